@@ -1,0 +1,9 @@
+//! Server functions (`#[server]`), grouped by area. Each is a public POST endpoint under
+//! `/sfn`: it authenticates and authorises through `domain/` first, exactly like the HTTP API.
+
+pub mod auth;
+
+#[cfg(feature = "ssr")]
+mod servidor;
+#[cfg(feature = "ssr")]
+pub use servidor::IpCliente;

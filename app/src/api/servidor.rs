@@ -1,0 +1,117 @@
+//! What every server function needs on the server: state, the acting user, and the one
+//! mapping from a domain error to what the browser receives.
+
+use crate::domain::usuarios::Actor;
+use crate::domain::{AppState, DomainError};
+use crate::model::AppError;
+use axum::http::request::Parts;
+use axum::http::{HeaderName, HeaderValue, StatusCode, header};
+use leptos::prelude::*;
+use leptos_axum::ResponseOptions;
+use std::net::IpAddr;
+
+/// The client address the server's middleware worked out (trusted proxies considered).
+#[derive(Debug, Clone, Copy)]
+pub struct IpCliente(pub IpAddr);
+
+pub fn estado() -> Result<AppState, AppError> {
+    use_context::<AppState>().ok_or_else(|| fallo(DomainError::Interno("no AppState".into())))
+}
+
+fn partes() -> Option<Parts> {
+    use_context::<Parts>()
+}
+
+/// The user of the request's session, as the session middleware left it.
+pub fn actor() -> Option<Actor> {
+    partes()?.extensions.get::<Actor>().cloned()
+}
+
+pub fn ip_cliente() -> Option<IpAddr> {
+    partes()?.extensions.get::<IpCliente>().map(|i| i.0)
+}
+
+/// The raw `Cookie` header, if any.
+pub fn cookies() -> Option<String> {
+    partes()?
+        .headers
+        .get(header::COOKIE)?
+        .to_str()
+        .ok()
+        .map(str::to_owned)
+}
+
+/// Adds a header to the server function's response.
+pub fn agregar_header(nombre: HeaderName, valor: &str) {
+    if let (Some(r), Ok(v)) = (use_context::<ResponseOptions>(), HeaderValue::from_str(valor)) {
+        r.append_header(nombre, v);
+    }
+}
+
+/// True for a form posted by the browser without JavaScript (it accepts HTML).
+fn es_form_plano() -> bool {
+    partes()
+        .and_then(|p| {
+            p.headers
+                .get(header::ACCEPT)
+                .and_then(|v| v.to_str().ok())
+                .map(|v| v.contains("text/html"))
+        })
+        .unwrap_or(false)
+}
+
+/// Path and query of the page that posted the form, with any previous `error` removed.
+fn pagina_de_origen() -> String {
+    let referer = partes()
+        .and_then(|p| {
+            p.headers
+                .get(header::REFERER)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        })
+        .unwrap_or_default();
+    let sin_origen = referer
+        .split_once("://")
+        .and_then(|(_, resto)| resto.find('/').map(|i| resto[i..].to_owned()))
+        .unwrap_or_else(|| "/".to_owned());
+    let (camino, query) = sin_origen
+        .split_once('?')
+        .unwrap_or((sin_origen.as_str(), ""));
+    let resto: Vec<&str> = query
+        .split('&')
+        .filter(|p| !p.is_empty() && !p.starts_with("error="))
+        .collect();
+    if resto.is_empty() {
+        camino.to_owned()
+    } else {
+        format!("{camino}?{}", resto.join("&"))
+    }
+}
+
+/// The one mapping from a domain error to a server function's error: the HTTP status goes
+/// into the response; a form posted without JavaScript is instead sent back to its page with
+/// `?error=<code>`, which the page shows as a Spanish message.
+pub fn fallo(e: DomainError) -> AppError {
+    let err = AppError::from(e);
+    if es_form_plano() {
+        let origen = pagina_de_origen();
+        let sep = if origen.contains('?') { '&' } else { '?' };
+        leptos_axum::redirect(&format!("{origen}{sep}error={}", err.code));
+        return err;
+    }
+    if let Some(r) = use_context::<ResponseOptions>() {
+        r.set_status(StatusCode::from_u16(err.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR));
+        if let Some(s) = err.retry_after {
+            r.insert_header(header::RETRY_AFTER, HeaderValue::from(s));
+        }
+    }
+    err
+}
+
+/// A redirect target is only ever a relative path of our own.
+pub fn destino_seguro(next: Option<&str>) -> String {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_owned(),
+        _ => "/".to_owned(),
+    }
+}

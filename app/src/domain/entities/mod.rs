@@ -1,0 +1,11 @@
+//! SeaORM entities, one per table, mirroring the migrations. Behaviour lives in `domain/`,
+//! not here.
+
+pub mod evento;
+pub mod evento_cabeza;
+pub mod login_fallo;
+pub mod organismo;
+pub mod sesion;
+pub mod unidad;
+pub mod usuario;
+pub mod usuario_acceso;

@@ -1,0 +1,15 @@
+//! The rules of SIGEXP (server only). Every door — server functions, the HTTP API, the CLI —
+//! calls these functions; none re-implements a check.
+
+pub mod auth;
+pub mod db;
+pub mod entities;
+pub mod error;
+pub mod eventos;
+pub mod passwords;
+pub mod sesiones;
+pub mod state;
+pub mod usuarios;
+
+pub use error::DomainError;
+pub use state::AppState;

@@ -1,0 +1,79 @@
+//! SIGEXP: the Leptos application (components, routes, server functions and the types they
+//! share). Server-only code sits behind the `ssr` feature in `domain/`.
+
+#![recursion_limit = "256"]
+
+pub mod api;
+#[cfg(feature = "ssr")]
+pub mod domain;
+pub mod model;
+pub mod ui;
+
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::components::{ParentRoute, Route, Router, Routes};
+use leptos_router::{SsrMode, path};
+use ui::marco::Marco;
+use ui::pages::{CambiarClave, Inicio, Login, NoEncontrado, Salir};
+
+/// The HTML document around the app, rendered on the server.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    politica_de_contenido();
+    view! {
+        <!DOCTYPE html>
+        <html lang="es-AR">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="color-scheme" content="light" />
+                <link rel="icon" href="/favicon.ico" sizes="any" />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// Sends the Content-Security-Policy for a page: scripts only from us or carrying this
+/// response's nonce, WASM compilation allowed, nothing inline otherwise, never framed.
+#[cfg(feature = "ssr")]
+fn politica_de_contenido() {
+    use axum::http::{HeaderValue, header};
+    let nonce = leptos::nonce::use_nonce()
+        .map(|n| format!(" 'nonce-{n}'"))
+        .unwrap_or_default();
+    let csp = format!(
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{nonce}; style-src 'self'; \
+         img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; \
+         base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    );
+    if let (Some(r), Ok(v)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        HeaderValue::from_str(&csp),
+    ) {
+        r.insert_header(header::CONTENT_SECURITY_POLICY, v);
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Stylesheet id="leptos" href="/pkg/sigexp.css" />
+        <Title text="SIGEXP" />
+        <Router>
+            <Routes fallback=NoEncontrado>
+                <Route path=path!("/login") view=Login ssr=SsrMode::Async />
+                <ParentRoute path=path!("") view=Marco ssr=SsrMode::Async>
+                    <Route path=path!("/") view=Inicio ssr=SsrMode::Async />
+                    <Route path=path!("/cambiar-clave") view=CambiarClave ssr=SsrMode::Async />
+                    <Route path=path!("/salir") view=Salir ssr=SsrMode::Async />
+                </ParentRoute>
+            </Routes>
+        </Router>
+    }
+}

@@ -1,0 +1,112 @@
+//! Value types parsed once at the edge ("parse, don't validate"). The same parsers run in the
+//! browser (as you type) and on the server (authoritative).
+
+/// A normalised e-mail address (trimmed, lower case).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Email(String);
+
+impl Email {
+    pub fn parse(raw: &str) -> Result<Self, &'static str> {
+        let s = raw.trim().to_lowercase();
+        if s.is_empty() {
+            return Err("Ingresá el correo electrónico.");
+        }
+        if s.len() > 254 {
+            return Err("El correo electrónico es demasiado largo.");
+        }
+        let (local, domain) = s
+            .split_once('@')
+            .ok_or("El correo electrónico no es válido.")?;
+        let valido = !local.is_empty()
+            && !domain.is_empty()
+            && !domain.starts_with('.')
+            && !domain.ends_with('.')
+            && !domain.contains('@')
+            && !s.chars().any(|c| c.is_whitespace() || c.is_control());
+        if valido {
+            Ok(Email(s))
+        } else {
+            Err("El correo electrónico no es válido.")
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Common passwords refused by the policy (DECISIONS.md: a bundled list).
+const COMUNES: &str = include_str!("passwords_comunes.txt");
+
+/// A new password that satisfies the policy: at least 12 characters, not the user's e-mail,
+/// not among common passwords.
+#[derive(Debug, Clone)]
+pub struct PasswordNueva(String);
+
+impl PasswordNueva {
+    pub const MINIMO: usize = 12;
+
+    pub fn parse(raw: &str, email: &str) -> Result<Self, &'static str> {
+        if raw.chars().count() < Self::MINIMO {
+            return Err("La contraseña debe tener al menos 12 caracteres.");
+        }
+        if raw.chars().count() > 256 {
+            return Err("La contraseña es demasiado larga (máximo 256 caracteres).");
+        }
+        let baja = raw.to_lowercase();
+        let email = email.trim().to_lowercase();
+        let local = email.split('@').next().unwrap_or_default();
+        if baja == email || (!local.is_empty() && baja == local) {
+            return Err("La contraseña no puede ser tu correo electrónico.");
+        }
+        if COMUNES.lines().any(|c| c.trim() == baja) {
+            return Err("Esa contraseña es demasiado común; elegí otra.");
+        }
+        Ok(PasswordNueva(raw.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn email_se_normaliza() {
+        assert_eq!(
+            Email::parse("  Ana.Perez@SantaCruz.gob.ar ").map(|e| e.0),
+            Ok("ana.perez@santacruz.gob.ar".to_owned())
+        );
+    }
+
+    #[test]
+    fn email_invalido_se_rechaza() {
+        for malo in ["", "sin-arroba", "@dominio", "a@", "a b@c.d", "a@b@c"] {
+            assert!(Email::parse(malo).is_err(), "{malo}");
+        }
+    }
+
+    #[test]
+    fn password_corta_se_rechaza() {
+        assert!(PasswordNueva::parse("corta", "a@b.c").is_err());
+    }
+
+    #[test]
+    fn password_igual_al_correo_se_rechaza() {
+        assert!(PasswordNueva::parse("ana.perez@santacruz.ar", "Ana.Perez@santacruz.ar").is_err());
+    }
+
+    #[test]
+    fn password_comun_se_rechaza() {
+        assert!(PasswordNueva::parse("password1234", "a@b.c").is_err());
+        assert!(PasswordNueva::parse("Qwertyuiop123", "a@b.c").is_err());
+    }
+
+    #[test]
+    fn password_buena_se_acepta() {
+        assert!(PasswordNueva::parse("caballo correcto batería", "a@b.c").is_ok());
+    }
+}

@@ -1,0 +1,5 @@
+//! Pages and components.
+
+pub mod componentes;
+pub mod marco;
+pub mod pages;

@@ -1,0 +1,15 @@
+//! Database schema for SIGEXP, one migration per change. Never edit a migration that has landed:
+//! add a new one.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261125_000001_inicial;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261125_000001_inicial::Migration)]
+    }
+}

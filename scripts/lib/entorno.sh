@@ -1,0 +1,88 @@
+# Shared by scripts/run, scripts/test and scripts/bench: where build output and tools live
+# (outside the clone, so repeated runs are fast) and how to install what a fresh machine of
+# this kind lacks. Every step checks first and installs only what is missing.
+# shellcheck shell=bash
+
+set -euo pipefail
+
+RAIZ="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/sigexp/target}"
+HERRAMIENTAS="${SIGEXP_TOOLS_DIR:-$HOME/.cache/sigexp/tools}"
+export PATH="$HOME/.cargo/bin:$HERRAMIENTAS/binaryen/node_modules/.bin:$PATH"
+# cargo-leptos writes the site under the workspace; the server reads it from here.
+export LEPTOS_SITE_ROOT="${LEPTOS_SITE_ROOT:-$RAIZ/target/site}"
+
+CARGO_LEPTOS_VERSION="0.3.10"
+BINARYEN_VERSION="132.0.0"
+
+paso() { printf '\n==> %s\n' "$*"; }
+
+apt_instalar() {
+  # apt-get needs its lists once per machine.
+  if [ ! -f /var/lib/apt/periodic/sigexp-updated ] && [ -z "$(ls -A /var/lib/apt/lists 2>/dev/null | grep -v lock || true)" ]; then
+    apt-get update -qq
+  fi
+  if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null; then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+  fi
+}
+
+asegurar_wasm_target() {
+  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    paso "Instalando el target wasm32-unknown-unknown"
+    rustup target add wasm32-unknown-unknown
+  fi
+}
+
+asegurar_cargo_leptos() {
+  if ! cargo leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then
+    paso "Instalando cargo-leptos $CARGO_LEPTOS_VERSION (unos 10 minutos la primera vez)"
+    cargo install cargo-leptos --locked --version "$CARGO_LEPTOS_VERSION"
+  fi
+}
+
+asegurar_wasm_bindgen() {
+  # The CLI must match the wasm-bindgen crate in Cargo.lock exactly.
+  local version
+  version="$(awk '/^name = "wasm-bindgen"$/ {getline; gsub(/"/, "", $3); print $3; exit}' "$RAIZ/Cargo.lock")"
+  if ! wasm-bindgen --version 2>/dev/null | grep -q " $version\$"; then
+    paso "Instalando wasm-bindgen-cli $version"
+    cargo install wasm-bindgen-cli --version "$version"
+  fi
+}
+
+asegurar_wasm_opt() {
+  # npm's binaryen; Debian's (version 108) silently breaks hydration (TOOLCHAIN.md).
+  if ! wasm-opt --version 2>/dev/null | grep -q "version ${BINARYEN_VERSION%%.*}"; then
+    paso "Instalando wasm-opt (npm binaryen $BINARYEN_VERSION)"
+    mkdir -p "$HERRAMIENTAS/binaryen"
+    (cd "$HERRAMIENTAS/binaryen" && { [ -f package.json ] || echo '{"private":true}' > package.json; } \
+      && npm install --silent --no-audit --no-fund -E "binaryen@$BINARYEN_VERSION")
+  fi
+}
+
+asegurar_node() {
+  if ! command -v npm >/dev/null; then
+    paso "Instalando Node.js y npm"
+    apt_instalar nodejs npm
+  fi
+}
+
+# Everything the release build needs.
+asegurar_herramientas_de_build() {
+  asegurar_node
+  asegurar_wasm_target
+  asegurar_cargo_leptos
+  asegurar_wasm_bindgen
+  asegurar_wasm_opt
+}
+
+# Builds the site (WASM, JS, CSS) and the server binary in release mode.
+compilar_release() {
+  asegurar_herramientas_de_build
+  paso "Compilando SIGEXP (release)"
+  (cd "$RAIZ" && cargo leptos build --release)
+}
+
+BINARIO="$CARGO_TARGET_DIR/release/sigexp"

@@ -1,0 +1,109 @@
+//! One typed configuration, read once from flags and environment variables (clap).
+
+use clap::Parser;
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+use url::Url;
+
+#[derive(Parser, Debug, Clone)]
+#[command(
+    name = "sigexp",
+    version,
+    about = "SIGEXP: gestión de expedientes de la Provincia de Santa Cruz"
+)]
+pub struct Config {
+    /// Database: `sqlite://FILE` (default: `sigexp.db` inside the data directory) or
+    /// `postgres://USER:PASSWORD@HOST/DB`.
+    #[arg(long, env = "DATABASE_URL", hide_env_values = true)]
+    pub database_url: Option<String>,
+
+    /// Directory for the SQLite database and other local data (created if absent).
+    #[arg(long, env = "SIGEXP_DATA_DIR", default_value = "./data")]
+    pub data_dir: PathBuf,
+
+    /// Address and port to listen on.
+    #[arg(long = "addr", env = "LEPTOS_SITE_ADDR", default_value = "127.0.0.1:3000")]
+    pub addr: SocketAddr,
+
+    /// The URL people use to reach the app (default: `http://` + the listening address).
+    /// With `https://`, cookies are `Secure` with the `__Host-` prefix and HSTS is sent.
+    #[arg(long, env = "SIGEXP_PUBLIC_URL")]
+    pub public_url: Option<Url>,
+
+    /// Directory with the built site (`pkg/` with the WASM, JS and CSS).
+    #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
+    pub site_root: PathBuf,
+
+    /// E-mail of the first administrator, created on an empty database.
+    #[arg(long, env = "SIGEXP_ADMIN_EMAIL", default_value = "admin@sigexp.local")]
+    pub admin_email: String,
+
+    /// Password of the first administrator (used as is). Without it a temporary password is
+    /// generated and printed once.
+    #[arg(long, env = "SIGEXP_ADMIN_PASSWORD", hide_env_values = true)]
+    pub admin_password: Option<String>,
+
+    /// Minutes of inactivity after which a session ends.
+    #[arg(long, env = "SIGEXP_SESSION_IDLE_MINUTES", default_value_t = 120,
+          value_parser = clap::value_parser!(u64).range(1..=10_080))]
+    pub session_idle_minutes: u64,
+
+    /// Hours after login at which a session ends, used or not.
+    #[arg(long, env = "SIGEXP_SESSION_MAX_HOURS", default_value_t = 12,
+          value_parser = clap::value_parser!(u64).range(1..=720))]
+    pub session_max_hours: u64,
+
+    /// Reverse proxies whose `X-Forwarded-For` is trusted (comma-separated addresses).
+    #[arg(long, env = "SIGEXP_TRUSTED_PROXIES", value_delimiter = ',')]
+    pub trusted_proxies: Vec<IpAddr>,
+
+    /// Log filter (tracing's `EnvFilter` syntax), e.g. `info` or `server=debug`.
+    #[arg(long, env = "SIGEXP_LOG", default_value = "info")]
+    pub log: String,
+}
+
+impl Config {
+    /// The database URL, defaulting to a SQLite file inside the data directory.
+    pub fn database_url(&self) -> String {
+        match &self.database_url {
+            Some(u) => u.clone(),
+            None => format!("sqlite://{}", self.data_dir.join("sigexp.db").display()),
+        }
+    }
+
+    pub fn public_url(&self) -> Url {
+        self.public_url.clone().unwrap_or_else(|| {
+            Url::parse(&format!("http://{}", self.addr)).expect("a socket address forms a URL")
+        })
+    }
+
+    /// `scheme://host[:port]` of the public URL, compared with `Origin` headers.
+    pub fn public_origin(&self) -> String {
+        self.public_url().origin().ascii_serialization()
+    }
+
+    pub fn https(&self) -> bool {
+        self.public_url().scheme() == "https"
+    }
+
+    /// Checks what clap cannot: one clear line per problem.
+    pub fn validate(&self) -> Result<(), String> {
+        let url = self.database_url();
+        if !(url.starts_with("sqlite:") || url.starts_with("postgres://") || url.starts_with("postgresql://")) {
+            return Err(format!(
+                "DATABASE_URL debe empezar con sqlite:// o postgres:// (se recibió «{}»)",
+                url.split(':').next().unwrap_or_default()
+            ));
+        }
+        let public = self.public_url();
+        if !matches!(public.scheme(), "http" | "https") || public.host().is_none() {
+            return Err("SIGEXP_PUBLIC_URL debe ser una URL http:// o https:// con host".into());
+        }
+        if self.session_idle_minutes > self.session_max_hours * 60 {
+            return Err(
+                "SIGEXP_SESSION_IDLE_MINUTES no puede superar SIGEXP_SESSION_MAX_HOURS".into(),
+            );
+        }
+        Ok(())
+    }
+}

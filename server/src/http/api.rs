@@ -1,0 +1,167 @@
+//! `/api/v1` handlers: thin doors that parse, call `domain/`, and answer JSON (API.md).
+//! Each is described for OpenAPI (utoipa); the document is served at `/api/v1/openapi.json`.
+
+use super::error::{ApiError, JsonBody};
+use app::api::IpCliente;
+use app::domain::usuarios::{self, Actor};
+use app::domain::{AppState, auth, db, sesiones};
+use app::model::{AppError, CambioClave, Credenciales, Me};
+use axum::extract::{FromRequestParts, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Extension, Json, Router};
+use serde::{Deserialize, Serialize};
+use utoipa::{OpenApi, ToSchema};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/health", get(health))
+        .route("/auth/login", post(login))
+        .route("/auth/logout", post(logout))
+        .route("/auth/password", post(cambiar_password))
+        .route("/me", get(me))
+        .route("/openapi.json", get(openapi))
+        .fallback(no_encontrado)
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "SIGEXP API", version = "1", description = "API JSON de SIGEXP (API.md)."),
+    paths(health, login, logout, cambiar_password, me, openapi),
+    components(schemas(Me, Credenciales, CambioClave, Logout, Salud, AppError))
+)]
+pub struct ApiDoc;
+
+/// The user of the request's session; 401 without one (the session layer found it).
+pub struct Sesion(pub Actor);
+
+impl<S: Send + Sync> FromRequestParts<S> for Sesion {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        parts
+            .extensions
+            .get::<Actor>()
+            .cloned()
+            .map(Sesion)
+            .ok_or_else(|| ApiError(app::domain::DomainError::NoAutenticado.into()))
+    }
+}
+
+async fn no_encontrado() -> Response {
+    super::error::api_error(404, "no_encontrado", "No existe ese recurso de la API.")
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Salud {
+    status: &'static str,
+    database: &'static str,
+}
+
+/// Health check: answers 200 when the database answers, 503 otherwise. Needs no session.
+#[utoipa::path(get, path = "/api/v1/health", responses(
+    (status = 200, body = Salud), (status = 503, body = Salud)))]
+pub async fn health(State(state): State<AppState>) -> Response {
+    match db::ping(&state.db).await {
+        Ok(()) => Json(Salud { status: "ok", database: "ok" }).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "health check: database down");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(Salud { status: "error", database: "error" }),
+            )
+                .into_response()
+        }
+    }
+}
+
+/// Logs in: sets the session cookie and answers the user.
+#[utoipa::path(post, path = "/api/v1/auth/login", request_body = Credenciales, responses(
+    (status = 200, body = Me), (status = 400, body = AppError), (status = 401, body = AppError),
+    (status = 422, body = AppError), (status = 429, body = AppError)))]
+pub async fn login(
+    State(state): State<AppState>,
+    ip: Option<Extension<IpCliente>>,
+    headers: HeaderMap,
+    JsonBody(credenciales): JsonBody<Credenciales>,
+) -> Result<Response, ApiError> {
+    let previa = headers
+        .get(header::COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|c| sesiones::secreto_de_cookies(&state.auth, c));
+    let ingreso = auth::login(&state, &credenciales, ip.map(|i| i.0.0), previa).await?;
+    let me = usuarios::me(&state.db, &ingreso.actor).await?;
+    Ok((
+        [(header::SET_COOKIE, sesiones::cookie(&state.auth, &ingreso.secreto))],
+        Json(me),
+    )
+        .into_response())
+}
+
+#[derive(Debug, Default, Deserialize, ToSchema)]
+pub struct Logout {
+    /// End every session of the user, not only this one.
+    #[serde(default)]
+    todas: bool,
+}
+
+/// Ends the session (or, with `{"todas": true}`, every session of the user).
+#[utoipa::path(post, path = "/api/v1/auth/logout", request_body(content = Option<Logout>),
+    responses((status = 204), (status = 401, body = AppError)))]
+pub async fn logout(
+    State(state): State<AppState>,
+    Sesion(actor): Sesion,
+    cuerpo: axum::body::Bytes,
+) -> Result<Response, ApiError> {
+    let pedido: Logout = if cuerpo.iter().all(u8::is_ascii_whitespace) {
+        Logout::default()
+    } else {
+        serde_json::from_slice(&cuerpo).map_err(|_| {
+            ApiError(AppError::new(
+                400,
+                "solicitud_invalida",
+                "El cuerpo de la solicitud no es JSON válido o tiene tipos incorrectos.",
+            ))
+        })?
+    };
+    let actor = auth::exigir_actor(Some(&actor), true)?;
+    auth::logout(&state, actor, pedido.todas).await?;
+    Ok((
+        StatusCode::NO_CONTENT,
+        [(header::SET_COOKIE, sesiones::cookie_borrada(&state.auth))],
+    )
+        .into_response())
+}
+
+/// Changes the password; ends the user's other sessions. Answers the user as they now are.
+#[utoipa::path(post, path = "/api/v1/auth/password", request_body = CambioClave, responses(
+    (status = 200, body = Me), (status = 400, body = AppError), (status = 401, body = AppError),
+    (status = 422, body = AppError)))]
+pub async fn cambiar_password(
+    State(state): State<AppState>,
+    Sesion(actor): Sesion,
+    JsonBody(cambio): JsonBody<CambioClave>,
+) -> Result<Json<Me>, ApiError> {
+    let actor = auth::exigir_actor(Some(&actor), true)?;
+    auth::cambiar_password(&state, actor, &cambio).await?;
+    let actualizado = usuarios::actor(&state.db, actor.id())
+        .await?
+        .ok_or(app::domain::DomainError::NoAutenticado)?;
+    Ok(Json(usuarios::me(&state.db, &actualizado).await?))
+}
+
+/// The logged-in user: perfil, unidad, organismo and access list.
+#[utoipa::path(get, path = "/api/v1/me", responses(
+    (status = 200, body = Me), (status = 401, body = AppError)))]
+pub async fn me(State(state): State<AppState>, Sesion(actor): Sesion) -> Result<Json<Me>, ApiError> {
+    let actor = auth::exigir_actor(Some(&actor), true)?;
+    Ok(Json(usuarios::me(&state.db, actor).await?))
+}
+
+/// This API's OpenAPI document.
+#[utoipa::path(get, path = "/api/v1/openapi.json", responses((status = 200, description = "OpenAPI 3.1")))]
+pub async fn openapi() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}

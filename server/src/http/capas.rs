@@ -1,0 +1,247 @@
+//! Layers every request goes through: security headers, the cross-site check, and the session
+//! gate that decides who may see what before any handler runs.
+
+use super::error::api_error;
+use crate::config::Config;
+use app::api::IpCliente;
+use app::domain::{AppState, sesiones};
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
+
+/// What the layers need from the configuration.
+#[derive(Debug, Clone)]
+pub struct Politica {
+    /// `scheme://host[:port]` of the public URL.
+    pub origen: String,
+    pub https: bool,
+    pub proxies: Vec<IpAddr>,
+}
+
+impl Politica {
+    pub fn new(config: &Config) -> Self {
+        Politica {
+            origen: config.public_origin(),
+            https: config.https(),
+            proxies: config.trusted_proxies.clone(),
+        }
+    }
+
+    /// The client's address: the peer, or — only when the peer is a trusted proxy — the
+    /// right-most address in `X-Forwarded-For` that is not a trusted proxy.
+    fn ip_cliente(&self, headers: &HeaderMap, par: Option<IpAddr>) -> Option<IpAddr> {
+        let par = par?;
+        if !self.proxies.contains(&par) {
+            return Some(par);
+        }
+        let reenviado = headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .filter_map(|s| s.trim().parse::<IpAddr>().ok())
+            .collect::<Vec<_>>();
+        Some(
+            reenviado
+                .into_iter()
+                .rev()
+                .find(|ip| !self.proxies.contains(ip))
+                .unwrap_or(par),
+        )
+    }
+}
+
+/// A tracing span per request, with its id; never headers (cookies stay out of the log).
+pub fn span_de_pedido(req: &Request) -> tracing::Span {
+    let id = req
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("-");
+    tracing::info_span!("pedido", id = %id, metodo = %req.method(), camino = %req.uri().path())
+}
+
+fn es_estatico(camino: &str) -> bool {
+    camino.starts_with("/pkg/") || camino == "/favicon.ico"
+}
+
+/// Security headers on every answer (API.md, DECISIONS.md "Leptos and HTTP"). Pages set their
+/// own Content-Security-Policy with the nonce of their inline scripts; every other answer gets
+/// a policy that allows nothing.
+pub async fn encabezados(
+    State(politica): State<Arc<Politica>>,
+    req: Request,
+    next: Next,
+) -> Response {
+    let estatico = es_estatico(req.uri().path());
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(
+        "cross-origin-opener-policy",
+        HeaderValue::from_static("same-origin"),
+    );
+    h.insert(
+        "permissions-policy",
+        HeaderValue::from_static("camera=(), microphone=(), geolocation=()"),
+    );
+    if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
+        h.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"),
+        );
+    }
+    if !estatico {
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    if politica.https {
+        h.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        );
+    }
+    res
+}
+
+/// Refuses cross-site state-changing requests to the API and to server functions alike
+/// (API.md): a request passes when `Sec-Fetch-Site` is `same-origin` or `none`, or when its
+/// `Origin` is our public origin; one with neither header (a script) passes on to
+/// authentication.
+pub async fn sitio_cruzado(
+    State(politica): State<Arc<Politica>>,
+    req: Request,
+    next: Next,
+) -> Response {
+    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+        return next.run(req).await;
+    }
+    let sitio = texto_de(req.headers(), "sec-fetch-site");
+    let origen = texto_de(req.headers(), "origin");
+    let permitido = match (sitio.as_deref(), origen.as_deref()) {
+        (None, None) => true,
+        (sitio, origen) => {
+            matches!(sitio, Some("same-origin" | "none"))
+                || origen.is_some_and(|o| o != "null" && o == politica.origen)
+        }
+    };
+    if !permitido {
+        tracing::warn!(sec_fetch_site = ?sitio, origin = ?origen, "cross-site request refused");
+        return api_error(
+            403,
+            "cross_site",
+            "La solicitud vino de otro sitio y fue rechazada.",
+        );
+    }
+    next.run(req).await
+}
+
+/// Works out the client's address once (trusted proxies considered) for login throttling.
+pub async fn cliente(
+    State(politica): State<Arc<Politica>>,
+    mut req: Request,
+    next: Next,
+) -> Response {
+    let par = req
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip());
+    if let Some(ip) = politica.ip_cliente(req.headers(), par) {
+        req.extensions_mut().insert(IpCliente(ip));
+    }
+    next.run(req).await
+}
+
+fn texto_de(headers: &HeaderMap, nombre: &str) -> Option<String> {
+    headers
+        .get(nombre)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+}
+
+/// API calls a user with a temporary password may still make.
+const API_CON_CLAVE_TEMPORAL: [&str; 3] = ["/api/v1/me", "/api/v1/auth/password", "/api/v1/auth/logout"];
+/// Pages a user with a temporary password may still see.
+const PAGINAS_CON_CLAVE_TEMPORAL: [&str; 2] = ["/cambiar-clave", "/salir"];
+
+/// Finds the session of the request and enforces "no answer without a valid session" except
+/// for login, health and static files: JSON 401/403 for the API, a redirect for pages. Server
+/// functions check for themselves (each one is a public endpoint), through the same domain
+/// functions.
+pub async fn sesion(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let camino = req.uri().path().to_owned();
+    if es_estatico(&camino) {
+        return next.run(req).await;
+    }
+
+    let secreto = req
+        .headers()
+        .get(header::COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|c| sesiones::secreto_de_cookies(&state.auth, c))
+        .map(str::to_owned);
+    let actor = match secreto {
+        Some(s) => match sesiones::buscar(&state.db, &state.auth, &s).await {
+            Ok(a) => a,
+            Err(e) => {
+                tracing::error!(error = %e, "session lookup failed");
+                return api_error(500, "error_interno", "Ocurrió un error inesperado.");
+            }
+        },
+        None => None,
+    };
+    let temporal = actor.as_ref().is_some_and(|a| a.debe_cambiar_password());
+    if let Some(a) = actor.clone() {
+        req.extensions_mut().insert(a);
+    }
+
+    if let Some(api) = camino.strip_prefix("/api/v1") {
+        if matches!(api, "/health" | "/auth/login") {
+            return next.run(req).await;
+        }
+        if actor.is_none() {
+            return api_error(401, "no_autenticado", "Iniciá sesión para continuar.");
+        }
+        if temporal && !API_CON_CLAVE_TEMPORAL.contains(&camino.as_str()) {
+            return api_error(
+                403,
+                "password_change_required",
+                "Tenés que cambiar tu contraseña temporal antes de continuar.",
+            );
+        }
+        return next.run(req).await;
+    }
+    if camino.starts_with("/sfn/") || req.method() != Method::GET {
+        return next.run(req).await;
+    }
+
+    // Pages.
+    if camino == "/login" {
+        return match actor {
+            Some(_) if !temporal => Redirect::to("/").into_response(),
+            _ => next.run(req).await,
+        };
+    }
+    if actor.is_none() {
+        let destino = req
+            .uri()
+            .path_and_query()
+            .map_or("/", |pq| pq.as_str())
+            .to_owned();
+        let url = format!("/login?next={}", codificar(&destino));
+        return (StatusCode::SEE_OTHER, [(header::LOCATION, url)]).into_response();
+    }
+    if temporal && !PAGINAS_CON_CLAVE_TEMPORAL.contains(&camino.as_str()) {
+        return Redirect::to("/cambiar-clave").into_response();
+    }
+    next.run(req).await
+}
+
+/// Percent-encodes a path for a query parameter value.
+fn codificar(s: &str) -> String {
+    url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
+}

@@ -1,0 +1,155 @@
+//! The SIGEXP server: configuration, startup, the HTTP layers and the `/api/v1` handlers.
+//! `main.rs` only parses the configuration and calls [`run`].
+
+pub mod config;
+pub mod http;
+
+use app::domain::passwords::Hasher;
+use app::domain::state::AuthConfig;
+use app::domain::usuarios::{self, AdministradorInicial};
+use app::domain::{AppState, db};
+use config::Config;
+use leptos::config::LeptosOptions;
+use migrations::{Migrator, MigratorTrait};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, TransactionTrait};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Connects, migrates and prepares everything the server needs.
+pub async fn preparar(config: &Config) -> Result<AppState, String> {
+    config.validate()?;
+    let url = config.database_url();
+    if url.starts_with("sqlite:") {
+        std::fs::create_dir_all(&config.data_dir).map_err(|e| {
+            format!(
+                "no se pudo crear el directorio de datos {}: {e}",
+                config.data_dir.display()
+            )
+        })?;
+    }
+    let conn = db::connect(&url)
+        .await
+        .map_err(|e| format!("no se pudo abrir la base de datos: {e}"))?;
+    migrar(&conn)
+        .await
+        .map_err(|e| format!("no se pudieron aplicar las migraciones: {e}"))?;
+
+    let nucleos = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let hasher = Hasher::new(nucleos).map_err(|e| e.to_string())?;
+    let leptos_options = LeptosOptions::builder()
+        .output_name("sigexp")
+        .site_root(config.site_root.display().to_string())
+        .site_pkg_dir("pkg")
+        .site_addr(config.addr)
+        .build();
+    Ok(AppState {
+        db: conn,
+        auth: Arc::new(AuthConfig {
+            https: config.https(),
+            idle: Duration::from_secs(config.session_idle_minutes * 60),
+            absolute: Duration::from_secs(config.session_max_hours * 3600),
+        }),
+        hasher,
+        leptos_options,
+    })
+}
+
+/// Applies pending migrations. On PostgreSQL they run in one transaction holding an advisory
+/// lock, so several servers starting together migrate once.
+pub async fn migrar(conn: &DatabaseConnection) -> Result<(), sea_orm::DbErr> {
+    if conn.get_database_backend() == DbBackend::Postgres {
+        let tx = conn.begin().await?;
+        tx.execute_unprepared("SELECT pg_advisory_xact_lock(7400100201)")
+            .await?;
+        Migrator::up(&tx, None).await?;
+        tx.commit().await
+    } else {
+        Migrator::up(conn, None).await
+    }
+}
+
+/// Creates the first administrator on an empty database and says how to log in.
+pub async fn administrador_inicial(state: &AppState, config: &Config) -> Result<(), String> {
+    let resultado = usuarios::crear_administrador_inicial(
+        &state.db,
+        &state.hasher,
+        &config.admin_email,
+        config.admin_password.as_deref(),
+    )
+    .await
+    .map_err(|e| match e {
+        app::domain::DomainError::Invalido(campos) => format!(
+            "SIGEXP_ADMIN_EMAIL/SIGEXP_ADMIN_PASSWORD no son válidos: {}",
+            campos.into_values().collect::<Vec<_>>().join(" ")
+        ),
+        otro => format!("no se pudo crear el primer administrador: {otro}"),
+    })?;
+    let url = config.public_url();
+    match resultado {
+        AdministradorInicial::YaExistia => {}
+        AdministradorInicial::Creado { email } => {
+            println!("Primer administrador creado: {email} (con la contraseña de SIGEXP_ADMIN_PASSWORD).");
+            println!("Ingresá en {url}login");
+        }
+        AdministradorInicial::CreadoTemporal { email, password } => {
+            // Printed once, on the terminal only: never through the log.
+            println!();
+            println!("  Primer administrador creado.");
+            println!("  Ingresá en {url}login");
+            println!("    correo:               {email}");
+            println!("    contraseña temporal:  {password}");
+            println!("  Al ingresar vas a tener que elegir una contraseña nueva.");
+            println!();
+        }
+    }
+    Ok(())
+}
+
+/// Serves the app until Ctrl-C or SIGTERM.
+pub async fn run(config: Config) -> Result<(), String> {
+    let state = preparar(&config).await?;
+    administrador_inicial(&state, &config).await?;
+    let listener = tokio::net::TcpListener::bind(config.addr)
+        .await
+        .map_err(|e| format!("no se pudo escuchar en {}: {e}", config.addr))?;
+    tracing::info!(addr = %config.addr, public_url = %config.public_url(), "SIGEXP listo");
+    println!("SIGEXP escuchando en {}", config.public_url());
+    servir(listener, state, &config, senal_de_fin()).await
+}
+
+/// Serves on a bound listener until `fin` completes (tests pass their own).
+pub async fn servir(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    config: &Config,
+    fin: impl std::future::Future<Output = ()> + Send + 'static,
+) -> Result<(), String> {
+    let router = http::router(state, config);
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(fin)
+    .await
+    .map_err(|e| format!("el servidor se detuvo: {e}"))
+}
+
+async fn senal_de_fin() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+}

@@ -1,0 +1,205 @@
+//! Test world: the real server on a random port, over a fresh SQLite file and (when the test
+//! script started one) a fresh PostgreSQL database, talked to through HTTP like any client.
+
+#![allow(dead_code)]
+
+use app::domain::AppState;
+use app::domain::usuarios::{self, AdministradorInicial};
+use clap::Parser;
+use reqwest::header::HeaderMap;
+use sea_orm::{ConnectionTrait, Database};
+use server::config::Config;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+pub const ADMIN_EMAIL: &str = "admin@prueba.santacruz.gob.ar";
+pub const ADMIN_PASSWORD: &str = "clave de prueba segura 2026";
+
+/// Which database a test runs on.
+#[derive(Debug, Clone)]
+pub enum Base {
+    Sqlite,
+    Postgres(String),
+}
+
+impl Base {
+    pub fn nombre(&self) -> &'static str {
+        match self {
+            Base::Sqlite => "sqlite",
+            Base::Postgres(_) => "postgres",
+        }
+    }
+}
+
+/// SQLite always; PostgreSQL when `SIGEXP_TEST_PG_URL` points at a server (the test script
+/// starts one). With `SIGEXP_TEST_REQUIRE_PG=1` a missing server fails instead of skipping.
+pub fn bases() -> Vec<Base> {
+    let mut v = vec![Base::Sqlite];
+    match std::env::var("SIGEXP_TEST_PG_URL") {
+        Ok(url) if !url.is_empty() => v.push(Base::Postgres(url)),
+        _ => assert!(
+            std::env::var("SIGEXP_TEST_REQUIRE_PG").as_deref() != Ok("1"),
+            "SIGEXP_TEST_REQUIRE_PG=1 but SIGEXP_TEST_PG_URL is not set"
+        ),
+    }
+    v
+}
+
+fn nombre_unico(prefijo: &str) -> String {
+    static CONTADOR: AtomicU32 = AtomicU32::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or_default();
+    format!(
+        "{prefijo}_{}_{}_{}",
+        std::process::id(),
+        nanos,
+        CONTADOR.fetch_add(1, Ordering::Relaxed)
+    )
+}
+
+/// How to start a test server.
+#[derive(Debug, Clone, Default)]
+pub struct Opciones {
+    /// Public URL scheme https (cookies `Secure` + `__Host-`, HSTS).
+    pub https: bool,
+    /// Create the first administrator with a generated temporary password.
+    pub admin_temporal: bool,
+}
+
+pub struct TestApp {
+    pub url: String,
+    pub base: Base,
+    pub state: AppState,
+    /// The first administrator's password (the temporary one when so started).
+    pub admin_password: String,
+    pub origen_publico: String,
+}
+
+impl TestApp {
+    pub fn cliente(&self) -> reqwest::Client {
+        reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client builds")
+    }
+
+    pub fn en(&self, camino: &str) -> String {
+        format!("{}{camino}", self.url)
+    }
+
+    /// A client logged in as the first administrator.
+    pub async fn admin(&self) -> reqwest::Client {
+        let c = self.cliente();
+        let r = self
+            .login(&c, ADMIN_EMAIL, &self.admin_password)
+            .await;
+        assert_eq!(r.status(), 200, "[{}] admin login", self.base.nombre());
+        c
+    }
+
+    pub async fn login(
+        &self,
+        c: &reqwest::Client,
+        email: &str,
+        password: &str,
+    ) -> reqwest::Response {
+        c.post(self.en("/api/v1/auth/login"))
+            .json(&serde_json::json!({ "email": email, "password": password }))
+            .send()
+            .await
+            .expect("request sent")
+    }
+}
+
+pub async fn spawn_app(base: Base) -> TestApp {
+    spawn_app_con(base, Opciones::default()).await
+}
+
+pub async fn spawn_app_con(base: Base, op: Opciones) -> TestApp {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind a free port");
+    let addr = listener.local_addr().expect("local addr");
+    let dir = std::env::temp_dir().join(nombre_unico("sigexp-test"));
+    let database_url = match &base {
+        Base::Sqlite => format!("sqlite://{}", dir.join("sigexp.db").display()),
+        Base::Postgres(admin_url) => {
+            let nombre = nombre_unico("sigexp_test");
+            let admin = Database::connect(format!("{admin_url}/postgres"))
+                .await
+                .expect("connect to PostgreSQL");
+            admin
+                .execute_unprepared(&format!("CREATE DATABASE {nombre}"))
+                .await
+                .expect("create test database");
+            admin.close().await.ok();
+            format!("{admin_url}/{nombre}")
+        }
+    };
+    let public_url = if op.https {
+        format!("https://sigexp.prueba.local:{}", addr.port())
+    } else {
+        format!("http://{addr}")
+    };
+    let config = Config::parse_from([
+        "sigexp",
+        "--database-url",
+        &database_url,
+        "--data-dir",
+        &dir.display().to_string(),
+        "--addr",
+        &addr.to_string(),
+        "--public-url",
+        &public_url,
+        "--site-root",
+        &dir.join("site").display().to_string(),
+        "--admin-email",
+        ADMIN_EMAIL,
+    ]);
+    let state = server::preparar(&config).await.expect("server prepares");
+    let password = if op.admin_temporal {
+        None
+    } else {
+        Some(ADMIN_PASSWORD)
+    };
+    let admin_password =
+        match usuarios::crear_administrador_inicial(&state.db, &state.hasher, ADMIN_EMAIL, password)
+            .await
+            .expect("first admin")
+        {
+            AdministradorInicial::CreadoTemporal { password, .. } => password,
+            AdministradorInicial::Creado { .. } => ADMIN_PASSWORD.to_owned(),
+            AdministradorInicial::YaExistia => panic!("fresh database already had users"),
+        };
+    let origen_publico = config.public_origin();
+    let st = state.clone();
+    tokio::spawn(async move {
+        server::servir(listener, st, &config, std::future::pending())
+            .await
+            .expect("server runs");
+    });
+    TestApp {
+        url: format!("http://{addr}"),
+        base,
+        state,
+        admin_password,
+        origen_publico,
+    }
+}
+
+/// The `Set-Cookie` header values of a response.
+pub fn set_cookies(headers: &HeaderMap) -> Vec<String> {
+    headers
+        .get_all(reqwest::header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok().map(str::to_owned))
+        .collect()
+}
+
+/// The JSON error code of an API error answer.
+pub async fn codigo_de_error(r: reqwest::Response) -> String {
+    let v: serde_json::Value = r.json().await.expect("JSON error body");
+    v["error"]["code"].as_str().unwrap_or_default().to_owned()
+}

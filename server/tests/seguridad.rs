@@ -1,0 +1,211 @@
+//! Cross-site refusal, security headers and the no-JavaScript login path (issue #2).
+
+mod comun;
+
+use comun::*;
+use serde_json::Value;
+
+fn form_login(password: &str) -> String {
+    format!(
+        "email={}&password={}&next=%2F",
+        ADMIN_EMAIL.replace('@', "%40"),
+        password.replace(' ', "+")
+    )
+}
+
+#[tokio::test]
+async fn post_de_otro_sitio_a_server_fn_y_api_da_403() {
+    for base in bases() {
+        let app = spawn_app(base).await;
+        let c = app.cliente();
+        let a_server_fn = c
+            .post(app.en("/sfn/ingresar"))
+            .header("origin", "https://evil.example")
+            .header("sec-fetch-site", "cross-site")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(form_login(ADMIN_PASSWORD))
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(a_server_fn.status(), 403, "[{}]", app.base.nombre());
+        assert!(set_cookies(a_server_fn.headers()).is_empty(), "no session was opened");
+        assert_eq!(codigo_de_error(a_server_fn).await, "cross_site");
+
+        let a_api = c
+            .post(app.en("/api/v1/auth/login"))
+            .header("origin", "https://evil.example")
+            .json(&serde_json::json!({"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD}))
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(a_api.status(), 403);
+        assert_eq!(codigo_de_error(a_api).await, "cross_site");
+
+        let nulo = c
+            .post(app.en("/api/v1/auth/login"))
+            .header("origin", "null")
+            .json(&serde_json::json!({"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD}))
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(nulo.status(), 403, "Origin: null is refused");
+
+        let hermano = c
+            .post(app.en("/api/v1/auth/login"))
+            .header("sec-fetch-site", "same-site")
+            .json(&serde_json::json!({"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD}))
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(hermano.status(), 403, "a sibling subdomain is another site");
+
+        // The same requests from our own origin pass.
+        let propio = c
+            .post(app.en("/api/v1/auth/login"))
+            .header("origin", app.origen_publico.as_str())
+            .json(&serde_json::json!({"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD}))
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(propio.status(), 200);
+        let mismo = c
+            .post(app.en("/api/v1/auth/logout"))
+            .header("sec-fetch-site", "same-origin")
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(mismo.status(), 204);
+    }
+}
+
+#[tokio::test]
+async fn encabezados_de_seguridad_en_paginas_y_api() {
+    for base in bases() {
+        let app = spawn_app(base).await;
+        let c = app.cliente();
+        let r = c.get(app.en("/login")).send().await.expect("sent");
+        assert_eq!(r.status(), 200);
+        let h = r.headers().clone();
+        let csp = h["content-security-policy"].to_str().expect("ascii").to_owned();
+        assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+        assert!(csp.contains("'wasm-unsafe-eval'"), "{csp}");
+        assert!(csp.contains("'nonce-"), "{csp}");
+        assert!(!csp.contains("unsafe-inline"), "{csp}");
+        assert_eq!(h["x-content-type-options"], "nosniff");
+        assert_eq!(h["referrer-policy"], "same-origin");
+        assert_eq!(h["x-frame-options"], "DENY");
+        assert!(h.contains_key("x-request-id"));
+        assert!(!h.contains_key("strict-transport-security"), "no HSTS over http");
+        // Every inline script carries this response's nonce.
+        let nonce = csp
+            .split("'nonce-")
+            .nth(1)
+            .and_then(|s| s.split('\'').next())
+            .expect("nonce")
+            .to_owned();
+        let html = r.text().await.expect("html");
+        let scripts = html.matches("<script").count();
+        assert!(scripts > 0);
+        assert_eq!(html.matches(&format!("nonce=\"{nonce}\"")).count(), scripts, "{html}");
+        assert!(!html.contains(" style=\""), "no inline style attributes");
+
+        for camino in ["/api/v1/health", "/api/v1/me"] {
+            let r = c.get(app.en(camino)).send().await.expect("sent");
+            let h = r.headers();
+            assert_eq!(h["x-content-type-options"], "nosniff", "{camino}");
+            let csp = h["content-security-policy"].to_str().expect("ascii");
+            assert!(csp.contains("frame-ancestors 'none'"), "{camino}: {csp}");
+            assert_eq!(h["cache-control"], "no-store", "{camino}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn login_sin_javascript_redirige_con_cookie_o_con_error() {
+    for base in bases() {
+        let app = spawn_app(base).await;
+        let c = app.cliente();
+        let formulario = |password: &str| {
+            c.post(app.en("/sfn/ingresar"))
+                .header("accept", "text/html,application/xhtml+xml")
+                .header("content-type", "application/x-www-form-urlencoded")
+                .header("sec-fetch-site", "same-origin")
+                .header("referer", format!("{}/login?next=%2F", app.url))
+                .body(form_login(password))
+                .send()
+        };
+        let r = formulario("no es la clave").await.expect("sent");
+        assert_eq!(r.status(), 302, "[{}]", app.base.nombre());
+        assert_eq!(r.headers()["location"], "/login?next=%2F&error=credenciales_invalidas");
+        assert!(set_cookies(r.headers()).is_empty());
+
+        let r = formulario(ADMIN_PASSWORD).await.expect("sent");
+        assert_eq!(r.status(), 302);
+        assert_eq!(r.headers()["location"], "/");
+        assert_eq!(set_cookies(r.headers()).len(), 1);
+        let r = c.get(app.en("/")).send().await.expect("sent");
+        assert_eq!(r.status(), 200);
+        let html = r.text().await.expect("html");
+        assert!(html.contains("Inicio"));
+        assert!(html.contains("Administrador SIGEXP"), "the header shows the user");
+    }
+}
+
+#[tokio::test]
+async fn server_fn_con_javascript_responde_el_estado_real_del_error() {
+    for base in bases() {
+        let app = spawn_app(base).await;
+        let r = app
+            .cliente()
+            .post(app.en("/sfn/ingresar"))
+            .header("accept", "application/json")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(form_login("no es la clave"))
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(r.status(), 401, "[{}]", app.base.nombre());
+        let v: Value = r.json().await.expect("json");
+        assert_eq!(v["code"], "credenciales_invalidas");
+        assert_eq!(v["message"], "Correo o contraseña incorrectos.");
+    }
+}
+
+#[tokio::test]
+async fn server_fn_de_cambio_de_clave_exige_sesion() {
+    for base in bases() {
+        let app = spawn_app(base).await;
+        let r = app
+            .cliente()
+            .post(app.en("/sfn/cambiar_clave"))
+            .header("accept", "application/json")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body("actual=x&nueva=una+clave+nueva+y+larga&repetir=una+clave+nueva+y+larga")
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(r.status(), 401, "[{}]", app.base.nombre());
+    }
+}
+
+#[tokio::test]
+async fn un_redirect_de_login_solo_va_a_caminos_propios() {
+    for base in bases() {
+        let app = spawn_app(base).await;
+        let r = app
+            .cliente()
+            .post(app.en("/sfn/ingresar"))
+            .header("accept", "text/html")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(format!(
+                "email={}&password={}&next=https%3A%2F%2Fevil.example%2F",
+                ADMIN_EMAIL.replace('@', "%40"),
+                ADMIN_PASSWORD.replace(' ', "+")
+            ))
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(r.status(), 302);
+        assert_eq!(r.headers()["location"], "/");
+    }
+}
