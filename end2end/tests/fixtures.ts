@@ -75,7 +75,7 @@ export async function login(page: Page, email: string, password: string): Promis
  * open; a click after hydration opens it at once.
  */
 export async function openUserMenu(page: Page): Promise<void> {
-  const button = page.getByRole('button', { name: 'Menú de usuario', exact: true });
+  const button = page.getByRole('button', { name: 'Menú de usuario' });
   await expect(async () => {
     if ((await button.getAttribute('aria-expanded')) !== 'true') await button.click();
     await expect(button).toHaveAttribute('aria-expanded', 'true', { timeout: 1_000 });

@@ -6,7 +6,7 @@ test.skip(({ javaScriptEnabled }) => !javaScriptEnabled, 'the user menu needs hy
 test('the user menu opens and closes in place', async ({ page }) => {
   await login(page, admin.email, admin.password);
 
-  const button = page.getByRole('button', { name: 'Menú de usuario', exact: true });
+  const button = page.getByRole('button', { name: 'Menú de usuario' });
   const menu = page.locator('#menu-usuario');
   await expect(button).toHaveAttribute('aria-expanded', 'false');
   await expect(menu).toBeHidden();

@@ -31,10 +31,20 @@ impl MigrationTrait for Migration {
             Table::create()
                 .table(Organismo::Table)
                 .col(id(Organismo::Id))
-                .col(ColumnDef::new(Organismo::Codigo).string_len(12).not_null().unique_key())
+                .col(
+                    ColumnDef::new(Organismo::Codigo)
+                        .string_len(12)
+                        .not_null()
+                        .unique_key(),
+                )
                 .col(ColumnDef::new(Organismo::Nombre).string_len(200).not_null())
                 .col(ColumnDef::new(Organismo::Tipo).string_len(20).not_null())
-                .col(ColumnDef::new(Organismo::Activo).boolean().not_null().default(true))
+                .col(
+                    ColumnDef::new(Organismo::Activo)
+                        .boolean()
+                        .not_null()
+                        .default(true),
+                )
                 .col(instante(Organismo::CreadoEn))
                 .to_owned(),
         )
@@ -49,7 +59,12 @@ impl MigrationTrait for Migration {
                 .col(ColumnDef::new(Unidad::Nombre).string_len(200).not_null())
                 .col(ColumnDef::new(Unidad::Tipo).string_len(20).not_null())
                 .col(ColumnDef::new(Unidad::MesaId).big_integer().null())
-                .col(ColumnDef::new(Unidad::Activo).boolean().not_null().default(true))
+                .col(
+                    ColumnDef::new(Unidad::Activo)
+                        .boolean()
+                        .not_null()
+                        .default(true),
+                )
                 .col(instante(Unidad::CreadoEn))
                 .foreign_key(
                     ForeignKey::create()
@@ -79,16 +94,38 @@ impl MigrationTrait for Migration {
             Table::create()
                 .table(Usuario::Table)
                 .col(id(Usuario::Id))
-                .col(ColumnDef::new(Usuario::Email).string_len(254).not_null().unique_key())
+                .col(
+                    ColumnDef::new(Usuario::Email)
+                        .string_len(254)
+                        .not_null()
+                        .unique_key(),
+                )
                 .col(ColumnDef::new(Usuario::Nombre).string_len(100).not_null())
                 .col(ColumnDef::new(Usuario::Apellido).string_len(100).not_null())
                 .col(ColumnDef::new(Usuario::Perfil).string_len(20).not_null())
                 .col(ColumnDef::new(Usuario::OrganismoId).big_integer().null())
                 .col(ColumnDef::new(Usuario::UnidadId).big_integer().null())
-                .col(ColumnDef::new(Usuario::PasswordHash).string_len(200).not_null())
-                .col(ColumnDef::new(Usuario::PasswordTemporal).boolean().not_null())
-                .col(ColumnDef::new(Usuario::PasswordVenceEn).timestamp_with_time_zone().null())
-                .col(ColumnDef::new(Usuario::Activo).boolean().not_null().default(true))
+                .col(
+                    ColumnDef::new(Usuario::PasswordHash)
+                        .string_len(200)
+                        .not_null(),
+                )
+                .col(
+                    ColumnDef::new(Usuario::PasswordTemporal)
+                        .boolean()
+                        .not_null(),
+                )
+                .col(
+                    ColumnDef::new(Usuario::PasswordVenceEn)
+                        .timestamp_with_time_zone()
+                        .null(),
+                )
+                .col(
+                    ColumnDef::new(Usuario::Activo)
+                        .boolean()
+                        .not_null()
+                        .default(true),
+                )
                 .col(instante(Usuario::CreadoEn))
                 .col(instante(Usuario::ActualizadoEn))
                 .foreign_key(
@@ -108,8 +145,16 @@ impl MigrationTrait for Migration {
         m.create_table(
             Table::create()
                 .table(UsuarioAcceso::Table)
-                .col(ColumnDef::new(UsuarioAcceso::UsuarioId).big_integer().not_null())
-                .col(ColumnDef::new(UsuarioAcceso::OrganismoId).big_integer().not_null())
+                .col(
+                    ColumnDef::new(UsuarioAcceso::UsuarioId)
+                        .big_integer()
+                        .not_null(),
+                )
+                .col(
+                    ColumnDef::new(UsuarioAcceso::OrganismoId)
+                        .big_integer()
+                        .not_null(),
+                )
                 .primary_key(
                     Index::create()
                         .col(UsuarioAcceso::UsuarioId)
@@ -133,7 +178,12 @@ impl MigrationTrait for Migration {
         m.create_table(
             Table::create()
                 .table(Sesion::Table)
-                .col(ColumnDef::new(Sesion::IdHash).string_len(64).not_null().primary_key())
+                .col(
+                    ColumnDef::new(Sesion::IdHash)
+                        .string_len(64)
+                        .not_null()
+                        .primary_key(),
+                )
                 .col(ColumnDef::new(Sesion::UsuarioId).big_integer().not_null())
                 .col(instante(Sesion::CreadaEn))
                 .col(instante(Sesion::UltimoUso))
@@ -188,7 +238,11 @@ impl MigrationTrait for Migration {
                 .col(instante(Evento::En))
                 .col(ColumnDef::new(Evento::Datos).text().not_null())
                 .col(ColumnDef::new(Evento::Hash).string_len(64).not_null())
-                .col(ColumnDef::new(Evento::HashAnterior).string_len(64).not_null())
+                .col(
+                    ColumnDef::new(Evento::HashAnterior)
+                        .string_len(64)
+                        .not_null(),
+                )
                 .to_owned(),
         )
         .await?;
@@ -207,8 +261,16 @@ impl MigrationTrait for Migration {
         m.create_table(
             Table::create()
                 .table(EventoCabeza::Table)
-                .col(ColumnDef::new(EventoCabeza::Entidad).string_len(30).not_null())
-                .col(ColumnDef::new(EventoCabeza::EntidadId).big_integer().not_null())
+                .col(
+                    ColumnDef::new(EventoCabeza::Entidad)
+                        .string_len(30)
+                        .not_null(),
+                )
+                .col(
+                    ColumnDef::new(EventoCabeza::EntidadId)
+                        .big_integer()
+                        .not_null(),
+                )
                 .col(ColumnDef::new(EventoCabeza::Seq).big_integer().not_null())
                 .col(ColumnDef::new(EventoCabeza::Hash).string_len(64).not_null())
                 .primary_key(

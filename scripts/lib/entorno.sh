@@ -18,13 +18,11 @@ BINARYEN_VERSION="132.0.0"
 paso() { printf '\n==> %s\n' "$*"; }
 
 apt_instalar() {
-  # apt-get needs its lists once per machine.
-  if [ ! -f /var/lib/apt/periodic/sigexp-updated ] && [ -z "$(ls -A /var/lib/apt/lists 2>/dev/null | grep -v lock || true)" ]; then
+  # Try with the package lists the machine has; refresh them once if that fails.
+  export DEBIAN_FRONTEND=noninteractive
+  if ! apt-get install -y -qq "$@" >/dev/null 2>&1; then
     apt-get update -qq
-  fi
-  if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null; then
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+    apt-get install -y -qq "$@" >/dev/null
   fi
 }
 

@@ -22,7 +22,11 @@ pub struct Config {
     pub data_dir: PathBuf,
 
     /// Address and port to listen on.
-    #[arg(long = "addr", env = "LEPTOS_SITE_ADDR", default_value = "127.0.0.1:3000")]
+    #[arg(
+        long = "addr",
+        env = "LEPTOS_SITE_ADDR",
+        default_value = "127.0.0.1:3000"
+    )]
     pub addr: SocketAddr,
 
     /// The URL people use to reach the app (default: `http://` + the listening address).
@@ -89,7 +93,10 @@ impl Config {
     /// Checks what clap cannot: one clear line per problem.
     pub fn validate(&self) -> Result<(), String> {
         let url = self.database_url();
-        if !(url.starts_with("sqlite:") || url.starts_with("postgres://") || url.starts_with("postgresql://")) {
+        if !(url.starts_with("sqlite:")
+            || url.starts_with("postgres://")
+            || url.starts_with("postgresql://"))
+        {
             return Err(format!(
                 "DATABASE_URL debe empezar con sqlite:// o postgres:// (se recibió «{}»)",
                 url.split(':').next().unwrap_or_default()

@@ -88,7 +88,9 @@ pub async fn administrador_inicial(state: &AppState, config: &Config) -> Result<
     match resultado {
         AdministradorInicial::YaExistia => {}
         AdministradorInicial::Creado { email } => {
-            println!("Primer administrador creado: {email} (con la contraseña de SIGEXP_ADMIN_PASSWORD).");
+            println!(
+                "Primer administrador creado: {email} (con la contraseña de SIGEXP_ADMIN_PASSWORD)."
+            );
             println!("Ingresá en {url}login");
         }
         AdministradorInicial::CreadoTemporal { email, password } => {
@@ -140,8 +142,7 @@ async fn senal_de_fin() {
     };
     #[cfg(unix)]
     let term = async {
-        if let Ok(mut s) =
-            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
         {
             s.recv().await;
         }

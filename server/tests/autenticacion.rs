@@ -6,14 +6,19 @@ mod comun;
 use chrono::{Duration, Utc};
 use comun::*;
 use sea_orm::sea_query::Expr;
-use sea_orm::{EntityTrait, QueryFilter, ColumnTrait};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::{Value, json};
 
 #[tokio::test]
 async fn health_responde_sin_sesion() {
     for base in bases() {
         let app = spawn_app(base).await;
-        let r = app.cliente().get(app.en("/api/v1/health")).send().await.expect("sent");
+        let r = app
+            .cliente()
+            .get(app.en("/api/v1/health"))
+            .send()
+            .await
+            .expect("sent");
         assert_eq!(r.status(), 200, "[{}]", app.base.nombre());
         let v: Value = r.json().await.expect("json");
         assert_eq!(v["status"], "ok");
@@ -25,12 +30,16 @@ async fn health_responde_sin_sesion() {
 async fn password_incorrecta_da_401() {
     for base in bases() {
         let app = spawn_app(base).await;
-        let r = app.login(&app.cliente(), ADMIN_EMAIL, "no es esta clave").await;
+        let r = app
+            .login(&app.cliente(), ADMIN_EMAIL, "no es esta clave")
+            .await;
         assert_eq!(r.status(), 401, "[{}]", app.base.nombre());
         assert!(set_cookies(r.headers()).is_empty());
         assert_eq!(codigo_de_error(r).await, "credenciales_invalidas");
 
-        let r = app.login(&app.cliente(), "nadie@ejemplo.gob.ar", "lo que sea 123").await;
+        let r = app
+            .login(&app.cliente(), "nadie@ejemplo.gob.ar", "lo que sea 123")
+            .await;
         assert_eq!(r.status(), 401, "unknown e-mail answers the same");
     }
 }
@@ -40,8 +49,15 @@ async fn login_correcto_da_cookie_httponly_samesite_y_me() {
     for base in bases() {
         let app = spawn_app(base).await;
         let c = app.cliente();
-        let r = app.login(&c, "  ADMIN@prueba.santacruz.gob.ar ", ADMIN_PASSWORD).await;
-        assert_eq!(r.status(), 200, "[{}] e-mail is normalised", app.base.nombre());
+        let r = app
+            .login(&c, "  ADMIN@prueba.santacruz.gob.ar ", ADMIN_PASSWORD)
+            .await;
+        assert_eq!(
+            r.status(),
+            200,
+            "[{}] e-mail is normalised",
+            app.base.nombre()
+        );
         let cookies = set_cookies(r.headers());
         assert_eq!(cookies.len(), 1);
         let cookie = &cookies[0];
@@ -57,11 +73,23 @@ async fn login_correcto_da_cookie_httponly_samesite_y_me() {
         let r = c.get(app.en("/api/v1/me")).send().await.expect("sent");
         assert_eq!(r.status(), 200);
         assert_eq!(
-            r.headers().get("cache-control").map(|v| v.to_str().unwrap_or("")),
+            r.headers()
+                .get("cache-control")
+                .map(|v| v.to_str().unwrap_or("")),
             Some("no-store")
         );
         let yo: Value = r.json().await.expect("json");
-        for campo in ["id", "email", "nombre", "apellido", "perfil", "unidad_id", "organismo_id", "acceso", "activo"] {
+        for campo in [
+            "id",
+            "email",
+            "nombre",
+            "apellido",
+            "perfil",
+            "unidad_id",
+            "organismo_id",
+            "acceso",
+            "activo",
+        ] {
             assert!(yo.get(campo).is_some(), "me lacks {campo}");
         }
         assert_eq!(yo["debe_cambiar_password"], false);
@@ -71,7 +99,14 @@ async fn login_correcto_da_cookie_httponly_samesite_y_me() {
 #[tokio::test]
 async fn con_url_https_la_cookie_es_secure_con_prefijo_host_y_hay_hsts() {
     for base in bases() {
-        let app = spawn_app_con(base, Opciones { https: true, ..Default::default() }).await;
+        let app = spawn_app_con(
+            base,
+            Opciones {
+                https: true,
+                ..Default::default()
+            },
+        )
+        .await;
         let r = app.login(&app.cliente(), ADMIN_EMAIL, ADMIN_PASSWORD).await;
         assert_eq!(r.status(), 200);
         assert!(r.headers().contains_key("strict-transport-security"));
@@ -117,7 +152,8 @@ async fn el_bloqueo_por_correo_no_afecta_a_otras_cuentas_de_la_misma_direccion()
         let app = spawn_app(base).await;
         let c = app.cliente();
         for _ in 0..12 {
-            app.login(&c, "otra.persona@ejemplo.gob.ar", "adivinando la clave").await;
+            app.login(&c, "otra.persona@ejemplo.gob.ar", "adivinando la clave")
+                .await;
         }
         let r = app.login(&c, ADMIN_EMAIL, ADMIN_PASSWORD).await;
         assert_eq!(r.status(), 200, "[{}]", app.base.nombre());
@@ -133,35 +169,60 @@ async fn sin_sesion_la_api_da_401_y_las_paginas_redirigen_al_login() {
         assert_eq!(r.status(), 401);
         assert_eq!(codigo_de_error(r).await, "no_autenticado");
 
-        let r = c.get(app.en("/api/v1/openapi.json")).send().await.expect("sent");
+        let r = c
+            .get(app.en("/api/v1/openapi.json"))
+            .send()
+            .await
+            .expect("sent");
         assert_eq!(r.status(), 401);
 
         let r = c.get(app.en("/")).send().await.expect("sent");
         assert_eq!(r.status(), 303);
         assert_eq!(r.headers()["location"], "/login?next=%2F");
 
-        let r = c.get(app.en("/cambiar-clave?x=1")).send().await.expect("sent");
-        assert_eq!(r.headers()["location"], "/login?next=%2Fcambiar-clave%3Fx%3D1");
+        let r = c
+            .get(app.en("/cambiar-clave?x=1"))
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(
+            r.headers()["location"],
+            "/login?next=%2Fcambiar-clave%3Fx%3D1"
+        );
 
         let r = c.get(app.en("/login")).send().await.expect("sent");
         assert_eq!(r.status(), 200);
         let html = r.text().await.expect("html");
         assert!(html.contains(r#"type="email""#) && html.contains(r#"autocomplete="username""#));
-        assert!(html.contains(r#"type="password""#) && html.contains(r#"autocomplete="current-password""#));
+        assert!(
+            html.contains(r#"type="password""#)
+                && html.contains(r#"autocomplete="current-password""#)
+        );
     }
 }
 
 #[tokio::test]
 async fn password_temporal_obliga_a_cambiarla_antes_de_todo() {
     for base in bases() {
-        let app = spawn_app_con(base, Opciones { admin_temporal: true, ..Default::default() }).await;
+        let app = spawn_app_con(
+            base,
+            Opciones {
+                admin_temporal: true,
+                ..Default::default()
+            },
+        )
+        .await;
         let c = app.cliente();
         let r = app.login(&c, ADMIN_EMAIL, &app.admin_password).await;
         assert_eq!(r.status(), 200, "[{}]", app.base.nombre());
         let yo: Value = r.json().await.expect("json");
         assert_eq!(yo["debe_cambiar_password"], true);
 
-        let r = c.get(app.en("/api/v1/openapi.json")).send().await.expect("sent");
+        let r = c
+            .get(app.en("/api/v1/openapi.json"))
+            .send()
+            .await
+            .expect("sent");
         assert_eq!(r.status(), 403);
         assert_eq!(codigo_de_error(r).await, "password_change_required");
         let r = c.get(app.en("/api/v1/me")).send().await.expect("sent");
@@ -181,7 +242,11 @@ async fn password_temporal_obliga_a_cambiarla_antes_de_todo() {
         let yo: Value = r.json().await.expect("json");
         assert_eq!(yo["debe_cambiar_password"], false);
 
-        let r = c.get(app.en("/api/v1/openapi.json")).send().await.expect("sent");
+        let r = c
+            .get(app.en("/api/v1/openapi.json"))
+            .send()
+            .await
+            .expect("sent");
         assert_eq!(r.status(), 200);
         let doc: Value = r.json().await.expect("json");
         assert!(doc["paths"]["/api/v1/auth/login"].is_object());
@@ -195,14 +260,26 @@ async fn password_temporal_obliga_a_cambiarla_antes_de_todo() {
 async fn password_temporal_vencida_no_permite_ingresar() {
     use app::domain::entities::usuario;
     for base in bases() {
-        let app = spawn_app_con(base, Opciones { admin_temporal: true, ..Default::default() }).await;
+        let app = spawn_app_con(
+            base,
+            Opciones {
+                admin_temporal: true,
+                ..Default::default()
+            },
+        )
+        .await;
         usuario::Entity::update_many()
-            .col_expr(usuario::Column::PasswordVenceEn, Expr::value(Utc::now() - Duration::hours(1)))
+            .col_expr(
+                usuario::Column::PasswordVenceEn,
+                Expr::value(Utc::now() - Duration::hours(1)),
+            )
             .filter(usuario::Column::Email.eq(ADMIN_EMAIL))
             .exec(&app.state.db)
             .await
             .expect("update");
-        let r = app.login(&app.cliente(), ADMIN_EMAIL, &app.admin_password).await;
+        let r = app
+            .login(&app.cliente(), ADMIN_EMAIL, &app.admin_password)
+            .await;
         assert_eq!(r.status(), 401);
         assert_eq!(codigo_de_error(r).await, "password_temporal_vencida");
     }
@@ -228,11 +305,17 @@ async fn cambio_de_password_aplica_la_politica() {
             let v: Value = r.json().await.expect("json");
             assert!(v["error"]["fields"]["nueva"].is_string(), "{motivo}: {v}");
         }
-        let r = cambiar("no es la actual", "una clave nueva y larga").await.expect("sent");
+        let r = cambiar("no es la actual", "una clave nueva y larga")
+            .await
+            .expect("sent");
         assert_eq!(r.status(), 422);
-        let r = cambiar(ADMIN_PASSWORD, "una clave nueva y larga").await.expect("sent");
+        let r = cambiar(ADMIN_PASSWORD, "una clave nueva y larga")
+            .await
+            .expect("sent");
         assert_eq!(r.status(), 200);
-        let r = app.login(&app.cliente(), ADMIN_EMAIL, "una clave nueva y larga").await;
+        let r = app
+            .login(&app.cliente(), ADMIN_EMAIL, "una clave nueva y larga")
+            .await;
         assert_eq!(r.status(), 200);
     }
 }
@@ -250,8 +333,22 @@ async fn cambio_de_password_cierra_las_otras_sesiones() {
             .await
             .expect("sent");
         assert_eq!(r.status(), 200);
-        assert_eq!(a.get(app.en("/api/v1/me")).send().await.expect("sent").status(), 200);
-        assert_eq!(b.get(app.en("/api/v1/me")).send().await.expect("sent").status(), 401);
+        assert_eq!(
+            a.get(app.en("/api/v1/me"))
+                .send()
+                .await
+                .expect("sent")
+                .status(),
+            200
+        );
+        assert_eq!(
+            b.get(app.en("/api/v1/me"))
+                .send()
+                .await
+                .expect("sent")
+                .status(),
+            401
+        );
     }
 }
 
@@ -261,10 +358,28 @@ async fn logout_termina_la_sesion_y_todas_termina_todas() {
         let app = spawn_app(base).await;
         let a = app.admin().await;
         let b = app.admin().await;
-        let r = a.post(app.en("/api/v1/auth/logout")).send().await.expect("sent");
+        let r = a
+            .post(app.en("/api/v1/auth/logout"))
+            .send()
+            .await
+            .expect("sent");
         assert_eq!(r.status(), 204);
-        assert_eq!(a.get(app.en("/api/v1/me")).send().await.expect("sent").status(), 401);
-        assert_eq!(b.get(app.en("/api/v1/me")).send().await.expect("sent").status(), 200);
+        assert_eq!(
+            a.get(app.en("/api/v1/me"))
+                .send()
+                .await
+                .expect("sent")
+                .status(),
+            401
+        );
+        assert_eq!(
+            b.get(app.en("/api/v1/me"))
+                .send()
+                .await
+                .expect("sent")
+                .status(),
+            200
+        );
 
         let c = app.admin().await;
         let r = c
@@ -274,7 +389,14 @@ async fn logout_termina_la_sesion_y_todas_termina_todas() {
             .await
             .expect("sent");
         assert_eq!(r.status(), 204);
-        assert_eq!(b.get(app.en("/api/v1/me")).send().await.expect("sent").status(), 401);
+        assert_eq!(
+            b.get(app.en("/api/v1/me"))
+                .send()
+                .await
+                .expect("sent")
+                .status(),
+            401
+        );
     }
 }
 
@@ -308,19 +430,41 @@ async fn sesion_inactiva_o_vencida_deja_de_valer() {
         let app = spawn_app(base).await;
         let c = app.admin().await;
         sesion::Entity::update_many()
-            .col_expr(sesion::Column::UltimoUso, Expr::value(Utc::now() - Duration::hours(3)))
+            .col_expr(
+                sesion::Column::UltimoUso,
+                Expr::value(Utc::now() - Duration::hours(3)),
+            )
             .exec(&app.state.db)
             .await
             .expect("update");
-        assert_eq!(c.get(app.en("/api/v1/me")).send().await.expect("sent").status(), 401, "idle");
+        assert_eq!(
+            c.get(app.en("/api/v1/me"))
+                .send()
+                .await
+                .expect("sent")
+                .status(),
+            401,
+            "idle"
+        );
 
         let c = app.admin().await;
         sesion::Entity::update_many()
-            .col_expr(sesion::Column::VenceEn, Expr::value(Utc::now() - Duration::minutes(1)))
+            .col_expr(
+                sesion::Column::VenceEn,
+                Expr::value(Utc::now() - Duration::minutes(1)),
+            )
             .exec(&app.state.db)
             .await
             .expect("update");
-        assert_eq!(c.get(app.en("/api/v1/me")).send().await.expect("sent").status(), 401, "absolute");
+        assert_eq!(
+            c.get(app.en("/api/v1/me"))
+                .send()
+                .await
+                .expect("sent")
+                .status(),
+            401,
+            "absolute"
+        );
     }
 }
 
@@ -335,7 +479,14 @@ async fn un_usuario_desactivado_pierde_la_sesion_en_el_siguiente_pedido() {
             .exec(&app.state.db)
             .await
             .expect("update");
-        assert_eq!(c.get(app.en("/api/v1/me")).send().await.expect("sent").status(), 401);
+        assert_eq!(
+            c.get(app.en("/api/v1/me"))
+                .send()
+                .await
+                .expect("sent")
+                .status(),
+            401
+        );
         let r = app.login(&app.cliente(), ADMIN_EMAIL, ADMIN_PASSWORD).await;
         assert_eq!(r.status(), 401);
     }
@@ -352,7 +503,12 @@ async fn login_malformado_da_400_y_campos_faltantes_422() {
                 .body(cuerpo)
                 .send()
         };
-        for malo in ["esto no es json", "{\"email\": 5, \"password\": []}", "[1,2]", ""] {
+        for malo in [
+            "esto no es json",
+            "{\"email\": 5, \"password\": []}",
+            "[1,2]",
+            "",
+        ] {
             let r = enviar(malo).await.expect("sent");
             assert_eq!(r.status(), 400, "[{}] {malo:?}", app.base.nombre());
             assert_eq!(codigo_de_error(r).await, "solicitud_invalida");
@@ -371,7 +527,9 @@ async fn login_malformado_da_400_y_campos_faltantes_422() {
         assert!(v["error"]["fields"]["email"].is_string());
         assert!(v["error"]["fields"]["password"].is_string());
 
-        let r = enviar("{\"email\": \"no-es-correo\", \"password\": \"x\"}").await.expect("sent");
+        let r = enviar("{\"email\": \"no-es-correo\", \"password\": \"x\"}")
+            .await
+            .expect("sent");
         assert_eq!(r.status(), 422);
     }
 }
@@ -380,7 +538,10 @@ async fn login_malformado_da_400_y_campos_faltantes_422() {
 async fn un_cuerpo_demasiado_grande_da_413() {
     for base in bases() {
         let app = spawn_app(base).await;
-        let grande = format!("{{\"email\": \"{}\", \"password\": \"x\"}}", "a".repeat(200_000));
+        let grande = format!(
+            "{{\"email\": \"{}\", \"password\": \"x\"}}",
+            "a".repeat(200_000)
+        );
         let r = app
             .cliente()
             .post(app.en("/api/v1/auth/login"))
@@ -398,7 +559,11 @@ async fn api_desconocida_da_404_json() {
     for base in bases() {
         let app = spawn_app(base).await;
         let c = app.admin().await;
-        let r = c.get(app.en("/api/v1/no-existe")).send().await.expect("sent");
+        let r = c
+            .get(app.en("/api/v1/no-existe"))
+            .send()
+            .await
+            .expect("sent");
         assert_eq!(r.status(), 404);
         assert_eq!(codigo_de_error(r).await, "no_encontrado");
     }

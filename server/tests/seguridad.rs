@@ -28,7 +28,10 @@ async fn post_de_otro_sitio_a_server_fn_y_api_da_403() {
             .await
             .expect("sent");
         assert_eq!(a_server_fn.status(), 403, "[{}]", app.base.nombre());
-        assert!(set_cookies(a_server_fn.headers()).is_empty(), "no session was opened");
+        assert!(
+            set_cookies(a_server_fn.headers()).is_empty(),
+            "no session was opened"
+        );
         assert_eq!(codigo_de_error(a_server_fn).await, "cross_site");
 
         let a_api = c
@@ -86,7 +89,10 @@ async fn encabezados_de_seguridad_en_paginas_y_api() {
         let r = c.get(app.en("/login")).send().await.expect("sent");
         assert_eq!(r.status(), 200);
         let h = r.headers().clone();
-        let csp = h["content-security-policy"].to_str().expect("ascii").to_owned();
+        let csp = h["content-security-policy"]
+            .to_str()
+            .expect("ascii")
+            .to_owned();
         assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
         assert!(csp.contains("'wasm-unsafe-eval'"), "{csp}");
         assert!(csp.contains("'nonce-"), "{csp}");
@@ -95,7 +101,10 @@ async fn encabezados_de_seguridad_en_paginas_y_api() {
         assert_eq!(h["referrer-policy"], "same-origin");
         assert_eq!(h["x-frame-options"], "DENY");
         assert!(h.contains_key("x-request-id"));
-        assert!(!h.contains_key("strict-transport-security"), "no HSTS over http");
+        assert!(
+            !h.contains_key("strict-transport-security"),
+            "no HSTS over http"
+        );
         // Every inline script carries this response's nonce.
         let nonce = csp
             .split("'nonce-")
@@ -106,7 +115,11 @@ async fn encabezados_de_seguridad_en_paginas_y_api() {
         let html = r.text().await.expect("html");
         let scripts = html.matches("<script").count();
         assert!(scripts > 0);
-        assert_eq!(html.matches(&format!("nonce=\"{nonce}\"")).count(), scripts, "{html}");
+        assert_eq!(
+            html.matches(&format!("nonce=\"{nonce}\"")).count(),
+            scripts,
+            "{html}"
+        );
         assert!(!html.contains(" style=\""), "no inline style attributes");
 
         for camino in ["/api/v1/health", "/api/v1/me"] {
@@ -136,7 +149,10 @@ async fn login_sin_javascript_redirige_con_cookie_o_con_error() {
         };
         let r = formulario("no es la clave").await.expect("sent");
         assert_eq!(r.status(), 302, "[{}]", app.base.nombre());
-        assert_eq!(r.headers()["location"], "/login?next=%2F&error=credenciales_invalidas");
+        assert_eq!(
+            r.headers()["location"],
+            "/login?next=%2F&error=credenciales_invalidas"
+        );
         assert!(set_cookies(r.headers()).is_empty());
 
         let r = formulario(ADMIN_PASSWORD).await.expect("sent");
@@ -147,7 +163,10 @@ async fn login_sin_javascript_redirige_con_cookie_o_con_error() {
         assert_eq!(r.status(), 200);
         let html = r.text().await.expect("html");
         assert!(html.contains("Inicio"));
-        assert!(html.contains("Administrador SIGEXP"), "the header shows the user");
+        assert!(
+            html.contains("Administrador SIGEXP"),
+            "the header shows the user"
+        );
     }
 }
 

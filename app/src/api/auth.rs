@@ -4,9 +4,7 @@ use crate::model::{AppError, Me};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use super::servidor::{
-    actor, agregar_header, cookies, destino_seguro, estado, fallo, ip_cliente,
-};
+use super::servidor::{actor, agregar_header, cookies, destino_seguro, estado, fallo, ip_cliente};
 #[cfg(feature = "ssr")]
 use crate::domain::{auth, sesiones, usuarios};
 
@@ -71,11 +69,7 @@ pub async fn salir() -> Result<(), AppError> {
 
 /// Changes the password (the only thing a user with a temporary password may do).
 #[server(prefix = "/sfn", endpoint = "cambiar_clave")]
-pub async fn cambiar_clave(
-    actual: String,
-    nueva: String,
-    repetir: String,
-) -> Result<(), AppError> {
+pub async fn cambiar_clave(actual: String, nueva: String, repetir: String) -> Result<(), AppError> {
     use crate::domain::DomainError;
     let state = estado()?;
     let a = actor();

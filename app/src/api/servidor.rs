@@ -43,7 +43,10 @@ pub fn cookies() -> Option<String> {
 
 /// Adds a header to the server function's response.
 pub fn agregar_header(nombre: HeaderName, valor: &str) {
-    if let (Some(r), Ok(v)) = (use_context::<ResponseOptions>(), HeaderValue::from_str(valor)) {
+    if let (Some(r), Ok(v)) = (
+        use_context::<ResponseOptions>(),
+        HeaderValue::from_str(valor),
+    ) {
         r.append_header(nombre, v);
     }
 }

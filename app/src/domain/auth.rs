@@ -172,7 +172,10 @@ pub async fn cambiar_password(
 ) -> Result<(), DomainError> {
     let mut campos = BTreeMap::new();
     if cambio.actual.is_empty() {
-        campos.insert("actual".to_owned(), "Ingresá tu contraseña actual.".to_owned());
+        campos.insert(
+            "actual".to_owned(),
+            "Ingresá tu contraseña actual.".to_owned(),
+        );
     }
     let nueva = match PasswordNueva::parse(&cambio.nueva, &actor.usuario.email) {
         Ok(n) => Some(n),

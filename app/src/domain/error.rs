@@ -62,8 +62,10 @@ impl From<DomainError> for AppError {
                     "password_actual_incorrecta",
                     "La contraseña actual no es correcta.",
                 );
-                err.fields
-                    .insert("actual".into(), "La contraseña actual no es correcta.".into());
+                err.fields.insert(
+                    "actual".into(),
+                    "La contraseña actual no es correcta.".into(),
+                );
                 err
             }
             CambioClaveRequerido => AppError::new(
@@ -79,8 +81,7 @@ impl From<DomainError> for AppError {
             NoEncontrado => AppError::new(404, "no_encontrado", "No se encontró lo pedido."),
             Conflicto(code, message) => AppError::new(409, code, message),
             Invalido(fields) => {
-                let mut err =
-                    AppError::new(422, "datos_invalidos", "Revisá los datos ingresados.");
+                let mut err = AppError::new(422, "datos_invalidos", "Revisá los datos ingresados.");
                 err.fields = fields;
                 err
             }

@@ -5,7 +5,9 @@
 use super::entities::{evento, evento_cabeza};
 use chrono::{DateTime, SubsecRound, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, IntoActiveModel};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, IntoActiveModel,
+};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
@@ -162,8 +164,27 @@ mod tests {
         let en = DateTime::from_timestamp_micros(1_764_000_000_123_456).expect("valid time");
         let base = calcular_hash("usuario", 1, 1, "X", Some(1), None, en, "{}", HASH_INICIAL);
         assert_eq!(base.len(), 64);
-        assert_ne!(base, calcular_hash("usuario", 1, 2, "X", Some(1), None, en, "{}", HASH_INICIAL));
-        assert_ne!(base, calcular_hash("usuario", 1, 1, "X", Some(1), None, en, "{\"a\":1}", HASH_INICIAL));
-        assert_ne!(base, calcular_hash("usuario", 1, 1, "X", None, None, en, "{}", HASH_INICIAL));
+        assert_ne!(
+            base,
+            calcular_hash("usuario", 1, 2, "X", Some(1), None, en, "{}", HASH_INICIAL)
+        );
+        assert_ne!(
+            base,
+            calcular_hash(
+                "usuario",
+                1,
+                1,
+                "X",
+                Some(1),
+                None,
+                en,
+                "{\"a\":1}",
+                HASH_INICIAL
+            )
+        );
+        assert_ne!(
+            base,
+            calcular_hash("usuario", 1, 1, "X", None, None, en, "{}", HASH_INICIAL)
+        );
     }
 }

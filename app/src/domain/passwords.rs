@@ -68,7 +68,11 @@ impl Hasher {
             None => (self.hash_ficticio.to_string(), false),
         };
         let ok = self
-            .en_hilo(move || argon2().verify_password(password.as_bytes(), hash.as_str()).is_ok())
+            .en_hilo(move || {
+                argon2()
+                    .verify_password(password.as_bytes(), hash.as_str())
+                    .is_ok()
+            })
             .await?;
         Ok(ok && real)
     }
@@ -99,9 +103,20 @@ mod tests {
     async fn hash_verifica_y_rechaza() {
         let h = Hasher::new(2).expect("hasher");
         let hash = h.hash("una clave bastante larga").await.expect("hash");
-        assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{hash}");
-        assert!(h.verify("una clave bastante larga", Some(&hash)).await.expect("ok"));
-        assert!(!h.verify("otra clave bastante larga", Some(&hash)).await.expect("ok"));
+        assert!(
+            hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+            "{hash}"
+        );
+        assert!(
+            h.verify("una clave bastante larga", Some(&hash))
+                .await
+                .expect("ok")
+        );
+        assert!(
+            !h.verify("otra clave bastante larga", Some(&hash))
+                .await
+                .expect("ok")
+        );
         assert!(!h.verify("lo que sea", None).await.expect("ok"));
     }
 

@@ -70,12 +70,12 @@ fn MenuUsuario(me: Me) -> impl IntoView {
             <button
                 type="button"
                 class="boton-usuario"
-                aria-label="Menú de usuario"
                 aria-haspopup="true"
                 aria-controls="menu-usuario"
                 aria-expanded=move || abierto.get().to_string()
                 on:click=move |_| abierto.update(|a| *a = !*a)
             >
+                <span class="solo-lectores">"Menú de usuario: "</span>
                 <span class="usuario-nombre">{me.nombre_completo()}</span>
                 <span class="usuario-detalle">{me.perfil.etiqueta()} " · " {lugar}</span>
             </button>

@@ -28,7 +28,11 @@ pub fn router() -> Router<AppState> {
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "SIGEXP API", version = "1", description = "API JSON de SIGEXP (API.md)."),
+    info(
+        title = "SIGEXP API",
+        version = "1",
+        description = "API JSON de SIGEXP (API.md)."
+    ),
     paths(health, login, logout, cambiar_password, me, openapi),
     components(schemas(Me, Credenciales, CambioClave, Logout, Salud, AppError))
 )]
@@ -65,12 +69,19 @@ pub struct Salud {
     (status = 200, body = Salud), (status = 503, body = Salud)))]
 pub async fn health(State(state): State<AppState>) -> Response {
     match db::ping(&state.db).await {
-        Ok(()) => Json(Salud { status: "ok", database: "ok" }).into_response(),
+        Ok(()) => Json(Salud {
+            status: "ok",
+            database: "ok",
+        })
+        .into_response(),
         Err(e) => {
             tracing::error!(error = %e, "health check: database down");
             (
                 StatusCode::SERVICE_UNAVAILABLE,
-                Json(Salud { status: "error", database: "error" }),
+                Json(Salud {
+                    status: "error",
+                    database: "error",
+                }),
             )
                 .into_response()
         }
@@ -94,7 +105,10 @@ pub async fn login(
     let ingreso = auth::login(&state, &credenciales, ip.map(|i| i.0.0), previa).await?;
     let me = usuarios::me(&state.db, &ingreso.actor).await?;
     Ok((
-        [(header::SET_COOKIE, sesiones::cookie(&state.auth, &ingreso.secreto))],
+        [(
+            header::SET_COOKIE,
+            sesiones::cookie(&state.auth, &ingreso.secreto),
+        )],
         Json(me),
     )
         .into_response())
@@ -155,7 +169,10 @@ pub async fn cambiar_password(
 /// The logged-in user: perfil, unidad, organismo and access list.
 #[utoipa::path(get, path = "/api/v1/me", responses(
     (status = 200, body = Me), (status = 401, body = AppError)))]
-pub async fn me(State(state): State<AppState>, Sesion(actor): Sesion) -> Result<Json<Me>, ApiError> {
+pub async fn me(
+    State(state): State<AppState>,
+    Sesion(actor): Sesion,
+) -> Result<Json<Me>, ApiError> {
     let actor = auth::exigir_actor(Some(&actor), true)?;
     Ok(Json(usuarios::me(&state.db, actor).await?))
 }

@@ -79,8 +79,14 @@ pub async fn encabezados(
     let estatico = es_estatico(req.uri().path());
     let mut res = next.run(req).await;
     let h = res.headers_mut();
-    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("same-origin"),
+    );
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     h.insert(
         "cross-origin-opener-policy",
@@ -93,7 +99,9 @@ pub async fn encabezados(
     if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
         h.insert(
             header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"),
+            HeaderValue::from_static(
+                "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+            ),
         );
     }
     if !estatico {
@@ -164,7 +172,8 @@ fn texto_de(headers: &HeaderMap, nombre: &str) -> Option<String> {
 }
 
 /// API calls a user with a temporary password may still make.
-const API_CON_CLAVE_TEMPORAL: [&str; 3] = ["/api/v1/me", "/api/v1/auth/password", "/api/v1/auth/logout"];
+const API_CON_CLAVE_TEMPORAL: [&str; 3] =
+    ["/api/v1/me", "/api/v1/auth/password", "/api/v1/auth/logout"];
 /// Pages a user with a temporary password may still see.
 const PAGINAS_CON_CLAVE_TEMPORAL: [&str; 2] = ["/cambiar-clave", "/salir"];
 

@@ -61,8 +61,14 @@ where
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         match axum::Json::<T>::from_request(req, state).await {
             Ok(axum::Json(v)) => Ok(JsonBody(v)),
-            Err(JsonRejection::BytesRejection(r)) if r.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                Err(api_error(413, "demasiado_grande", "El cuerpo de la solicitud es demasiado grande."))
+            Err(JsonRejection::BytesRejection(r))
+                if r.status() == StatusCode::PAYLOAD_TOO_LARGE =>
+            {
+                Err(api_error(
+                    413,
+                    "demasiado_grande",
+                    "El cuerpo de la solicitud es demasiado grande.",
+                ))
             }
             Err(JsonRejection::MissingJsonContentType(_)) => Err(api_error(
                 400,

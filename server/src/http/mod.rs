@@ -46,14 +46,23 @@ pub fn router(state: AppState, config: &Config) -> Router {
             "/pkg",
             ServeDir::new(format!("{sitio}/{}", opciones.site_pkg_dir)),
         )
-        .route_service("/favicon.ico", tower_http::services::ServeFile::new(format!("{sitio}/favicon.ico")))
+        .route_service(
+            "/favicon.ico",
+            tower_http::services::ServeFile::new(format!("{sitio}/favicon.ico")),
+        )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .with_state(state.clone());
 
     paginas
         .layer(middleware::from_fn_with_state(state, capas::sesion))
-        .layer(middleware::from_fn_with_state(politica.clone(), capas::cliente))
-        .layer(middleware::from_fn_with_state(politica.clone(), capas::sitio_cruzado))
+        .layer(middleware::from_fn_with_state(
+            politica.clone(),
+            capas::cliente,
+        ))
+        .layer(middleware::from_fn_with_state(
+            politica.clone(),
+            capas::sitio_cruzado,
+        ))
         .layer(middleware::from_fn_with_state(politica, capas::encabezados))
         .layer(DefaultBodyLimit::max(LIMITE_CUERPO))
         .layer(PropagateRequestIdLayer::x_request_id())

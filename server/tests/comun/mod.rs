@@ -92,9 +92,7 @@ impl TestApp {
     /// A client logged in as the first administrator.
     pub async fn admin(&self) -> reqwest::Client {
         let c = self.cliente();
-        let r = self
-            .login(&c, ADMIN_EMAIL, &self.admin_password)
-            .await;
+        let r = self.login(&c, ADMIN_EMAIL, &self.admin_password).await;
         assert_eq!(r.status(), 200, "[{}] admin login", self.base.nombre());
         c
     }
@@ -164,15 +162,19 @@ pub async fn spawn_app_con(base: Base, op: Opciones) -> TestApp {
     } else {
         Some(ADMIN_PASSWORD)
     };
-    let admin_password =
-        match usuarios::crear_administrador_inicial(&state.db, &state.hasher, ADMIN_EMAIL, password)
-            .await
-            .expect("first admin")
-        {
-            AdministradorInicial::CreadoTemporal { password, .. } => password,
-            AdministradorInicial::Creado { .. } => ADMIN_PASSWORD.to_owned(),
-            AdministradorInicial::YaExistia => panic!("fresh database already had users"),
-        };
+    let admin_password = match usuarios::crear_administrador_inicial(
+        &state.db,
+        &state.hasher,
+        ADMIN_EMAIL,
+        password,
+    )
+    .await
+    .expect("first admin")
+    {
+        AdministradorInicial::CreadoTemporal { password, .. } => password,
+        AdministradorInicial::Creado { .. } => ADMIN_PASSWORD.to_owned(),
+        AdministradorInicial::YaExistia => panic!("fresh database already had users"),
+    };
     let origen_publico = config.public_origin();
     let st = state.clone();
     tokio::spawn(async move {
