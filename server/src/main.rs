@@ -1,10 +1,23 @@
 use clap::Parser;
+use clap::error::ErrorKind;
 use server::config::Config;
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
 async fn main() {
-    let config = Config::parse();
+    let config = match Config::try_parse() {
+        Ok(c) => c,
+        Err(e) if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) => {
+            e.exit()
+        }
+        Err(e) => {
+            // One clear line instead of clap's paragraph.
+            let texto = e.to_string();
+            let linea = texto.lines().next().unwrap_or_default();
+            eprintln!("sigexp: {}", linea.trim_start_matches("error: "));
+            std::process::exit(2);
+        }
+    };
     let filtro = EnvFilter::try_new(&config.log).unwrap_or_else(|_| EnvFilter::new("info"));
     tracing_subscriber::fmt().with_env_filter(filtro).init();
     if let Err(e) = server::run(config).await {
