@@ -17,6 +17,11 @@ BINARYEN_VERSION="132.0.0"
 
 paso() { printf '\n==> %s\n' "$*"; }
 
+# A TCP port on 127.0.0.1 that is free right now.
+puerto_libre() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
+
 apt_instalar() {
   # Try with the package lists the machine has; refresh them once if that fails.
   export DEBIAN_FRONTEND=noninteractive

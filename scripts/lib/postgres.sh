@@ -16,10 +16,6 @@ pg_bin() {
   echo "$d"
 }
 
-puerto_libre() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
-}
-
 pg_iniciar() {
   local bin
   bin="$(pg_bin)"

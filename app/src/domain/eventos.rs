@@ -26,6 +26,26 @@ pub struct NuevoEvento {
     pub datos: Value,
 }
 
+impl NuevoEvento {
+    /// An administration event: the actor and their unidad, on one entity's chain.
+    pub fn auditoria(
+        actor: &super::usuarios::Actor,
+        entidad: &'static str,
+        entidad_id: i64,
+        tipo: &'static str,
+        datos: Value,
+    ) -> Self {
+        NuevoEvento {
+            entidad,
+            entidad_id,
+            tipo,
+            actor_id: Some(actor.id()),
+            unidad_id: actor.usuario.unidad_id,
+            datos,
+        }
+    }
+}
+
 /// Serialises JSON with keys sorted at every level, so the same data always hashes the same.
 pub fn json_canonico(v: &Value) -> String {
     match v {

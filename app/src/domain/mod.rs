@@ -1,14 +1,21 @@
 //! The rules of SIGEXP (server only). Every door — server functions, the HTTP API, the CLI —
 //! calls these functions; none re-implements a check.
 
+pub mod auditoria;
 pub mod auth;
+pub mod authz;
+pub mod cuentas;
 pub mod db;
 pub mod entities;
 pub mod error;
 pub mod eventos;
+pub mod listas;
+pub mod organismos;
 pub mod passwords;
 pub mod sesiones;
 pub mod state;
+pub mod tokens;
+pub mod unidades;
 pub mod usuarios;
 
 pub use error::DomainError;

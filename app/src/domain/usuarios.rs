@@ -21,7 +21,9 @@ pub struct Actor {
     pub usuario: usuario::Model,
     pub perfil: Perfil,
     pub acceso: Vec<i64>,
-    /// The session the request came with (absent for API tokens, later).
+    /// For a user of an oficina: the mesa it depends on (where they start expedientes).
+    pub mesa_de_su_unidad: Option<i64>,
+    /// The session the request came with (absent when a personal API token is used).
     pub sesion_hash: Option<String>,
 }
 
@@ -51,10 +53,18 @@ pub async fn actor<C: ConnectionTrait>(db: &C, id: i64) -> Result<Option<Actor>,
         .into_tuple::<i64>()
         .all(db)
         .await?;
+    let mesa_de_su_unidad = match u.unidad_id {
+        Some(uid) => unidad::Entity::find_by_id(uid)
+            .one(db)
+            .await?
+            .and_then(|x| x.mesa_id),
+        None => None,
+    };
     Ok(Some(Actor {
         usuario: u,
         perfil,
         acceso,
+        mesa_de_su_unidad,
         sesion_hash: None,
     }))
 }

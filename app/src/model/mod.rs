@@ -1,12 +1,17 @@
 //! Types both sides share (server and browser): DTOs, enums and value types with `parse()`.
 //! Everything here compiles to WASM, so the browser validates with the same rules as the server.
 
+mod admin;
 mod error;
 mod perfil;
 mod usuario;
 mod validacion;
 
+pub use admin::{
+    CambiosOrganismo, CambiosUnidad, CambiosUsuario, ConsultaLista, Evento, Lista, NuevaUnidad,
+    NuevoOrganismo, NuevoToken, NuevoUsuario, Organismo, Token, Unidad, Usuario,
+};
 pub use error::AppError;
 pub use perfil::Perfil;
 pub use usuario::{CambioClave, Credenciales, Me};
-pub use validacion::{Email, PasswordNueva};
+pub use validacion::{Codigo, Email, PasswordNueva, texto_requerido};

@@ -110,3 +110,68 @@ mod tests {
         assert!(PasswordNueva::parse("caballo correcto batería", "a@b.c").is_ok());
     }
 }
+
+/// An organismo or unidad code: 2–12 characters `[A-Z0-9]` (API.md); typed lower case is
+/// accepted and upper-cased.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Codigo(String);
+
+impl Codigo {
+    pub fn parse(raw: &str) -> Result<Self, &'static str> {
+        let s = raw.trim().to_uppercase();
+        if s.is_empty() {
+            return Err("Ingresá el código.");
+        }
+        if !(2..=12).contains(&s.chars().count()) {
+            return Err("El código debe tener entre 2 y 12 caracteres.");
+        }
+        if !s
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+        {
+            return Err("El código solo puede tener letras A–Z y números, sin espacios.");
+        }
+        Ok(Codigo(s))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A required name (nombre, apellido, organismo or unidad name): trimmed, 1–`max` characters.
+pub fn texto_requerido(raw: &str, max: usize, vacio: &'static str) -> Result<String, String> {
+    let s = raw.trim();
+    if s.is_empty() {
+        return Err(vacio.to_owned());
+    }
+    if s.chars().count() > max {
+        return Err(format!("Puede tener hasta {max} caracteres."));
+    }
+    if s.chars().any(char::is_control) {
+        return Err("No puede tener caracteres de control.".to_owned());
+    }
+    Ok(s.to_owned())
+}
+
+#[cfg(test)]
+mod tests_codigo {
+    use super::*;
+
+    #[test]
+    fn codigo_se_normaliza_y_valida() {
+        assert_eq!(Codigo::parse(" msa ").map(|c| c.0), Ok("MSA".to_owned()));
+        assert!(Codigo::parse("M").is_err());
+        assert!(Codigo::parse("MUY-LARGO").is_err());
+        assert!(Codigo::parse("ABCDEFGHIJKLM").is_err());
+        assert!(Codigo::parse("ÁREA").is_err());
+        assert!(Codigo::parse("ME1").is_ok());
+    }
+
+    #[test]
+    fn texto_requerido_recorta_y_limita() {
+        assert_eq!(texto_requerido("  Ana ", 10, "x"), Ok("Ana".to_owned()));
+        assert!(texto_requerido("   ", 10, "vacío").is_err());
+        assert!(texto_requerido("abcdefghijk", 10, "x").is_err());
+    }
+}

@@ -4,7 +4,7 @@
 use super::error::api_error;
 use crate::config::Config;
 use app::api::IpCliente;
-use app::domain::{AppState, sesiones};
+use app::domain::{AppState, sesiones, tokens};
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
@@ -187,21 +187,12 @@ pub async fn sesion(State(state): State<AppState>, mut req: Request, next: Next)
         return next.run(req).await;
     }
 
-    let secreto = req
-        .headers()
-        .get(header::COOKIE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|c| sesiones::secreto_de_cookies(&state.auth, c))
-        .map(str::to_owned);
-    let actor = match secreto {
-        Some(s) => match sesiones::buscar(&state.db, &state.auth, &s).await {
-            Ok(a) => a,
-            Err(e) => {
-                tracing::error!(error = %e, "session lookup failed");
-                return api_error(500, "error_interno", "Ocurrió un error inesperado.");
-            }
-        },
-        None => None,
+    let actor = match identificar(&state, req.headers()).await {
+        Ok(a) => a,
+        Err(e) => {
+            tracing::error!(error = %e, "session lookup failed");
+            return api_error(500, "error_interno", "Ocurrió un error inesperado.");
+        }
     };
     let temporal = actor.as_ref().is_some_and(|a| a.debe_cambiar_password());
     if let Some(a) = actor.clone() {
@@ -248,6 +239,30 @@ pub async fn sesion(State(state): State<AppState>, mut req: Request, next: Next)
         return Redirect::to("/cambiar-clave").into_response();
     }
     next.run(req).await
+}
+
+/// The user behind the request: a personal token (`Authorization: Bearer`) for the API, or
+/// the session cookie.
+async fn identificar(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Result<Option<app::domain::usuarios::Actor>, sea_orm::DbErr> {
+    let bearer = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim);
+    if let Some(token) = bearer {
+        return tokens::buscar(&state.db, token).await;
+    }
+    let secreto = headers
+        .get(header::COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|c| sesiones::secreto_de_cookies(&state.auth, c));
+    match secreto {
+        Some(s) => sesiones::buscar(&state.db, &state.auth, s).await,
+        None => Ok(None),
+    }
 }
 
 /// Percent-encodes a path for a query parameter value.

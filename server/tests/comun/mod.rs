@@ -205,3 +205,120 @@ pub async fn codigo_de_error(r: reqwest::Response) -> String {
     let v: serde_json::Value = r.json().await.expect("JSON error body");
     v["error"]["code"].as_str().unwrap_or_default().to_owned()
 }
+
+/// The password every user of [`Mundo`] gets.
+pub const CLAVE_MUNDO: &str = "clave del mundo de prueba";
+
+/// A small organisation: organismo MSA with a mesa and an oficina, organismo MDS with a mesa,
+/// and one logged-in client per perfil (MSA users work at the mesa, OFICINA at the oficina).
+pub struct Mundo {
+    pub msa: i64,
+    pub mds: i64,
+    pub mesa_msa: i64,
+    pub oficina_msa: i64,
+    pub mesa_mds: i64,
+    /// (perfil code, user id, logged-in client)
+    pub usuarios: Vec<(&'static str, i64, reqwest::Client)>,
+}
+
+impl Mundo {
+    pub fn cliente(&self, perfil: &str) -> &reqwest::Client {
+        &self
+            .usuarios
+            .iter()
+            .find(|(p, _, _)| *p == perfil)
+            .expect("perfil in world")
+            .2
+    }
+
+    pub fn id(&self, perfil: &str) -> i64 {
+        self.usuarios
+            .iter()
+            .find(|(p, _, _)| *p == perfil)
+            .expect("perfil in world")
+            .1
+    }
+}
+
+pub const PERFILES: [&str; 6] = [
+    "ADMINISTRADOR",
+    "MESA_DE_ENTRADA",
+    "OFICINA",
+    "CARGA",
+    "CONSULTA",
+    "AUTORIDAD",
+];
+
+pub async fn crear(
+    c: &reqwest::Client,
+    url: String,
+    cuerpo: serde_json::Value,
+) -> serde_json::Value {
+    let r = c.post(&url).json(&cuerpo).send().await.expect("sent");
+    let estado = r.status();
+    let v: serde_json::Value = r.json().await.expect("json");
+    assert_eq!(estado, 201, "POST {url} {cuerpo}: {v}");
+    v
+}
+
+pub async fn mundo(app: &TestApp) -> Mundo {
+    use serde_json::json;
+    let admin = app.admin().await;
+    let org = |codigo: &str, nombre: &str| {
+        crear(
+            &admin,
+            app.en("/api/v1/organismos"),
+            json!({"codigo": codigo, "nombre": nombre, "tipo": "CENTRAL"}),
+        )
+    };
+    let msa = org("MSA", "Ministerio de Salud y Ambiente").await["id"]
+        .as_i64()
+        .expect("id");
+    let mds = org("MDS", "Ministerio de Desarrollo Social").await["id"]
+        .as_i64()
+        .expect("id");
+    let unidad = |o: i64, codigo: &str, tipo: &str, mesa: Option<i64>| {
+        crear(
+            &admin,
+            app.en("/api/v1/unidades"),
+            json!({"organismo_id": o, "codigo": codigo, "nombre": format!("Unidad {codigo}"), "tipo": tipo, "mesa_id": mesa}),
+        )
+    };
+    let mesa_msa = unidad(msa, "ME", "MESA_DE_ENTRADA", None).await["id"]
+        .as_i64()
+        .expect("id");
+    let oficina_msa = unidad(msa, "DGA", "OFICINA", Some(mesa_msa)).await["id"]
+        .as_i64()
+        .expect("id");
+    let mesa_mds = unidad(mds, "ME", "MESA_DE_ENTRADA", None).await["id"]
+        .as_i64()
+        .expect("id");
+
+    let mut usuarios = vec![("ADMINISTRADOR", 1, admin.clone())];
+    for perfil in &PERFILES[1..] {
+        let (unidad_id, organismo_id) = match *perfil {
+            "AUTORIDAD" => (None, None),
+            "OFICINA" => (Some(oficina_msa), Some(msa)),
+            _ => (Some(mesa_msa), Some(msa)),
+        };
+        let email = format!("{}@prueba.gob.ar", perfil.to_lowercase());
+        let u = crear(
+            &admin,
+            app.en("/api/v1/usuarios"),
+            json!({"email": email, "nombre": "Nombre", "apellido": *perfil, "perfil": perfil,
+                   "unidad_id": unidad_id, "organismo_id": organismo_id, "password": CLAVE_MUNDO}),
+        )
+        .await;
+        let c = app.cliente();
+        assert_eq!(app.login(&c, &email, CLAVE_MUNDO).await.status(), 200);
+        usuarios.push((*perfil, u["id"].as_i64().expect("id"), c));
+    }
+    Mundo {
+        msa,
+        mds,
+        mesa_msa,
+        oficina_msa,
+        mesa_mds,
+        usuarios,
+    }
+}

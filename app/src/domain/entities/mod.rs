@@ -1,6 +1,7 @@
 //! SeaORM entities, one per table, mirroring the migrations. Behaviour lives in `domain/`,
 //! not here.
 
+pub mod api_token;
 pub mod evento;
 pub mod evento_cabeza;
 pub mod login_fallo;

@@ -1,62 +1,19 @@
-//! `/api/v1` handlers: thin doors that parse, call `domain/`, and answer JSON (API.md).
-//! Each is described for OpenAPI (utoipa); the document is served at `/api/v1/openapi.json`.
+//! Health, login, logout, password change and the current user.
 
-use super::error::{ApiError, JsonBody};
+use super::Sesion;
+use crate::http::error::{ApiError, JsonBody};
 use app::api::IpCliente;
-use app::domain::usuarios::{self, Actor};
+use app::domain::usuarios;
 use app::domain::{AppState, auth, db, sesiones};
 use app::model::{AppError, CambioClave, Credenciales, Me};
-use axum::extract::{FromRequestParts, State};
-use axum::http::request::Parts;
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::{Extension, Json, Router};
+use axum::{Extension, Json};
 use serde::{Deserialize, Serialize};
 use utoipa::{OpenApi, ToSchema};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/health", get(health))
-        .route("/auth/login", post(login))
-        .route("/auth/logout", post(logout))
-        .route("/auth/password", post(cambiar_password))
-        .route("/me", get(me))
-        .route("/openapi.json", get(openapi))
-        .fallback(no_encontrado)
-}
-
-#[derive(OpenApi)]
-#[openapi(
-    info(
-        title = "SIGEXP API",
-        version = "1",
-        description = "API JSON de SIGEXP (API.md)."
-    ),
-    paths(health, login, logout, cambiar_password, me, openapi),
-    components(schemas(Me, Credenciales, CambioClave, Logout, Salud, AppError))
-)]
-pub struct ApiDoc;
-
-/// The user of the request's session; 401 without one (the session layer found it).
-pub struct Sesion(pub Actor);
-
-impl<S: Send + Sync> FromRequestParts<S> for Sesion {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        parts
-            .extensions
-            .get::<Actor>()
-            .cloned()
-            .map(Sesion)
-            .ok_or_else(|| ApiError(app::domain::DomainError::NoAutenticado.into()))
-    }
-}
-
-async fn no_encontrado() -> Response {
-    super::error::api_error(404, "no_encontrado", "No existe ese recurso de la API.")
-}
+use super::ApiDoc;
 
 #[derive(Serialize, ToSchema)]
 pub struct Salud {

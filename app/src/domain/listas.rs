@@ -1,0 +1,45 @@
+//! Paging and case-insensitive text search, applied in SQL for every list.
+
+use crate::model::{ConsultaLista, Lista};
+use chrono::{DateTime, SecondsFormat, Utc};
+use sea_orm::sea_query::{Expr, ExprTrait, Func, IntoColumnRef, LikeExpr, SimpleExpr};
+use sea_orm::{ConnectionTrait, DbErr, EntityTrait, FromQueryResult, PaginatorTrait, Select};
+
+/// Fetches one page of `select` (already filtered and ordered) and maps its rows.
+pub async fn paginar<E, C, T>(
+    db: &C,
+    select: Select<E>,
+    consulta: &ConsultaLista,
+    mapear: impl Fn(E::Model) -> T,
+) -> Result<Lista<T>, DbErr>
+where
+    E: EntityTrait,
+    E::Model: FromQueryResult + Send + Sync,
+    C: ConnectionTrait,
+{
+    let (page, per_page) = consulta.pagina();
+    let paginador = select.paginate(db, per_page);
+    let total = paginador.num_items().await?;
+    let items = paginador.fetch_page(page - 1).await?;
+    Ok(Lista {
+        items: items.into_iter().map(mapear).collect(),
+        total,
+        page,
+        per_page,
+    })
+}
+
+/// `LOWER(col) LIKE '%texto%'`, with `%`, `_` and `\` in the text matched literally.
+pub fn contiene(col: impl IntoColumnRef, texto_en_minusculas: &str) -> SimpleExpr {
+    let escapado = texto_en_minusculas
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    Expr::expr(Func::lower(Expr::col(col)))
+        .like(LikeExpr::new(format!("%{escapado}%")).escape('\\'))
+}
+
+/// RFC 3339 in UTC, to the second, as the API sends times.
+pub fn rfc3339(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Secs, true)
+}

@@ -1,0 +1,212 @@
+//! Organisation and users as the API and the administration screens exchange them (API.md,
+//! "Resources"). Bodies deserialise leniently (missing fields become empty) so validation can
+//! answer 422 with a message per field; only a malformed body answers 400.
+
+use super::Perfil;
+use serde::{Deserialize, Deserializer, Serialize};
+
+/// A page of a list: the envelope every list answer has (API.md).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Lista<T> {
+    pub items: Vec<T>,
+    pub total: u64,
+    pub page: u64,
+    pub per_page: u64,
+}
+
+/// `?page=&per_page=&q=` of a list request.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::IntoParams))]
+pub struct ConsultaLista {
+    pub page: Option<u64>,
+    pub per_page: Option<u64>,
+    /// Free text: matches code, name or e-mail, ignoring case.
+    pub q: Option<String>,
+}
+
+impl ConsultaLista {
+    pub const MAX_POR_PAGINA: u64 = 200;
+
+    /// Page (from 1) and page size (1–200, default 50).
+    pub fn pagina(&self) -> (u64, u64) {
+        let page = self.page.unwrap_or(1).max(1);
+        let per_page = self.per_page.unwrap_or(50).clamp(1, Self::MAX_POR_PAGINA);
+        (page, per_page)
+    }
+
+    pub fn texto(&self) -> Option<String> {
+        self.q
+            .as_deref()
+            .map(str::trim)
+            .filter(|q| !q.is_empty())
+            .map(str::to_lowercase)
+    }
+}
+
+/// Reads a present `null` as `Some(None)` and an absent field as `None`, so a PATCH can clear
+/// a value.
+fn doble<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(d).map(Some)
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Organismo {
+    pub id: i64,
+    pub codigo: String,
+    pub nombre: String,
+    /// `CENTRAL` or `DESCENTRALIZADO`.
+    pub tipo: String,
+    pub activo: bool,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct NuevoOrganismo {
+    #[serde(default)]
+    pub codigo: String,
+    #[serde(default)]
+    pub nombre: String,
+    #[serde(default)]
+    pub tipo: String,
+    pub activo: Option<bool>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct CambiosOrganismo {
+    pub codigo: Option<String>,
+    pub nombre: Option<String>,
+    pub tipo: Option<String>,
+    pub activo: Option<bool>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Unidad {
+    pub id: i64,
+    pub organismo_id: i64,
+    pub codigo: String,
+    pub nombre: String,
+    /// `MESA_DE_ENTRADA` or `OFICINA`.
+    pub tipo: String,
+    /// The mesa an oficina depends on (`null` for a mesa).
+    pub mesa_id: Option<i64>,
+    pub activo: bool,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct NuevaUnidad {
+    pub organismo_id: Option<i64>,
+    #[serde(default)]
+    pub codigo: String,
+    #[serde(default)]
+    pub nombre: String,
+    #[serde(default)]
+    pub tipo: String,
+    pub mesa_id: Option<i64>,
+    pub activo: Option<bool>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct CambiosUnidad {
+    pub codigo: Option<String>,
+    pub nombre: Option<String>,
+    pub tipo: Option<String>,
+    #[serde(default, deserialize_with = "doble")]
+    pub mesa_id: Option<Option<i64>>,
+    pub activo: Option<bool>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Usuario {
+    pub id: i64,
+    pub email: String,
+    pub nombre: String,
+    pub apellido: String,
+    pub perfil: Perfil,
+    pub unidad_id: Option<i64>,
+    pub organismo_id: Option<i64>,
+    pub acceso: Vec<i64>,
+    pub activo: bool,
+    /// Only in the answer that generated it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password_temporal: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct NuevoUsuario {
+    #[serde(default)]
+    pub email: String,
+    #[serde(default)]
+    pub nombre: String,
+    #[serde(default)]
+    pub apellido: String,
+    #[serde(default)]
+    pub perfil: String,
+    pub unidad_id: Option<i64>,
+    pub organismo_id: Option<i64>,
+    pub acceso: Option<Vec<i64>>,
+    pub password: Option<String>,
+    pub activo: Option<bool>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct CambiosUsuario {
+    pub email: Option<String>,
+    pub nombre: Option<String>,
+    pub apellido: Option<String>,
+    pub perfil: Option<String>,
+    #[serde(default, deserialize_with = "doble")]
+    pub unidad_id: Option<Option<i64>>,
+    #[serde(default, deserialize_with = "doble")]
+    pub organismo_id: Option<Option<i64>>,
+    pub acceso: Option<Vec<i64>>,
+    pub activo: Option<bool>,
+}
+
+/// A personal API token as listed (never with its secret).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Token {
+    pub id: i64,
+    pub nombre: String,
+    pub creado_en: String,
+    pub ultimo_uso: Option<String>,
+    /// The secret: only in the answer that created it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct NuevoToken {
+    #[serde(default)]
+    pub nombre: String,
+}
+
+/// One event of the administration audit or of a historial.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Evento {
+    pub id: i64,
+    pub entidad: String,
+    pub entidad_id: i64,
+    pub tipo: String,
+    pub actor_id: Option<i64>,
+    pub unidad_id: Option<i64>,
+    pub en: String,
+    #[cfg_attr(feature = "ssr", schema(value_type = Object))]
+    pub datos: serde_json::Value,
+    pub hash: String,
+    pub hash_anterior: String,
+}

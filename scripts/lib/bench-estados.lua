@@ -1,0 +1,40 @@
+-- wrk script for scripts/bench: counts answers by HTTP status (wrk itself only counts >= 400,
+-- so a redirect to /login would pass unnoticed) and prints one line scripts/bench parses:
+--   SIGEXP_RESULTADO <requests/s> <p50 µs> <p99 µs> <non-2xx> <socket errors> <requests>
+-- followed by one "SIGEXP_ESTADO <status> <count>" line per status seen.
+
+local hilos = {}
+
+function setup(hilo)
+  table.insert(hilos, hilo)
+end
+
+function init(args)
+  estados = {}
+end
+
+function response(status, headers, body)
+  estados[status] = (estados[status] or 0) + 1
+end
+
+function done(resumen, latencia, pedidos)
+  local total = {}
+  for _, hilo in ipairs(hilos) do
+    for estado, n in pairs(hilo:get("estados") or {}) do
+      total[estado] = (total[estado] or 0) + n
+    end
+  end
+  local no_2xx = 0
+  for estado, n in pairs(total) do
+    if estado < 200 or estado > 299 then no_2xx = no_2xx + n end
+  end
+  local e = resumen.errors
+  local errores = e.connect + e.read + e.write + e.timeout
+  local segundos = resumen.duration / 1e6
+  io.write(string.format("SIGEXP_RESULTADO %.1f %d %d %d %d %d\n",
+    resumen.requests / segundos, latencia:percentile(50), latencia:percentile(99),
+    no_2xx, errores, resumen.requests))
+  for estado, n in pairs(total) do
+    io.write(string.format("SIGEXP_ESTADO %d %d\n", estado, n))
+  end
+end

@@ -1,0 +1,40 @@
+//! The administration audit (ADMINISTRADOR), newest first.
+
+use super::Sesion;
+use crate::http::error::ApiError;
+use app::domain::AppState;
+use app::domain::auditoria::{self, FiltroAuditoria};
+use app::model::{AppError, ConsultaLista, Evento, Lista};
+use axum::Json;
+use axum::extract::{Query, State};
+
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+pub struct ConsultaAuditoria {
+    page: Option<u64>,
+    per_page: Option<u64>,
+    /// `organismo`, `unidad` or `usuario`.
+    entidad: Option<String>,
+    entidad_id: Option<i64>,
+}
+
+/// Who changed what in the organisation, when, with before/after.
+#[utoipa::path(get, path = "/api/v1/auditoria", params(ConsultaAuditoria), responses(
+    (status = 200, description = "Eventos", body = [Evento]), (status = 403, body = AppError)))]
+pub async fn listar(
+    State(state): State<AppState>,
+    Sesion(actor): Sesion,
+    Query(c): Query<ConsultaAuditoria>,
+) -> Result<Json<Lista<Evento>>, ApiError> {
+    let consulta = ConsultaLista {
+        page: c.page,
+        per_page: c.per_page,
+        q: None,
+    };
+    let filtro = FiltroAuditoria {
+        entidad: c.entidad,
+        entidad_id: c.entidad_id,
+    };
+    Ok(Json(
+        auditoria::listar(&state.db, &actor, &consulta, &filtro).await?,
+    ))
+}

@@ -1,0 +1,142 @@
+//! `/api/v1` handlers: thin doors that parse, call `domain/`, and answer JSON (API.md).
+//! Each is described for OpenAPI (utoipa); the document is served at `/api/v1/openapi.json`.
+//!
+//! Order of checks (API.md): the session layer answers 401; handlers then let the domain
+//! answer 404 and 403 before they read the body (400), and the domain answers 409 and 422.
+
+mod auditoria;
+mod auth;
+mod organizacion;
+mod tokens;
+mod usuarios;
+
+use super::error::{ApiError, api_error};
+use app::domain::AppState;
+use app::domain::DomainError;
+use app::domain::usuarios::Actor;
+use app::model::{
+    AppError, CambioClave, CambiosOrganismo, CambiosUnidad, CambiosUsuario, Credenciales, Evento,
+    Me, NuevaUnidad, NuevoOrganismo, NuevoToken, NuevoUsuario, Organismo, Token, Unidad, Usuario,
+};
+use axum::Router;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::response::Response;
+use axum::routing::{delete, get, patch, post};
+use serde::de::DeserializeOwned;
+use utoipa::OpenApi;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/health", get(auth::health))
+        .route("/auth/login", post(auth::login))
+        .route("/auth/logout", post(auth::logout))
+        .route("/auth/password", post(auth::cambiar_password))
+        .route("/me", get(auth::me))
+        .route("/openapi.json", get(auth::openapi))
+        .route(
+            "/organismos",
+            get(organizacion::listar_organismos).post(organizacion::crear_organismo),
+        )
+        .route("/organismos/{id}", patch(organizacion::modificar_organismo))
+        .route(
+            "/unidades",
+            get(organizacion::listar_unidades).post(organizacion::crear_unidad),
+        )
+        .route("/unidades/{id}", patch(organizacion::modificar_unidad))
+        .route("/usuarios", get(usuarios::listar).post(usuarios::crear))
+        .route(
+            "/usuarios/{id}",
+            get(usuarios::obtener).patch(usuarios::modificar),
+        )
+        .route("/usuarios/{id}/restablecer", post(usuarios::restablecer))
+        .route("/tokens", get(tokens::listar).post(tokens::crear))
+        .route("/tokens/{id}", delete(tokens::revocar))
+        .route("/auditoria", get(auditoria::listar))
+        .fallback(no_encontrado)
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "SIGEXP API",
+        version = "1",
+        description = "API JSON de SIGEXP (API.md)."
+    ),
+    paths(
+        auth::health,
+        auth::login,
+        auth::logout,
+        auth::cambiar_password,
+        auth::me,
+        auth::openapi,
+        organizacion::listar_organismos,
+        organizacion::crear_organismo,
+        organizacion::modificar_organismo,
+        organizacion::listar_unidades,
+        organizacion::crear_unidad,
+        organizacion::modificar_unidad,
+        usuarios::listar,
+        usuarios::crear,
+        usuarios::obtener,
+        usuarios::modificar,
+        usuarios::restablecer,
+        tokens::listar,
+        tokens::crear,
+        tokens::revocar,
+        auditoria::listar,
+    ),
+    components(schemas(
+        Me,
+        Credenciales,
+        CambioClave,
+        auth::Logout,
+        auth::Salud,
+        AppError,
+        Organismo,
+        NuevoOrganismo,
+        CambiosOrganismo,
+        Unidad,
+        NuevaUnidad,
+        CambiosUnidad,
+        Usuario,
+        NuevoUsuario,
+        CambiosUsuario,
+        Token,
+        NuevoToken,
+        Evento,
+    ))
+)]
+pub struct ApiDoc;
+
+/// The user of the request (session cookie or personal token); 401 without one.
+pub struct Sesion(pub Actor);
+
+impl<S: Send + Sync> FromRequestParts<S> for Sesion {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        parts
+            .extensions
+            .get::<Actor>()
+            .cloned()
+            .map(Sesion)
+            .ok_or_else(|| ApiError(DomainError::NoAutenticado.into()))
+    }
+}
+
+async fn no_encontrado() -> Response {
+    api_error(404, "no_encontrado", "No existe ese recurso de la API.")
+}
+
+/// Reads a JSON body once the checks that come before it (404, 403) have passed: 400 when it
+/// is not JSON or has wrong types, never 500.
+pub fn cuerpo<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    serde_json::from_slice(bytes).map_err(|_| {
+        ApiError(AppError::new(
+            400,
+            "solicitud_invalida",
+            "El cuerpo de la solicitud no es JSON válido o tiene tipos incorrectos.",
+        ))
+    })
+}

@@ -1,0 +1,125 @@
+//! Organismos and unidades: read by every user, written by administrators.
+
+use super::{Sesion, cuerpo};
+use crate::http::error::ApiError;
+use app::domain::authz::{self, Accion, Recurso};
+use app::domain::unidades::FiltroUnidades;
+use app::domain::{AppState, organismos, unidades};
+use app::model::{
+    AppError, CambiosOrganismo, CambiosUnidad, ConsultaLista, Lista, NuevaUnidad, NuevoOrganismo,
+    Organismo, Unidad,
+};
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+
+/// Organismos, by code; `q` searches code and name.
+#[utoipa::path(get, path = "/api/v1/organismos", params(ConsultaLista),
+    responses((status = 200, description = "Lista de organismos")))]
+pub async fn listar_organismos(
+    State(state): State<AppState>,
+    _s: Sesion,
+    Query(consulta): Query<ConsultaLista>,
+) -> Result<Json<Lista<Organismo>>, ApiError> {
+    Ok(Json(organismos::listar(&state.db, &consulta).await?))
+}
+
+/// Creates an organismo (ADMINISTRADOR).
+#[utoipa::path(post, path = "/api/v1/organismos", request_body = NuevoOrganismo, responses(
+    (status = 201, body = Organismo), (status = 403, body = AppError),
+    (status = 409, body = AppError), (status = 422, body = AppError)))]
+pub async fn crear_organismo(
+    State(state): State<AppState>,
+    Sesion(actor): Sesion,
+    bytes: Bytes,
+) -> Result<(StatusCode, Json<Organismo>), ApiError> {
+    authz::exigir(&actor, Accion::Administrar, Recurso::Ninguno)?;
+    let nuevo: NuevoOrganismo = cuerpo(&bytes)?;
+    let creado = organismos::crear(&state.db, &actor, &nuevo).await?;
+    Ok((StatusCode::CREATED, Json(creado)))
+}
+
+/// Changes an organismo (ADMINISTRADOR).
+#[utoipa::path(patch, path = "/api/v1/organismos/{id}", request_body = CambiosOrganismo,
+    params(("id" = i64, Path)), responses((status = 200, body = Organismo),
+    (status = 403, body = AppError), (status = 404, body = AppError),
+    (status = 409, body = AppError), (status = 422, body = AppError)))]
+pub async fn modificar_organismo(
+    State(state): State<AppState>,
+    Sesion(actor): Sesion,
+    Path(id): Path<i64>,
+    bytes: Bytes,
+) -> Result<Json<Organismo>, ApiError> {
+    organismos::obtener(&state.db, id).await?;
+    authz::exigir(&actor, Accion::Administrar, Recurso::Ninguno)?;
+    let cambios: CambiosOrganismo = cuerpo(&bytes)?;
+    Ok(Json(
+        organismos::actualizar(&state.db, &actor, id, &cambios).await?,
+    ))
+}
+
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+pub struct ConsultaUnidades {
+    page: Option<u64>,
+    per_page: Option<u64>,
+    q: Option<String>,
+    /// Only the unidades of this organismo.
+    organismo_id: Option<i64>,
+    /// `MESA_DE_ENTRADA` or `OFICINA`.
+    tipo: Option<String>,
+}
+
+/// Unidades, by organismo and code; filters by organismo and type, `q` over code and name.
+#[utoipa::path(get, path = "/api/v1/unidades", params(ConsultaUnidades),
+    responses((status = 200, description = "Lista de unidades")))]
+pub async fn listar_unidades(
+    State(state): State<AppState>,
+    _s: Sesion,
+    Query(c): Query<ConsultaUnidades>,
+) -> Result<Json<Lista<Unidad>>, ApiError> {
+    let consulta = ConsultaLista {
+        page: c.page,
+        per_page: c.per_page,
+        q: c.q,
+    };
+    let filtro = FiltroUnidades {
+        organismo_id: c.organismo_id,
+        tipo: c.tipo,
+    };
+    Ok(Json(unidades::listar(&state.db, &consulta, &filtro).await?))
+}
+
+/// Creates a unidad (ADMINISTRADOR). An oficina needs `mesa_id`, a mesa of its organismo.
+#[utoipa::path(post, path = "/api/v1/unidades", request_body = NuevaUnidad, responses(
+    (status = 201, body = Unidad), (status = 403, body = AppError),
+    (status = 409, body = AppError), (status = 422, body = AppError)))]
+pub async fn crear_unidad(
+    State(state): State<AppState>,
+    Sesion(actor): Sesion,
+    bytes: Bytes,
+) -> Result<(StatusCode, Json<Unidad>), ApiError> {
+    authz::exigir(&actor, Accion::Administrar, Recurso::Ninguno)?;
+    let nueva: NuevaUnidad = cuerpo(&bytes)?;
+    let creada = unidades::crear(&state.db, &actor, &nueva).await?;
+    Ok((StatusCode::CREATED, Json(creada)))
+}
+
+/// Changes a unidad (ADMINISTRADOR).
+#[utoipa::path(patch, path = "/api/v1/unidades/{id}", request_body = CambiosUnidad,
+    params(("id" = i64, Path)), responses((status = 200, body = Unidad),
+    (status = 403, body = AppError), (status = 404, body = AppError),
+    (status = 409, body = AppError), (status = 422, body = AppError)))]
+pub async fn modificar_unidad(
+    State(state): State<AppState>,
+    Sesion(actor): Sesion,
+    Path(id): Path<i64>,
+    bytes: Bytes,
+) -> Result<Json<Unidad>, ApiError> {
+    unidades::obtener(&state.db, id).await?;
+    authz::exigir(&actor, Accion::Administrar, Recurso::Ninguno)?;
+    let cambios: CambiosUnidad = cuerpo(&bytes)?;
+    Ok(Json(
+        unidades::actualizar(&state.db, &actor, id, &cambios).await?,
+    ))
+}

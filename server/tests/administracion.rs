@@ -1,0 +1,505 @@
+//! Organisation, users, tokens and audit through the API, on SQLite and PostgreSQL (issue #3).
+
+mod comun;
+
+use comun::*;
+use serde_json::{Value, json};
+
+#[tokio::test]
+async fn organismos_se_crean_validan_y_no_se_duplican() {
+    for base in bases() {
+        let app = spawn_app(base).await;
+        let admin = app.admin().await;
+        let url = app.en("/api/v1/organismos");
+        let o = crear(
+            &admin,
+            url.clone(),
+            json!({"codigo": "msa", "nombre": " Salud ", "tipo": "CENTRAL"}),
+        )
+        .await;
+        assert_eq!(o["codigo"], "MSA");
+        assert_eq!(o["nombre"], "Salud");
+        assert_eq!(o["activo"], true);
+
+        let r = admin
+            .post(&url)
+            .json(&json!({"codigo": "MSA", "nombre": "Otro", "tipo": "CENTRAL"}))
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(r.status(), 409, "[{}]", app.base.nombre());
+        assert_eq!(codigo_de_error(r).await, "codigo_duplicado");
+
+        let r = admin
+            .post(&url)
+            .json(&json!({"codigo": "M S", "nombre": "", "tipo": "OTRO"}))
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(r.status(), 422);
+        let v: Value = r.json().await.expect("json");
+        for campo in ["codigo", "nombre", "tipo"] {
+            assert!(v["error"]["fields"][campo].is_string(), "{campo}: {v}");
+        }
+
+        let id = o["id"].as_i64().expect("id");
+        let r = admin
+            .patch(app.en(&format!("/api/v1/organismos/{id}")))
+            .json(&json!({"nombre": "Ministerio de Salud", "activo": false}))
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(r.status(), 200);
+        let v: Value = r.json().await.expect("json");
+        assert_eq!(
+            (v["nombre"].as_str(), v["activo"].as_bool()),
+            (Some("Ministerio de Salud"), Some(false))
+        );
+
+        let lista: Value = admin
+            .get(format!("{url}?q=salud"))
+            .send()
+            .await
+            .expect("sent")
+            .json()
+            .await
+            .expect("json");
+        assert_eq!(lista["total"], 1);
+        assert_eq!(lista["page"], 1);
+        assert_eq!(lista["per_page"], 50);
+    }
+}
+
+#[tokio::test]
+async fn una_oficina_depende_de_una_mesa_del_mismo_organismo() {
+    for base in bases() {
+        let app = spawn_app(base).await;
+        let m = mundo(&app).await;
+        let admin = m.cliente("ADMINISTRADOR");
+        let url = app.en("/api/v1/unidades");
+        let intentar = |cuerpo: Value| admin.post(&url).json(&cuerpo).send();
+
+        let r = intentar(
+            json!({"organismo_id": m.msa, "codigo": "X1", "nombre": "X", "tipo": "OFICINA"}),
+        )
+        .await
+        .expect("sent");
+        assert_eq!(
+            r.status(),
+            422,
+            "[{}] oficina without mesa",
+            app.base.nombre()
+        );
+        let r = intentar(json!({"organismo_id": m.msa, "codigo": "X2", "nombre": "X", "tipo": "OFICINA", "mesa_id": m.mesa_mds})).await.expect("sent");
+        assert_eq!(r.status(), 422, "mesa of another organismo");
+        let r = intentar(json!({"organismo_id": m.msa, "codigo": "X3", "nombre": "X", "tipo": "OFICINA", "mesa_id": m.oficina_msa})).await.expect("sent");
+        assert_eq!(r.status(), 422, "an oficina is not a mesa");
+        let r = intentar(json!({"organismo_id": m.msa, "codigo": "X4", "nombre": "X", "tipo": "MESA_DE_ENTRADA", "mesa_id": m.mesa_msa})).await.expect("sent");
+        assert_eq!(r.status(), 422, "a mesa depends on nothing");
+        let r = intentar(json!({"organismo_id": 999_999, "codigo": "X5", "nombre": "X", "tipo": "MESA_DE_ENTRADA"})).await.expect("sent");
+        assert_eq!(r.status(), 422, "unknown organismo");
+        let r = intentar(json!({"organismo_id": m.msa, "codigo": "ME", "nombre": "X", "tipo": "MESA_DE_ENTRADA"})).await.expect("sent");
+        assert_eq!(r.status(), 409, "code taken in the organismo");
+        let r = intentar(json!({"organismo_id": m.mds, "codigo": "DGA", "nombre": "X", "tipo": "OFICINA", "mesa_id": m.mesa_mds})).await.expect("sent");
+        assert_eq!(r.status(), 201, "same code in another organismo is fine");
+
+        let lista: Value = admin
+            .get(format!("{url}?organismo_id={}&tipo=OFICINA", m.msa))
+            .send()
+            .await
+            .expect("sent")
+            .json()
+            .await
+            .expect("json");
+        assert_eq!(lista["total"], 1);
+        assert_eq!(lista["items"][0]["mesa_id"], m.mesa_msa);
+    }
+}
+
+#[tokio::test]
+async fn un_usuario_nuevo_recibe_clave_temporal_y_debe_cambiarla() {
+    for base in bases() {
+        let app = spawn_app(base).await;
+        let m = mundo(&app).await;
+        let admin = m.cliente("ADMINISTRADOR");
+        let u = crear(
+            admin,
+            app.en("/api/v1/usuarios"),
+            json!({
+            "email": "Nueva.Persona@Prueba.gob.ar", "nombre": "Nueva", "apellido": "Persona",
+            "perfil": "CARGA", "unidad_id": m.mesa_msa}),
+        )
+        .await;
+        assert_eq!(u["email"], "nueva.persona@prueba.gob.ar");
+        assert_eq!(u["organismo_id"], m.msa, "taken from the unidad");
+        assert_eq!(u["acceso"], json!([m.msa]), "defaults to the own organismo");
+        let temporal = u["password_temporal"]
+            .as_str()
+            .expect("shown once")
+            .to_owned();
+
+        let c = app.cliente();
+        let r = app
+            .login(&c, "nueva.persona@prueba.gob.ar", &temporal)
+            .await;
+        assert_eq!(r.status(), 200, "[{}]", app.base.nombre());
+        let r = c
+            .get(app.en("/api/v1/organismos"))
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(r.status(), 403);
+        assert_eq!(codigo_de_error(r).await, "password_change_required");
+
+        let id = u["id"].as_i64().expect("id");
+        let visto: Value = admin
+            .get(app.en(&format!("/api/v1/usuarios/{id}")))
+            .send()
+            .await
+            .expect("sent")
+            .json()
+            .await
+            .expect("json");
+        assert!(
+            visto.get("password_temporal").is_none(),
+            "never shown again"
+        );
+    }
+}
+
+#[tokio::test]
+async fn los_datos_de_un_usuario_se_validan() {
+    for base in bases() {
+        let app = spawn_app(base).await;
+        let m = mundo(&app).await;
+        let admin = m.cliente("ADMINISTRADOR");
+        let url = app.en("/api/v1/usuarios");
+        let intentar = |cuerpo: Value| admin.post(&url).json(&cuerpo).send();
+
+        let r = intentar(json!({"email": "mesa_de_entrada@prueba.gob.ar", "nombre": "A", "apellido": "B", "perfil": "CARGA", "unidad_id": m.mesa_msa})).await.expect("sent");
+        assert_eq!(r.status(), 409, "[{}]", app.base.nombre());
+        assert_eq!(codigo_de_error(r).await, "email_duplicado");
+
+        let r = intentar(json!({"email": "x@prueba.gob.ar", "nombre": "A", "apellido": "B", "perfil": "CONSULTA"})).await.expect("sent");
+        assert_eq!(r.status(), 422);
+        let v: Value = r.json().await.expect("json");
+        assert!(v["error"]["fields"]["unidad_id"].is_string(), "{v}");
+
+        let r = intentar(
+            json!({"email": "no-es-correo", "nombre": "", "apellido": "B", "perfil": "JEFE"}),
+        )
+        .await
+        .expect("sent");
+        assert_eq!(r.status(), 422);
+        let v: Value = r.json().await.expect("json");
+        for campo in ["email", "nombre", "perfil"] {
+            assert!(v["error"]["fields"][campo].is_string(), "{campo}: {v}");
+        }
+
+        let r = intentar(json!({"email": "y@prueba.gob.ar", "nombre": "A", "apellido": "B", "perfil": "CARGA", "unidad_id": m.mesa_mds, "organismo_id": m.msa})).await.expect("sent");
+        assert_eq!(r.status(), 422, "unidad of another organismo");
+
+        let r = intentar(json!({"email": "z@prueba.gob.ar", "nombre": "A", "apellido": "B", "perfil": "CARGA", "unidad_id": m.mesa_msa, "password": "corta"})).await.expect("sent");
+        assert_eq!(r.status(), 422, "the password policy holds for admins too");
+
+        let u = crear(admin, url.clone(), json!({"email": "w@prueba.gob.ar", "nombre": "A", "apellido": "B", "perfil": "CONSULTA", "unidad_id": m.mesa_msa, "acceso": [m.msa, m.mds]})).await;
+        assert_eq!(u["acceso"], json!([m.msa, m.mds]));
+    }
+}
+
+#[tokio::test]
+async fn desactivar_corta_la_sesion_abierta_en_el_siguiente_pedido() {
+    for base in bases() {
+        let app = spawn_app(base).await;
+        let m = mundo(&app).await;
+        let admin = m.cliente("ADMINISTRADOR");
+        let consulta = m.cliente("CONSULTA");
+        assert_eq!(
+            consulta
+                .get(app.en("/api/v1/me"))
+                .send()
+                .await
+                .expect("sent")
+                .status(),
+            200
+        );
+        let id = m.id("CONSULTA");
+        let r = admin
+            .patch(app.en(&format!("/api/v1/usuarios/{id}")))
+            .json(&json!({"activo": false}))
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(r.status(), 200, "[{}]", app.base.nombre());
+        assert_eq!(
+            consulta
+                .get(app.en("/api/v1/me"))
+                .send()
+                .await
+                .expect("sent")
+                .status(),
+            401
+        );
+        assert_eq!(
+            app.login(&app.cliente(), "consulta@prueba.gob.ar", CLAVE_MUNDO)
+                .await
+                .status(),
+            401
+        );
+
+        let r = admin
+            .patch(app.en("/api/v1/usuarios/1"))
+            .json(&json!({"activo": false}))
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(
+            r.status(),
+            422,
+            "an administrator cannot deactivate themselves"
+        );
+    }
+}
+
+#[tokio::test]
+async fn un_cambio_de_perfil_vale_en_el_siguiente_pedido() {
+    for base in bases() {
+        let app = spawn_app(base).await;
+        let m = mundo(&app).await;
+        let admin = m.cliente("ADMINISTRADOR");
+        let carga = m.cliente("CARGA");
+        assert_eq!(
+            carga
+                .get(app.en("/api/v1/usuarios"))
+                .send()
+                .await
+                .expect("sent")
+                .status(),
+            403
+        );
+        let id = m.id("CARGA");
+        let r = admin
+            .patch(app.en(&format!("/api/v1/usuarios/{id}")))
+            .json(&json!({"perfil": "ADMINISTRADOR", "unidad_id": null, "organismo_id": null}))
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(r.status(), 200, "[{}]", app.base.nombre());
+        assert_eq!(
+            carga
+                .get(app.en("/api/v1/usuarios"))
+                .send()
+                .await
+                .expect("sent")
+                .status(),
+            200
+        );
+    }
+}
+
+#[tokio::test]
+async fn restablecer_da_clave_temporal_cierra_sesiones_y_levanta_el_bloqueo() {
+    for base in bases() {
+        let app = spawn_app(base).await;
+        let m = mundo(&app).await;
+        let admin = m.cliente("ADMINISTRADOR");
+        let email = "oficina@prueba.gob.ar";
+        for _ in 0..11 {
+            app.login(&app.cliente(), email, "adivinando la clave")
+                .await;
+        }
+        assert_eq!(
+            app.login(&app.cliente(), email, CLAVE_MUNDO).await.status(),
+            429
+        );
+        let id = m.id("OFICINA");
+        let r = admin
+            .post(app.en(&format!("/api/v1/usuarios/{id}/restablecer")))
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(r.status(), 200, "[{}]", app.base.nombre());
+        let v: Value = r.json().await.expect("json");
+        let temporal = v["password_temporal"].as_str().expect("shown once");
+        assert_eq!(
+            m.cliente("OFICINA")
+                .get(app.en("/api/v1/me"))
+                .send()
+                .await
+                .expect("sent")
+                .status(),
+            401
+        );
+        let c = app.cliente();
+        let r = app.login(&c, email, temporal).await;
+        assert_eq!(r.status(), 200);
+        let yo: Value = r.json().await.expect("json");
+        assert_eq!(yo["debe_cambiar_password"], true);
+    }
+}
+
+#[tokio::test]
+async fn tokens_personales_se_muestran_una_vez_y_revocados_dejan_de_valer() {
+    for base in bases() {
+        let app = spawn_app(base).await;
+        let m = mundo(&app).await;
+        let consulta = m.cliente("CONSULTA");
+        let t = crear(
+            consulta,
+            app.en("/api/v1/tokens"),
+            json!({"nombre": "script de reportes"}),
+        )
+        .await;
+        let secreto = t["token"].as_str().expect("secret once").to_owned();
+        assert!(secreto.starts_with("sgx_"));
+        let lista: Value = consulta
+            .get(app.en("/api/v1/tokens"))
+            .send()
+            .await
+            .expect("sent")
+            .json()
+            .await
+            .expect("json");
+        assert_eq!(lista["total"], 1);
+        assert!(lista["items"][0].get("token").is_none(), "never listed");
+
+        let anonimo = reqwest::Client::new();
+        let r = anonimo
+            .get(app.en("/api/v1/me"))
+            .bearer_auth(&secreto)
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(r.status(), 200, "[{}]", app.base.nombre());
+        let yo: Value = r.json().await.expect("json");
+        assert_eq!(yo["perfil"], "CONSULTA");
+        // Never more than the owner's perfil.
+        let r = anonimo
+            .post(app.en("/api/v1/organismos"))
+            .bearer_auth(&secreto)
+            .json(&json!({"codigo": "XX", "nombre": "X", "tipo": "CENTRAL"}))
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(r.status(), 403);
+        let r = anonimo
+            .get(app.en("/api/v1/me"))
+            .bearer_auth("sgx_inventado")
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(r.status(), 401);
+
+        // Another user cannot revoke it.
+        let id = t["id"].as_i64().expect("id");
+        let r = m
+            .cliente("CARGA")
+            .delete(app.en(&format!("/api/v1/tokens/{id}")))
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(r.status(), 404);
+        let r = consulta
+            .delete(app.en(&format!("/api/v1/tokens/{id}")))
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(r.status(), 204);
+        let r = anonimo
+            .get(app.en("/api/v1/me"))
+            .bearer_auth(&secreto)
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(r.status(), 401, "revoked: stops at once");
+    }
+}
+
+#[tokio::test]
+async fn desactivar_revoca_los_tokens() {
+    for base in bases() {
+        let app = spawn_app(base).await;
+        let m = mundo(&app).await;
+        let t = crear(
+            m.cliente("CARGA"),
+            app.en("/api/v1/tokens"),
+            json!({"nombre": "t"}),
+        )
+        .await;
+        let secreto = t["token"].as_str().expect("secret").to_owned();
+        let id = m.id("CARGA");
+        m.cliente("ADMINISTRADOR")
+            .patch(app.en(&format!("/api/v1/usuarios/{id}")))
+            .json(&json!({"activo": false}))
+            .send()
+            .await
+            .expect("sent");
+        let r = reqwest::Client::new()
+            .get(app.en("/api/v1/me"))
+            .bearer_auth(&secreto)
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(r.status(), 401, "[{}]", app.base.nombre());
+        m.cliente("ADMINISTRADOR")
+            .patch(app.en(&format!("/api/v1/usuarios/{id}")))
+            .json(&json!({"activo": true}))
+            .send()
+            .await
+            .expect("sent");
+        let r = reqwest::Client::new()
+            .get(app.en("/api/v1/me"))
+            .bearer_auth(&secreto)
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(
+            r.status(),
+            401,
+            "reactivation does not revive revoked tokens"
+        );
+    }
+}
+
+#[tokio::test]
+async fn la_auditoria_registra_quien_cuando_antes_y_despues() {
+    for base in bases() {
+        let app = spawn_app(base).await;
+        let m = mundo(&app).await;
+        let admin = m.cliente("ADMINISTRADOR");
+        admin
+            .patch(app.en(&format!("/api/v1/organismos/{}", m.msa)))
+            .json(&json!({"nombre": "Salud"}))
+            .send()
+            .await
+            .expect("sent");
+        let v: Value = admin
+            .get(app.en(&format!(
+                "/api/v1/auditoria?entidad=organismo&entidad_id={}",
+                m.msa
+            )))
+            .send()
+            .await
+            .expect("sent")
+            .json()
+            .await
+            .expect("json");
+        assert_eq!(v["total"], 2, "[{}] {v}", app.base.nombre());
+        let ultimo = &v["items"][0];
+        assert_eq!(ultimo["tipo"], "ORGANISMO_MODIFICADO");
+        assert_eq!(ultimo["actor_id"], 1);
+        assert_eq!(
+            ultimo["datos"]["antes"]["nombre"],
+            "Ministerio de Salud y Ambiente"
+        );
+        assert_eq!(ultimo["datos"]["despues"]["nombre"], "Salud");
+        assert_eq!(ultimo["hash_anterior"], v["items"][1]["hash"], "chained");
+        let r = m
+            .cliente("AUTORIDAD")
+            .get(app.en("/api/v1/auditoria"))
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(r.status(), 403);
+    }
+}
