@@ -14,7 +14,8 @@ use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 use ui::marco::Marco;
-use ui::pages::{CambiarClave, Inicio, Login, NoEncontrado, Salir};
+use ui::pages::admin::{Administracion, Auditoria, Organismos, Unidades, UsuarioDetalle, Usuarios};
+use ui::pages::{CambiarClave, Inicio, Login, NoEncontrado, Salir, Tokens};
 
 /// The HTML document around the app, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -72,6 +73,15 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=Inicio ssr=SsrMode::Async />
                     <Route path=path!("/cambiar-clave") view=CambiarClave ssr=SsrMode::Async />
                     <Route path=path!("/salir") view=Salir ssr=SsrMode::Async />
+                    <Route path=path!("/tokens") view=Tokens ssr=SsrMode::Async />
+                    <ParentRoute path=path!("/admin") view=Administracion ssr=SsrMode::Async>
+                        <Route path=path!("") view=Organismos ssr=SsrMode::Async />
+                        <Route path=path!("/organismos") view=Organismos ssr=SsrMode::Async />
+                        <Route path=path!("/unidades") view=Unidades ssr=SsrMode::Async />
+                        <Route path=path!("/usuarios") view=Usuarios ssr=SsrMode::Async />
+                        <Route path=path!("/usuarios/:id") view=UsuarioDetalle ssr=SsrMode::Async />
+                        <Route path=path!("/auditoria") view=Auditoria ssr=SsrMode::Async />
+                    </ParentRoute>
                 </ParentRoute>
             </Routes>
         </Router>

@@ -14,6 +14,11 @@ const PAGES = [
   { path: '/', heading: 'Inicio', needsSession: true },
   { path: '/cambiar-clave', heading: 'Cambiar contraseña', needsSession: true },
   { path: '/salir', heading: 'Cerrar sesión', needsSession: true },
+  { path: '/tokens', heading: 'Mis tokens de acceso', needsSession: true },
+  { path: '/admin/organismos', heading: 'Administración', needsSession: true },
+  { path: '/admin/unidades', heading: 'Administración', needsSession: true },
+  { path: '/admin/usuarios', heading: 'Administración', needsSession: true },
+  { path: '/admin/auditoria', heading: 'Administración', needsSession: true },
 ];
 
 async function expectNoAxeViolations(page: Page): Promise<void> {

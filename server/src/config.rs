@@ -61,6 +61,11 @@ pub struct Config {
     #[arg(long, env = "SIGEXP_TRUSTED_PROXIES", value_delimiter = ',')]
     pub trusted_proxies: Vec<IpAddr>,
 
+    /// Load the demo province (organismos of Santa Cruz and one user per perfil) at startup,
+    /// unless already loaded.
+    #[arg(long, env = "SIGEXP_DEMO")]
+    pub demo: bool,
+
     /// Log filter (tracing's `EnvFilter` syntax), e.g. `info` or `server=debug`.
     #[arg(long, env = "SIGEXP_LOG", default_value = "info")]
     pub log: String,

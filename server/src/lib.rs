@@ -107,10 +107,51 @@ pub async fn administrador_inicial(state: &AppState, config: &Config) -> Result<
     Ok(())
 }
 
+/// Loads the demo province acting as the first administrator, and says how to use it.
+pub async fn cargar_demo(state: &AppState) -> Result<(), String> {
+    use app::domain::demo::{self, ResultadoDemo};
+    use app::domain::entities::usuario;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+    let admin = usuario::Entity::find()
+        .filter(usuario::Column::Perfil.eq("ADMINISTRADOR"))
+        .order_by_asc(usuario::Column::Id)
+        .one(&state.db)
+        .await
+        .map_err(|e| e.to_string())?
+        .ok_or("no hay administrador para cargar la provincia de demostración")?;
+    let actor = usuarios::actor(&state.db, admin.id)
+        .await
+        .map_err(|e| e.to_string())?
+        .ok_or("no se pudo leer el administrador")?;
+    match demo::cargar(&state.db, &state.hasher, &actor)
+        .await
+        .map_err(|e| format!("no se pudo cargar la demostración: {e}"))?
+    {
+        ResultadoDemo::YaCargada => {}
+        ResultadoDemo::Cargada {
+            organismos,
+            unidades,
+            usuarios,
+        } => {
+            println!(
+                "Provincia de demostración cargada: {organismos} organismos, {unidades} unidades, {usuarios} usuarios."
+            );
+            for (email, _, _, perfil, _) in demo::USUARIOS {
+                println!("    {:<34} {}", email, perfil.etiqueta());
+            }
+            println!("  Contraseña de todos: {}", demo::CLAVE_DEMO);
+        }
+    }
+    Ok(())
+}
+
 /// Serves the app until Ctrl-C or SIGTERM.
 pub async fn run(config: Config) -> Result<(), String> {
     let state = preparar(&config).await?;
     administrador_inicial(&state, &config).await?;
+    if config.demo {
+        cargar_demo(&state).await?;
+    }
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .map_err(|e| format!("no se pudo escuchar en {}: {e}", config.addr))?;

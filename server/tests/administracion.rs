@@ -503,3 +503,42 @@ async fn la_auditoria_registra_quien_cuando_antes_y_despues() {
         assert_eq!(r.status(), 403);
     }
 }
+
+#[tokio::test]
+async fn la_provincia_de_demostracion_se_carga_una_vez_con_un_usuario_por_perfil() {
+    use app::domain::demo;
+    for base in bases() {
+        let app = spawn_app(base).await;
+        server::cargar_demo(&app.state).await.expect("demo loads");
+        server::cargar_demo(&app.state)
+            .await
+            .expect("a second load does nothing");
+        let admin = app.admin().await;
+        let l: Value = admin
+            .get(app.en("/api/v1/organismos?per_page=200"))
+            .send()
+            .await
+            .expect("sent")
+            .json()
+            .await
+            .expect("json");
+        assert_eq!(
+            l["total"],
+            demo::ORGANISMOS.len(),
+            "[{}]",
+            app.base.nombre()
+        );
+        let mut perfiles = Vec::new();
+        for (email, _, _, perfil, _) in demo::USUARIOS {
+            let r = app.login(&app.cliente(), email, demo::CLAVE_DEMO).await;
+            assert_eq!(r.status(), 200, "{email}");
+            let yo: Value = r.json().await.expect("json");
+            assert_eq!(yo["perfil"], perfil.codigo());
+            assert_eq!(yo["debe_cambiar_password"], false);
+            perfiles.push(*perfil);
+        }
+        for p in app::model::Perfil::TODOS {
+            assert!(perfiles.contains(&p), "a demo user for {p:?}");
+        }
+    }
+}

@@ -1,6 +1,7 @@
 //! Server functions (`#[server]`), grouped by area. Each is a public POST endpoint under
 //! `/sfn`: it authenticates and authorises through `domain/` first, exactly like the HTTP API.
 
+pub mod admin;
 pub mod auth;
 
 #[cfg(feature = "ssr")]

@@ -27,6 +27,14 @@ pub fn actor() -> Option<Actor> {
     partes()?.extensions.get::<Actor>().cloned()
 }
 
+/// The acting user, refused (401, or 403 while the password is temporary) when there is none.
+pub fn sesion_valida() -> Result<Actor, AppError> {
+    let a = actor();
+    crate::domain::auth::exigir_actor(a.as_ref(), false)
+        .cloned()
+        .map_err(fallo)
+}
+
 pub fn ip_cliente() -> Option<IpAddr> {
     partes()?.extensions.get::<IpCliente>().map(|i| i.0)
 }

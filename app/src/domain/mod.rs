@@ -6,6 +6,7 @@ pub mod auth;
 pub mod authz;
 pub mod cuentas;
 pub mod db;
+pub mod demo;
 pub mod entities;
 pub mod error;
 pub mod eventos;

@@ -3,6 +3,7 @@
 
 mod admin;
 mod error;
+mod fecha;
 mod perfil;
 mod usuario;
 mod validacion;
@@ -12,6 +13,7 @@ pub use admin::{
     NuevoOrganismo, NuevoToken, NuevoUsuario, Organismo, Token, Unidad, Usuario,
 };
 pub use error::AppError;
+pub use fecha::fecha_hora;
 pub use perfil::Perfil;
 pub use usuario::{CambioClave, Credenciales, Me};
 pub use validacion::{Codigo, Email, PasswordNueva, texto_requerido};

@@ -41,9 +41,18 @@ pub fn Campo(
     #[prop(default = "text")] tipo: &'static str,
     #[prop(optional)] autocomplete: Option<&'static str>,
     #[prop(optional)] ayuda: Option<&'static str>,
+    /// Checks the value as the user types, with the same parser the server uses.
+    #[prop(optional)]
+    validar: Option<fn(&str) -> Option<String>>,
+    #[prop(default = true)] requerido: bool,
     error: Signal<Option<AppError>>,
 ) -> impl IntoView {
-    let mensaje = move || error.get().and_then(|e| e.campo(id).map(str::to_owned));
+    let local = RwSignal::new(None::<String>);
+    let mensaje = move || {
+        local
+            .get()
+            .or_else(|| error.get().and_then(|e| e.campo(id).map(str::to_owned)))
+    };
     let id_error = format!("{id}-error");
     let id_ayuda = format!("{id}-ayuda");
     let describe = {
@@ -68,7 +77,12 @@ pub fn Campo(
                 name=id
                 type=tipo
                 autocomplete=autocomplete
-                required=true
+                required=requerido
+                on:input=move |ev| {
+                    if let Some(v) = validar {
+                        local.set(v(&event_target_value(&ev)));
+                    }
+                }
                 aria-invalid=move || mensaje().is_some().then_some("true")
                 aria-describedby=describe
             />
@@ -77,5 +91,51 @@ pub fn Campo(
                 mensaje().map(|m| view! { <p class="error-campo" id=id_error.clone()>{m}</p> })
             }}
         </div>
+    }
+}
+
+/// "Anterior / Siguiente" links for a paged list, keeping the other query parameters.
+#[component]
+pub fn Paginador(
+    camino: &'static str,
+    page: u64,
+    per_page: u64,
+    total: u64,
+    #[prop(optional)] extra: String,
+) -> impl IntoView {
+    let ultima = total.div_ceil(per_page.max(1)).max(1);
+    let enlace = move |p: u64| format!("{camino}?page={p}{extra}");
+    view! {
+        <nav class="paginador" aria-label="Páginas">
+            <span>{format!("Página {page} de {ultima} · {total} en total")}</span>
+            {(page > 1).then(|| view! { <a href=enlace(page - 1)>"Anterior"</a> })}
+            {(page < ultima).then(|| view! { <a href=enlace(page + 1)>"Siguiente"</a> })}
+        </nav>
+    }
+}
+
+/// Percent-encodes a query parameter value.
+pub fn codificar(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// A notice that something was saved, announced politely to screen readers.
+#[component]
+pub fn Aviso(#[prop(into)] texto: Signal<Option<String>>) -> impl IntoView {
+    move || {
+        texto.get().map(|t| {
+            view! {
+                <p class="aviso" role="status">
+                    {t}
+                </p>
+            }
+        })
     }
 }

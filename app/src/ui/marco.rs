@@ -2,7 +2,7 @@
 //! perfil, and the page itself.
 
 use crate::api::auth::{Salir, sesion_actual};
-use crate::model::{AppError, Me};
+use crate::model::{AppError, Me, Perfil};
 use leptos::prelude::*;
 use leptos_router::components::{A, Outlet};
 
@@ -39,6 +39,13 @@ pub fn Marco() -> impl IntoView {
                             "Inicio"
                         </A>
                     </li>
+                    <Suspense fallback=|| ()>
+                        {move || {
+                            let perfil = sesion.get().and_then(Result::ok).flatten().map(|me| me.perfil);
+                            (perfil == Some(Perfil::Administrador))
+                                .then(|| view! { <li><A href="/admin">"Administración"</A></li> })
+                        }}
+                    </Suspense>
                 </ul>
             </nav>
         </header>
@@ -81,6 +88,7 @@ fn MenuUsuario(me: Me) -> impl IntoView {
             </button>
             <div id="menu-usuario" class="menu-desplegable" hidden=move || !abierto.get()>
                 <a href="/cambiar-clave">"Cambiar contraseña"</a>
+                <a href="/tokens">"Mis tokens de acceso"</a>
                 <ActionForm action=salir>
                     <button type="submit" class="boton-enlace">
                         "Cerrar sesión"

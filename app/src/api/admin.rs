@@ -1,0 +1,255 @@
+//! Server functions of the administration screens and of "Mis tokens". Each one goes through
+//! the same domain functions as the API, which authorise the actor.
+
+use crate::model::{AppError, Evento, Lista, Organismo, Token, Unidad, Usuario};
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use super::servidor::{estado, fallo, sesion_valida};
+#[cfg(feature = "ssr")]
+use crate::domain::{auditoria, cuentas, organismos, tokens, unidades};
+#[cfg(feature = "ssr")]
+use crate::model::ConsultaLista;
+
+#[cfg(feature = "ssr")]
+fn consulta(q: Option<String>, page: Option<u64>) -> ConsultaLista {
+    ConsultaLista {
+        page,
+        per_page: Some(50),
+        q,
+    }
+}
+
+/// An optional id typed in a form: empty means none.
+#[cfg(feature = "ssr")]
+fn id_opcional(campo: &str, v: Option<String>) -> Result<Option<i64>, AppError> {
+    match v.as_deref().map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(s) => s.parse().map(Some).map_err(|_| {
+            fallo(crate::domain::DomainError::campo(
+                campo,
+                "Elegí una opción de la lista.",
+            ))
+        }),
+    }
+}
+
+#[server(prefix = "/sfn", endpoint = "organismos")]
+pub async fn listar_organismos(
+    q: Option<String>,
+    page: Option<u64>,
+) -> Result<Lista<Organismo>, AppError> {
+    let state = estado()?;
+    sesion_valida()?;
+    organismos::listar(&state.db, &consulta(q, page))
+        .await
+        .map_err(fallo)
+}
+
+/// Every organismo (for selects).
+#[server(prefix = "/sfn", endpoint = "organismos_todos")]
+pub async fn todos_los_organismos() -> Result<Vec<Organismo>, AppError> {
+    let state = estado()?;
+    sesion_valida()?;
+    let c = ConsultaLista {
+        page: Some(1),
+        per_page: Some(ConsultaLista::MAX_POR_PAGINA),
+        q: None,
+    };
+    Ok(organismos::listar(&state.db, &c)
+        .await
+        .map_err(fallo)?
+        .items)
+}
+
+#[server(prefix = "/sfn", endpoint = "organismo_crear")]
+pub async fn crear_organismo(
+    codigo: String,
+    nombre: String,
+    tipo: String,
+) -> Result<Organismo, AppError> {
+    let state = estado()?;
+    let actor = sesion_valida()?;
+    let nuevo = crate::model::NuevoOrganismo {
+        codigo,
+        nombre,
+        tipo,
+        activo: None,
+    };
+    let creado = organismos::crear(&state.db, &actor, &nuevo)
+        .await
+        .map_err(fallo)?;
+    leptos_axum::redirect("/admin/organismos?creado=1");
+    Ok(creado)
+}
+
+#[server(prefix = "/sfn", endpoint = "organismo_activo")]
+pub async fn cambiar_organismo_activo(id: i64, activo: bool) -> Result<Organismo, AppError> {
+    let state = estado()?;
+    let actor = sesion_valida()?;
+    let cambios = crate::model::CambiosOrganismo {
+        activo: Some(activo),
+        ..Default::default()
+    };
+    let o = organismos::actualizar(&state.db, &actor, id, &cambios)
+        .await
+        .map_err(fallo)?;
+    leptos_axum::redirect("/admin/organismos");
+    Ok(o)
+}
+
+#[server(prefix = "/sfn", endpoint = "unidades")]
+pub async fn listar_unidades(
+    organismo_id: Option<i64>,
+    q: Option<String>,
+    page: Option<u64>,
+) -> Result<Lista<Unidad>, AppError> {
+    let state = estado()?;
+    sesion_valida()?;
+    let filtro = unidades::FiltroUnidades {
+        organismo_id,
+        tipo: None,
+    };
+    unidades::listar(&state.db, &consulta(q, page), &filtro)
+        .await
+        .map_err(fallo)
+}
+
+#[server(prefix = "/sfn", endpoint = "unidad_crear")]
+pub async fn crear_unidad(
+    organismo_id: Option<String>,
+    codigo: String,
+    nombre: String,
+    tipo: String,
+    mesa_id: Option<String>,
+) -> Result<Unidad, AppError> {
+    let state = estado()?;
+    let actor = sesion_valida()?;
+    let organismo_id = id_opcional("organismo_id", organismo_id)?;
+    let nueva = crate::model::NuevaUnidad {
+        organismo_id,
+        codigo,
+        nombre,
+        tipo,
+        mesa_id: id_opcional("mesa_id", mesa_id)?,
+        activo: None,
+    };
+    let creada = unidades::crear(&state.db, &actor, &nueva)
+        .await
+        .map_err(fallo)?;
+    leptos_axum::redirect(&format!(
+        "/admin/unidades?organismo={}&creada=1",
+        creada.organismo_id
+    ));
+    Ok(creada)
+}
+
+#[server(prefix = "/sfn", endpoint = "usuarios")]
+pub async fn listar_usuarios(
+    q: Option<String>,
+    page: Option<u64>,
+) -> Result<Lista<Usuario>, AppError> {
+    let state = estado()?;
+    let actor = sesion_valida()?;
+    cuentas::listar(&state.db, &actor, &consulta(q, page))
+        .await
+        .map_err(fallo)
+}
+
+#[server(prefix = "/sfn", endpoint = "usuario")]
+pub async fn obtener_usuario(id: i64) -> Result<Usuario, AppError> {
+    let state = estado()?;
+    let actor = sesion_valida()?;
+    cuentas::obtener(&state.db, &actor, id).await.map_err(fallo)
+}
+
+/// Creates a user with a temporary password, shown once on the next page.
+#[server(prefix = "/sfn", endpoint = "usuario_crear")]
+pub async fn crear_usuario(
+    email: String,
+    nombre: String,
+    apellido: String,
+    perfil: String,
+    unidad_id: Option<String>,
+) -> Result<Usuario, AppError> {
+    let state = estado()?;
+    let actor = sesion_valida()?;
+    let nuevo = crate::model::NuevoUsuario {
+        email,
+        nombre,
+        apellido,
+        perfil,
+        unidad_id: id_opcional("unidad_id", unidad_id)?,
+        ..Default::default()
+    };
+    cuentas::crear(&state.db, &state.hasher, &actor, &nuevo)
+        .await
+        .map_err(fallo)
+}
+
+#[server(prefix = "/sfn", endpoint = "usuario_activo")]
+pub async fn cambiar_usuario_activo(id: i64, activo: bool) -> Result<Usuario, AppError> {
+    let state = estado()?;
+    let actor = sesion_valida()?;
+    let cambios = crate::model::CambiosUsuario {
+        activo: Some(activo),
+        ..Default::default()
+    };
+    let u = cuentas::actualizar(&state.db, &actor, id, &cambios)
+        .await
+        .map_err(fallo)?;
+    leptos_axum::redirect(&format!("/admin/usuarios/{id}"));
+    Ok(u)
+}
+
+/// New temporary password for a user, shown once.
+#[server(prefix = "/sfn", endpoint = "usuario_restablecer")]
+pub async fn restablecer_usuario(id: i64) -> Result<Usuario, AppError> {
+    let state = estado()?;
+    let actor = sesion_valida()?;
+    cuentas::restablecer(&state.db, &state.hasher, &actor, id)
+        .await
+        .map_err(fallo)
+}
+
+#[server(prefix = "/sfn", endpoint = "auditoria")]
+pub async fn listar_auditoria(page: Option<u64>) -> Result<Lista<Evento>, AppError> {
+    let state = estado()?;
+    let actor = sesion_valida()?;
+    auditoria::listar(
+        &state.db,
+        &actor,
+        &consulta(None, page),
+        &auditoria::FiltroAuditoria::default(),
+    )
+    .await
+    .map_err(fallo)
+}
+
+#[server(prefix = "/sfn", endpoint = "tokens")]
+pub async fn listar_tokens() -> Result<Lista<Token>, AppError> {
+    let state = estado()?;
+    let actor = sesion_valida()?;
+    tokens::listar(&state.db, &actor).await.map_err(fallo)
+}
+
+/// Creates a token; its secret is in the answer, once.
+#[server(prefix = "/sfn", endpoint = "token_crear")]
+pub async fn crear_token(nombre: String) -> Result<Token, AppError> {
+    let state = estado()?;
+    let actor = sesion_valida()?;
+    tokens::crear(&state.db, &actor, &crate::model::NuevoToken { nombre })
+        .await
+        .map_err(fallo)
+}
+
+#[server(prefix = "/sfn", endpoint = "token_revocar")]
+pub async fn revocar_token(id: i64) -> Result<(), AppError> {
+    let state = estado()?;
+    let actor = sesion_valida()?;
+    tokens::revocar(&state.db, &actor, id)
+        .await
+        .map_err(fallo)?;
+    leptos_axum::redirect("/tokens");
+    Ok(())
+}

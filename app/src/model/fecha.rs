@@ -1,0 +1,32 @@
+//! Dates and times as people in the province read them: `dd/mm/aaaa hh:mm`, in Santa Cruz
+//! time (UTC−3 all year; Argentina has had no daylight saving time since 2009). Computed the
+//! same way on the server and in the browser, so hydration never disagrees.
+
+use chrono::{DateTime, FixedOffset};
+
+fn provincia() -> FixedOffset {
+    FixedOffset::west_opt(3 * 3600).expect("UTC-3 is a valid offset")
+}
+
+/// `2026-11-25T13:00:00Z` → `25/11/2026 10:00`; anything unparsable is shown as it came.
+pub fn fecha_hora(rfc3339: &str) -> String {
+    DateTime::parse_from_rfc3339(rfc3339)
+        .map(|t| {
+            t.with_timezone(&provincia())
+                .format("%d/%m/%Y %H:%M")
+                .to_string()
+        })
+        .unwrap_or_else(|_| rfc3339.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn se_muestra_en_hora_de_santa_cruz() {
+        assert_eq!(fecha_hora("2026-11-25T13:05:00Z"), "25/11/2026 10:05");
+        assert_eq!(fecha_hora("2026-01-01T01:00:00Z"), "31/12/2025 22:00");
+        assert_eq!(fecha_hora("cualquier cosa"), "cualquier cosa");
+    }
+}

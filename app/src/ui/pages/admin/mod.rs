@@ -1,0 +1,34 @@
+//! Administración (ADMINISTRADOR only): organismos, unidades, usuarios and the audit. The
+//! server refuses every call of another perfil; these pages only spare them the trip.
+
+mod auditoria;
+mod organismos;
+mod unidades;
+mod usuario;
+mod usuarios;
+
+pub use auditoria::Auditoria;
+pub use organismos::Organismos;
+pub use unidades::Unidades;
+pub use usuario::UsuarioDetalle;
+pub use usuarios::Usuarios;
+
+use leptos::prelude::*;
+use leptos_router::components::{A, Outlet};
+
+/// The tabs of the administration section.
+#[component]
+pub fn Administracion() -> impl IntoView {
+    view! {
+        <h1>"Administración"</h1>
+        <nav class="pestanas" aria-label="Administración">
+            <ul>
+                <li><A href="/admin/organismos">"Organismos"</A></li>
+                <li><A href="/admin/unidades">"Unidades"</A></li>
+                <li><A href="/admin/usuarios">"Usuarios"</A></li>
+                <li><A href="/admin/auditoria">"Auditoría"</A></li>
+            </ul>
+        </nav>
+        <Outlet />
+    }
+}

@@ -1,0 +1,80 @@
+// Issue #3's browser journey: an administrator builds a piece of the organisation and a user;
+// that user logs in with the temporary password, must change it, and sees only the navigation
+// of their perfil.
+import { test, expect, admin, login, openUserMenu, pathOf } from './fixtures';
+
+test.skip(({ javaScriptEnabled }) => !javaScriptEnabled, 'the temporary password is shown by the hydrated page');
+
+test('un administrador crea organismo, mesa, oficina y usuario, que entra y cambia la clave', async ({ page }) => {
+  const sufijo = Date.now().toString(36).toUpperCase().slice(-6);
+  const codigo = `E${sufijo}`;
+  const correo = `persona.${sufijo.toLowerCase()}@prueba.gob.ar`;
+  const nueva = `una clave nueva de prueba ${sufijo}`;
+
+  await login(page, admin.email, admin.password);
+  await page.getByRole('navigation', { name: 'Principal' }).getByRole('link', { name: 'Administración' }).click();
+  await expect(page.getByRole('heading', { level: 2, name: 'Organismos' })).toBeVisible();
+  await page.waitForLoadState('networkidle');
+
+  // Organismo
+  await page.getByLabel('Código', { exact: true }).fill(codigo);
+  await page.getByLabel('Nombre', { exact: true }).fill(`Organismo de prueba ${sufijo}`);
+  await page.getByRole('button', { name: 'Crear organismo' }).click();
+  await expect(page.getByRole('cell', { name: codigo, exact: true })).toBeVisible();
+
+  // Mesa de entrada and an oficina that depends on it
+  await page.goto('/admin/unidades');
+  await page.getByLabel('Organismo', { exact: true }).selectOption({ label: `${codigo} — Organismo de prueba ${sufijo}` });
+  await page.getByRole('button', { name: 'Ver unidades' }).click();
+  await expect(page.getByText('Este organismo todavía no tiene unidades.')).toBeVisible();
+  await page.waitForLoadState('networkidle');
+  await page.getByLabel('Código', { exact: true }).fill('ME');
+  await page.getByLabel('Nombre', { exact: true }).fill('Mesa de entradas');
+  await page.getByLabel('Tipo', { exact: true }).selectOption('MESA_DE_ENTRADA');
+  await page.getByRole('button', { name: 'Crear unidad' }).click();
+  await expect(page.getByRole('cell', { name: 'Mesa de entradas' })).toBeVisible();
+
+  await page.getByLabel('Código', { exact: true }).fill('DGA');
+  await page.getByLabel('Nombre', { exact: true }).fill('Dirección General de Administración');
+  await page.getByLabel('Tipo', { exact: true }).selectOption('OFICINA');
+  await page.getByLabel('Depende de la mesa (solo oficinas)', { exact: true }).selectOption({ label: 'ME — Mesa de entradas' });
+  await page.getByRole('button', { name: 'Crear unidad' }).click();
+  await expect(page.getByRole('cell', { name: 'Dirección General de Administración' })).toBeVisible();
+
+  // User of the oficina, with a temporary password shown once
+  await page.goto('/admin/usuarios');
+  await page.waitForLoadState('networkidle');
+  await page.getByLabel('Correo electrónico', { exact: true }).fill(correo);
+  await page.getByLabel('Nombre', { exact: true }).fill('Persona');
+  await page.getByLabel('Apellido', { exact: true }).fill('De Prueba');
+  await page.getByLabel('Perfil', { exact: true }).selectOption('OFICINA');
+  await page.getByLabel('Organismo y dependencia', { exact: true }).selectOption({ label: 'DGA — Dirección General de Administración' });
+  await page.getByRole('button', { name: 'Crear usuario' }).click();
+  const clave = page.locator('code.clave');
+  await expect(clave).toBeVisible();
+  const temporal = (await clave.textContent())?.trim() ?? '';
+  expect(temporal).toHaveLength(16);
+
+  // Log out, log in as the new user: the temporary password must be changed first
+  await openUserMenu(page);
+  await page.locator('#menu-usuario').getByRole('button', { name: 'Cerrar sesión' }).click();
+  await expect(page).toHaveURL((url) => url.pathname === '/login');
+  await page.getByLabel('Correo electrónico', { exact: true }).fill(correo);
+  await page.getByLabel('Contraseña', { exact: true }).fill(temporal);
+  await page.getByRole('button', { name: 'Ingresar' }).click();
+  await expect(page).toHaveURL((url) => url.pathname === '/cambiar-clave');
+  await page.goto('/');
+  expect(pathOf(page)).toBe('/cambiar-clave');
+
+  await page.getByLabel('Contraseña actual', { exact: true }).fill(temporal);
+  await page.getByLabel('Contraseña nueva', { exact: true }).fill(nueva);
+  await page.getByLabel('Repetir contraseña nueva', { exact: true }).fill(nueva);
+  await page.getByRole('button', { name: 'Guardar' }).click();
+  await expect(page).toHaveURL((url) => url.pathname === '/');
+  await expect(page.getByRole('heading', { level: 1, name: 'Inicio' })).toBeVisible();
+
+  // Only the navigation of the perfil: no Administración for an OFICINA user
+  const nav = page.getByRole('navigation', { name: 'Principal' });
+  await expect(nav.getByRole('link')).toHaveText(['Inicio']);
+  await expect(page.getByRole('banner')).toContainText('Oficina');
+});
