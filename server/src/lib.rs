@@ -50,6 +50,7 @@ pub async fn preparar(config: &Config) -> Result<AppState, String> {
             absolute: Duration::from_secs(config.session_max_hours * 3600),
         }),
         hasher,
+        trabajos: Default::default(),
         leptos_options,
     })
 }

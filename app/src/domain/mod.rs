@@ -10,6 +10,7 @@ pub mod demo;
 pub mod entities;
 pub mod error;
 pub mod eventos;
+pub mod importacion;
 pub mod listas;
 pub mod organismos;
 pub mod passwords;

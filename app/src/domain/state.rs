@@ -1,3 +1,4 @@
+use super::importacion::Trabajos;
 use super::passwords::Hasher;
 use leptos::config::LeptosOptions;
 use sea_orm::DatabaseConnection;
@@ -32,6 +33,8 @@ pub struct AppState {
     pub db: DatabaseConnection,
     pub auth: Arc<AuthConfig>,
     pub hasher: Hasher,
+    /// Background CSV imports.
+    pub trabajos: Trabajos,
     pub leptos_options: LeptosOptions,
 }
 

@@ -4,6 +4,7 @@
 mod admin;
 mod error;
 mod fecha;
+mod importacion;
 mod perfil;
 mod usuario;
 mod validacion;
@@ -14,6 +15,7 @@ pub use admin::{
 };
 pub use error::AppError;
 pub use fecha::fecha_hora;
+pub use importacion::{EstadoImportacion, FilaImportacion, VistaPrevia};
 pub use perfil::Perfil;
 pub use usuario::{CambioClave, Credenciales, Me};
 pub use validacion::{Codigo, Email, PasswordNueva, texto_requerido};

@@ -148,6 +148,37 @@ pub async fn sitio_cruzado(
     next.run(req).await
 }
 
+/// Request bodies larger than this are refused with 413 (uploads get their own limit later).
+pub const LIMITE_CUERPO: usize = 64 * 1024;
+/// The CSV import takes files up to this size (a 5,000-row list is about 500 KiB).
+pub const LIMITE_IMPORTACION: usize = 8 * 1024 * 1024;
+
+/// Limits every request body, server functions included (they read the body themselves, so
+/// axum's extractor limit does not reach them): 413 when `Content-Length` is over the limit,
+/// and a body that streams past it is cut.
+pub async fn limite_cuerpo(req: Request, next: Next) -> Response {
+    let limite = if req.uri().path().starts_with("/api/v1/usuarios/importacion") {
+        LIMITE_IMPORTACION
+    } else {
+        LIMITE_CUERPO
+    };
+    let largo = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if largo.is_some_and(|l| l > limite) {
+        return api_error(
+            413,
+            "demasiado_grande",
+            "El cuerpo de la solicitud es demasiado grande.",
+        );
+    }
+    let (partes, cuerpo) = req.into_parts();
+    let cuerpo = axum::body::Body::new(http_body_util::Limited::new(cuerpo, limite));
+    next.run(Request::from_parts(partes, cuerpo)).await
+}
+
 /// Works out the client's address once (trusted proxies considered) for login throttling.
 pub async fn cliente(
     State(politica): State<Arc<Politica>>,

@@ -17,9 +17,6 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 use tower_http::services::ServeDir;
 use tower_http::trace::TraceLayer;
 
-/// Request bodies larger than this are refused with 413 (uploads get their own limit later).
-pub const LIMITE_CUERPO: usize = 64 * 1024;
-
 /// Builds the whole application router.
 pub fn router(state: AppState, config: &Config) -> Router {
     let politica = Arc::new(capas::Politica::new(config));
@@ -64,7 +61,8 @@ pub fn router(state: AppState, config: &Config) -> Router {
             capas::sitio_cruzado,
         ))
         .layer(middleware::from_fn_with_state(politica, capas::encabezados))
-        .layer(DefaultBodyLimit::max(LIMITE_CUERPO))
+        .layer(DefaultBodyLimit::disable())
+        .layer(middleware::from_fn(capas::limite_cuerpo))
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(TraceLayer::new_for_http().make_span_with(capas::span_de_pedido))
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))

@@ -6,6 +6,7 @@
 
 mod auditoria;
 mod auth;
+mod importacion;
 mod organizacion;
 mod tokens;
 mod usuarios;
@@ -15,8 +16,9 @@ use app::domain::AppState;
 use app::domain::DomainError;
 use app::domain::usuarios::Actor;
 use app::model::{
-    AppError, CambioClave, CambiosOrganismo, CambiosUnidad, CambiosUsuario, Credenciales, Evento,
-    Me, NuevaUnidad, NuevoOrganismo, NuevoToken, NuevoUsuario, Organismo, Token, Unidad, Usuario,
+    AppError, CambioClave, CambiosOrganismo, CambiosUnidad, CambiosUsuario, Credenciales,
+    EstadoImportacion, Evento, Me, NuevaUnidad, NuevoOrganismo, NuevoToken, NuevoUsuario,
+    Organismo, Token, Unidad, Usuario, VistaPrevia,
 };
 use axum::Router;
 use axum::extract::FromRequestParts;
@@ -50,6 +52,16 @@ pub fn router() -> Router<AppState> {
             get(usuarios::obtener).patch(usuarios::modificar),
         )
         .route("/usuarios/{id}/restablecer", post(usuarios::restablecer))
+        .route("/usuarios/importacion", post(importacion::iniciar))
+        .route(
+            "/usuarios/importacion/vista-previa",
+            post(importacion::vista_previa),
+        )
+        .route("/usuarios/importacion/{id}", get(importacion::estado))
+        .route(
+            "/usuarios/importacion/{id}/claves.csv",
+            get(importacion::claves),
+        )
         .route("/tokens", get(tokens::listar).post(tokens::crear))
         .route("/tokens/{id}", delete(tokens::revocar))
         .route("/auditoria", get(auditoria::listar))
@@ -85,6 +97,10 @@ pub fn router() -> Router<AppState> {
         tokens::crear,
         tokens::revocar,
         auditoria::listar,
+        importacion::vista_previa,
+        importacion::iniciar,
+        importacion::estado,
+        importacion::claves,
     ),
     components(schemas(
         Me,
@@ -105,6 +121,8 @@ pub fn router() -> Router<AppState> {
         Token,
         NuevoToken,
         Evento,
+        VistaPrevia,
+        EstadoImportacion,
     ))
 )]
 pub struct ApiDoc;

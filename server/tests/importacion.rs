@@ -1,0 +1,203 @@
+//! CSV import of the access-request list through the API (issue #3), on SQLite and PostgreSQL.
+
+mod comun;
+
+use comun::*;
+use serde_json::Value;
+use std::time::Duration;
+
+const ENCABEZADO: &str = "nombre y apellido;correo;organismo y dependencia;perfil\n";
+
+async fn enviar(app: &TestApp, c: &reqwest::Client, camino: &str, archivo: Vec<u8>) -> reqwest::Response {
+    c.post(app.en(camino))
+        .header("content-type", "text/csv")
+        .body(archivo)
+        .send()
+        .await
+        .expect("sent")
+}
+
+/// Starts an import and waits for it to finish; answers the final state.
+async fn importar(app: &TestApp, c: &reqwest::Client, archivo: Vec<u8>) -> Value {
+    let r = enviar(app, c, "/api/v1/usuarios/importacion", archivo).await;
+    assert_eq!(r.status(), 202, "[{}]", app.base.nombre());
+    let inicio: Value = r.json().await.expect("json");
+    let id = inicio["id"].as_str().expect("id").to_owned();
+    for _ in 0..3000 {
+        let e: Value = c
+            .get(app.en(&format!("/api/v1/usuarios/importacion/{id}")))
+            .send()
+            .await
+            .expect("sent")
+            .json()
+            .await
+            .expect("json");
+        if e["estado"] != "EN_CURSO" {
+            return e;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    panic!("the import did not finish in 10 minutes");
+}
+
+async fn total_usuarios(app: &TestApp, c: &reqwest::Client) -> u64 {
+    let v: Value = c.get(app.en("/api/v1/usuarios")).send().await.expect("sent").json().await.expect("json");
+    v["total"].as_u64().expect("total")
+}
+
+#[tokio::test]
+async fn un_archivo_valido_se_importa_y_las_claves_se_descargan_una_vez() {
+    for base in bases() {
+        let app = spawn_app(base).await;
+        let m = mundo(&app).await;
+        let admin = m.cliente("ADMINISTRADOR");
+        let archivo = format!(
+            "{ENCABEZADO}\"López García, María del Carmen\";maria.lopez@prueba.gob.ar;MSA / ME;Mesa de entradas\n\
+             Juan Pérez;juan.perez@prueba.gob.ar;Ministerio de Salud y Ambiente / Unidad DGA;Oficina\n\
+             Rosa Autoridad;rosa@prueba.gob.ar;;Autoridad\n"
+        );
+        let r = enviar(&app, admin, "/api/v1/usuarios/importacion/vista-previa", archivo.clone().into_bytes()).await;
+        assert_eq!(r.status(), 200, "[{}]", app.base.nombre());
+        let vista: Value = r.json().await.expect("json");
+        assert_eq!(vista["valida"], true, "{vista}");
+        assert_eq!(vista["filas"][0]["nombre"], "María del Carmen");
+        assert_eq!(vista["filas"][0]["apellido"], "López García");
+        assert_eq!(vista["filas"][1]["apellido"], "Pérez");
+
+        let antes = total_usuarios(&app, admin).await;
+        let fin = importar(&app, admin, archivo.into_bytes()).await;
+        assert_eq!(fin["estado"], "TERMINADA", "{fin}");
+        assert_eq!(fin["hechos"], fin["pasos"]);
+        assert_eq!(total_usuarios(&app, admin).await, antes + 3);
+
+        let id = fin["id"].as_str().expect("id");
+        let url = app.en(&format!("/api/v1/usuarios/importacion/{id}/claves.csv"));
+        let r = admin.get(&url).send().await.expect("sent");
+        assert_eq!(r.status(), 200);
+        assert!(r.headers()["content-disposition"].to_str().expect("ascii").contains("attachment"));
+        let csv = r.text().await.expect("text");
+        let linea = csv.lines().find(|l| l.starts_with("juan.perez@")).expect("row of Juan");
+        let clave = linea.rsplit(';').next().expect("password").to_owned();
+        assert_eq!(clave.len(), 16);
+        assert_eq!(admin.get(&url).send().await.expect("sent").status(), 409, "only once");
+
+        let c = app.cliente();
+        let r = app.login(&c, "juan.perez@prueba.gob.ar", &clave).await;
+        assert_eq!(r.status(), 200);
+        let yo: Value = r.json().await.expect("json");
+        assert_eq!(yo["debe_cambiar_password"], true);
+        assert_eq!(yo["unidad_id"], m.oficina_msa);
+        assert_eq!(yo["perfil"], "OFICINA");
+    }
+}
+
+#[tokio::test]
+async fn una_fila_mala_muestra_su_problema_y_no_se_importa_nada() {
+    for base in bases() {
+        let app = spawn_app(base).await;
+        let m = mundo(&app).await;
+        let admin = m.cliente("ADMINISTRADOR");
+        let archivo = format!(
+            "{ENCABEZADO}Ana Uno;ana.uno@prueba.gob.ar;MSA / ME;Consulta\n\
+             Beto Dos;beto.dos@prueba.gob.ar;NOEXISTE / ME;Consulta\n\
+             Carla Tres;carla.tres@prueba.gob.ar;MSA / ME;Jefa\n"
+        );
+        let vista: Value = enviar(&app, admin, "/api/v1/usuarios/importacion/vista-previa", archivo.clone().into_bytes())
+            .await
+            .json()
+            .await
+            .expect("json");
+        assert_eq!(vista["valida"], false, "[{}]", app.base.nombre());
+        assert_eq!(vista["con_errores"], 2);
+        assert_eq!(vista["filas"][0]["errores"], serde_json::json!([]));
+        let error = vista["filas"][1]["errores"][0].as_str().expect("error");
+        assert!(error.contains("organismo"), "{error}");
+        assert_eq!(vista["filas"][1]["linea"], 3);
+        assert!(vista["filas"][2]["errores"][0].as_str().expect("error").contains("perfil"));
+
+        let antes = total_usuarios(&app, admin).await;
+        let r = enviar(&app, admin, "/api/v1/usuarios/importacion", archivo.into_bytes()).await;
+        assert_eq!(r.status(), 422);
+        assert_eq!(total_usuarios(&app, admin).await, antes, "nothing imported");
+    }
+}
+
+#[tokio::test]
+async fn correos_repetidos_o_existentes_son_errores_de_fila() {
+    for base in bases() {
+        let app = spawn_app(base).await;
+        let m = mundo(&app).await;
+        let admin = m.cliente("ADMINISTRADOR");
+        let archivo = format!(
+            "{ENCABEZADO}Ana Uno;ana@prueba.gob.ar;MSA / ME;Consulta\n\
+             Ana Otra;ANA@prueba.gob.ar;MSA / ME;Consulta\n\
+             Vieja Cuenta;consulta@prueba.gob.ar;MSA / ME;Consulta\n"
+        );
+        let vista: Value = enviar(&app, admin, "/api/v1/usuarios/importacion/vista-previa", archivo.into_bytes())
+            .await
+            .json()
+            .await
+            .expect("json");
+        assert_eq!(vista["con_errores"], 2, "[{}] {vista}", app.base.nombre());
+        assert!(vista["filas"][1]["errores"][0].as_str().expect("e").contains("línea 2"));
+        assert!(vista["filas"][2]["errores"][0].as_str().expect("e").contains("Ya existe"));
+    }
+}
+
+#[tokio::test]
+async fn latin1_con_comas_y_columnas_separadas() {
+    for base in bases() {
+        let app = spawn_app(base).await;
+        let m = mundo(&app).await;
+        let admin = m.cliente("ADMINISTRADOR");
+        let texto = "nombre,apellido,correo,organismo,dependencia,perfil\nJosé,Muñoz,jose.munoz@prueba.gob.ar,MSA,Unidad ME,Carga\n";
+        // Latin-1: every character below U+0100 is one byte.
+        let archivo: Vec<u8> = texto.chars().map(|c| u8::try_from(u32::from(c)).expect("latin-1")).collect();
+        assert!(std::str::from_utf8(&archivo).is_err(), "really not UTF-8");
+        let vista: Value = enviar(&app, admin, "/api/v1/usuarios/importacion/vista-previa", archivo.clone())
+            .await
+            .json()
+            .await
+            .expect("json");
+        assert_eq!(vista["valida"], true, "[{}] {vista}", app.base.nombre());
+        assert_eq!(vista["filas"][0]["nombre"], "José");
+        assert_eq!(vista["filas"][0]["apellido"], "Muñoz");
+        let fin = importar(&app, admin, archivo).await;
+        assert_eq!(fin["estado"], "TERMINADA");
+        let l: Value = admin.get(app.en("/api/v1/usuarios?q=muñoz")).send().await.expect("sent").json().await.expect("json");
+        assert_eq!(l["total"], 1);
+    }
+}
+
+#[tokio::test]
+async fn solo_el_administrador_importa() {
+    for base in bases() {
+        let app = spawn_app(base).await;
+        let m = mundo(&app).await;
+        let archivo = format!("{ENCABEZADO}Ana Uno;ana@prueba.gob.ar;MSA / ME;Consulta\n");
+        for perfil in &PERFILES[1..] {
+            let r = enviar(&app, m.cliente(perfil), "/api/v1/usuarios/importacion", archivo.clone().into_bytes()).await;
+            assert_eq!(r.status(), 403, "[{}] {perfil}", app.base.nombre());
+            let r = enviar(&app, m.cliente(perfil), "/api/v1/usuarios/importacion/vista-previa", archivo.clone().into_bytes()).await;
+            assert_eq!(r.status(), 403, "{perfil}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn cinco_mil_filas_se_importan_de_una_vez() {
+    for base in bases() {
+        let app = spawn_app(base).await;
+        let m = mundo(&app).await;
+        let admin = m.cliente("ADMINISTRADOR");
+        let mut archivo = String::from(ENCABEZADO);
+        for i in 0..5000 {
+            archivo.push_str(&format!("Persona {i};persona{i}@masivo.gob.ar;MSA / ME;Consulta\n"));
+        }
+        let antes = total_usuarios(&app, admin).await;
+        let fin = importar(&app, admin, archivo.into_bytes()).await;
+        assert_eq!(fin["estado"], "TERMINADA", "[{}] {fin}", app.base.nombre());
+        assert_eq!(fin["total"], 5000);
+        assert_eq!(total_usuarios(&app, admin).await, antes + 5000);
+    }
+}
