@@ -14,7 +14,9 @@ use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 use ui::marco::Marco;
-use ui::pages::admin::{Administracion, Auditoria, Organismos, Unidades, UsuarioDetalle, Usuarios};
+use ui::pages::admin::{
+    Administracion, Auditoria, Importar, Organismos, Unidades, UsuarioDetalle, Usuarios,
+};
 use ui::pages::{CambiarClave, Inicio, Login, NoEncontrado, Salir, Tokens};
 
 /// The HTML document around the app, rendered on the server.
@@ -80,6 +82,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/unidades") view=Unidades ssr=SsrMode::Async />
                         <Route path=path!("/usuarios") view=Usuarios ssr=SsrMode::Async />
                         <Route path=path!("/usuarios/:id") view=UsuarioDetalle ssr=SsrMode::Async />
+                        <Route path=path!("/importar") view=Importar ssr=SsrMode::Async />
                         <Route path=path!("/auditoria") view=Auditoria ssr=SsrMode::Async />
                     </ParentRoute>
                 </ParentRoute>

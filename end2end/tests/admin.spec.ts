@@ -78,3 +78,40 @@ test('un administrador crea organismo, mesa, oficina y usuario, que entra y camb
   await expect(nav.getByRole('link')).toHaveText(['Inicio']);
   await expect(page.getByRole('banner')).toContainText('Oficina');
 });
+
+test('la importación CSV muestra los problemas por fila e importa un archivo válido', async ({ page }) => {
+  const sufijo = Date.now().toString(36).toUpperCase().slice(-6);
+  const codigo = `I${sufijo}`;
+  await login(page, admin.email, admin.password);
+  // The organisation the file refers to, made through the API with the same session.
+  const org = await page.request.post('/api/v1/organismos', { data: { codigo, nombre: `Importación ${sufijo}`, tipo: 'CENTRAL' } });
+  expect(org.status()).toBe(201);
+  const mesa = await page.request.post('/api/v1/unidades', {
+    data: { organismo_id: (await org.json()).id, codigo: 'ME', nombre: 'Mesa de Entradas', tipo: 'MESA_DE_ENTRADA' },
+  });
+  expect(mesa.status()).toBe(201);
+
+  await page.goto('/admin/importar');
+  await expect(page.getByRole('heading', { level: 2, name: 'Importar usuarios' })).toBeVisible();
+  await page.waitForLoadState('networkidle');
+  const encabezado = 'nombre y apellido;correo;organismo y dependencia;perfil\n';
+  const malo = `${encabezado}"Gómez, Ana";ana.${sufijo.toLowerCase()}@prueba.gob.ar;${codigo} / ME;Consulta\nBeto Ruiz;no-es-correo;${codigo} / ME;Consulta\n`;
+  await page.getByLabel('Archivo CSV').setInputFiles({ name: 'solicitudes.csv', mimeType: 'text/csv', buffer: Buffer.from(malo) });
+  await page.getByRole('button', { name: 'Revisar archivo' }).click();
+  await expect(page.getByText('1 de 2 filas tienen problemas')).toBeVisible();
+  await expect(page.getByRole('button', { name: /Importar \d+ usuarios/ })).toHaveCount(0);
+
+  const bueno = `${encabezado}"Gómez, Ana";ana.${sufijo.toLowerCase()}@prueba.gob.ar;${codigo} / ME;Consulta\nBeto Ruiz;beto.${sufijo.toLowerCase()}@prueba.gob.ar;${codigo} / Mesa de Entradas;Mesa de entradas\n`;
+  await page.getByLabel('Archivo CSV').setInputFiles({ name: 'solicitudes.csv', mimeType: 'text/csv', buffer: Buffer.from(bueno) });
+  await page.getByRole('button', { name: 'Revisar archivo' }).click();
+  await expect(page.getByText('Las 2 filas están bien.')).toBeVisible();
+  await page.getByRole('button', { name: 'Importar 2 usuarios' }).click();
+  await expect(page.getByText('Listo: se crearon 2 usuarios con contraseña temporal.')).toBeVisible({ timeout: 30_000 });
+
+  const descarga = page.waitForEvent('download');
+  await page.getByRole('link', { name: 'Descargar las contraseñas temporales (una sola vez)' }).click();
+  const archivo = await (await descarga).path();
+  const { readFileSync } = await import('node:fs');
+  const contenido = readFileSync(archivo, 'utf8');
+  expect(contenido).toContain(`beto.${sufijo.toLowerCase()}@prueba.gob.ar`);
+});

@@ -19,6 +19,7 @@ const PAGES = [
   { path: '/admin/unidades', heading: 'Administración', needsSession: true },
   { path: '/admin/usuarios', heading: 'Administración', needsSession: true },
   { path: '/admin/auditoria', heading: 'Administración', needsSession: true },
+  { path: '/admin/importar', heading: 'Administración', needsSession: true },
 ];
 
 async function expectNoAxeViolations(page: Page): Promise<void> {

@@ -8,7 +8,12 @@ use std::time::Duration;
 
 const ENCABEZADO: &str = "nombre y apellido;correo;organismo y dependencia;perfil\n";
 
-async fn enviar(app: &TestApp, c: &reqwest::Client, camino: &str, archivo: Vec<u8>) -> reqwest::Response {
+async fn enviar(
+    app: &TestApp,
+    c: &reqwest::Client,
+    camino: &str,
+    archivo: Vec<u8>,
+) -> reqwest::Response {
     c.post(app.en(camino))
         .header("content-type", "text/csv")
         .body(archivo)
@@ -41,7 +46,14 @@ async fn importar(app: &TestApp, c: &reqwest::Client, archivo: Vec<u8>) -> Value
 }
 
 async fn total_usuarios(app: &TestApp, c: &reqwest::Client) -> u64 {
-    let v: Value = c.get(app.en("/api/v1/usuarios")).send().await.expect("sent").json().await.expect("json");
+    let v: Value = c
+        .get(app.en("/api/v1/usuarios"))
+        .send()
+        .await
+        .expect("sent")
+        .json()
+        .await
+        .expect("json");
     v["total"].as_u64().expect("total")
 }
 
@@ -56,7 +68,13 @@ async fn un_archivo_valido_se_importa_y_las_claves_se_descargan_una_vez() {
              Juan Pérez;juan.perez@prueba.gob.ar;Ministerio de Salud y Ambiente / Unidad DGA;Oficina\n\
              Rosa Autoridad;rosa@prueba.gob.ar;;Autoridad\n"
         );
-        let r = enviar(&app, admin, "/api/v1/usuarios/importacion/vista-previa", archivo.clone().into_bytes()).await;
+        let r = enviar(
+            &app,
+            admin,
+            "/api/v1/usuarios/importacion/vista-previa",
+            archivo.clone().into_bytes(),
+        )
+        .await;
         assert_eq!(r.status(), 200, "[{}]", app.base.nombre());
         let vista: Value = r.json().await.expect("json");
         assert_eq!(vista["valida"], true, "{vista}");
@@ -74,12 +92,24 @@ async fn un_archivo_valido_se_importa_y_las_claves_se_descargan_una_vez() {
         let url = app.en(&format!("/api/v1/usuarios/importacion/{id}/claves.csv"));
         let r = admin.get(&url).send().await.expect("sent");
         assert_eq!(r.status(), 200);
-        assert!(r.headers()["content-disposition"].to_str().expect("ascii").contains("attachment"));
+        assert!(
+            r.headers()["content-disposition"]
+                .to_str()
+                .expect("ascii")
+                .contains("attachment")
+        );
         let csv = r.text().await.expect("text");
-        let linea = csv.lines().find(|l| l.starts_with("juan.perez@")).expect("row of Juan");
+        let linea = csv
+            .lines()
+            .find(|l| l.starts_with("juan.perez@"))
+            .expect("row of Juan");
         let clave = linea.rsplit(';').next().expect("password").to_owned();
         assert_eq!(clave.len(), 16);
-        assert_eq!(admin.get(&url).send().await.expect("sent").status(), 409, "only once");
+        assert_eq!(
+            admin.get(&url).send().await.expect("sent").status(),
+            409,
+            "only once"
+        );
 
         let c = app.cliente();
         let r = app.login(&c, "juan.perez@prueba.gob.ar", &clave).await;
@@ -102,21 +132,37 @@ async fn una_fila_mala_muestra_su_problema_y_no_se_importa_nada() {
              Beto Dos;beto.dos@prueba.gob.ar;NOEXISTE / ME;Consulta\n\
              Carla Tres;carla.tres@prueba.gob.ar;MSA / ME;Jefa\n"
         );
-        let vista: Value = enviar(&app, admin, "/api/v1/usuarios/importacion/vista-previa", archivo.clone().into_bytes())
-            .await
-            .json()
-            .await
-            .expect("json");
+        let vista: Value = enviar(
+            &app,
+            admin,
+            "/api/v1/usuarios/importacion/vista-previa",
+            archivo.clone().into_bytes(),
+        )
+        .await
+        .json()
+        .await
+        .expect("json");
         assert_eq!(vista["valida"], false, "[{}]", app.base.nombre());
         assert_eq!(vista["con_errores"], 2);
         assert_eq!(vista["filas"][0]["errores"], serde_json::json!([]));
         let error = vista["filas"][1]["errores"][0].as_str().expect("error");
         assert!(error.contains("organismo"), "{error}");
         assert_eq!(vista["filas"][1]["linea"], 3);
-        assert!(vista["filas"][2]["errores"][0].as_str().expect("error").contains("perfil"));
+        assert!(
+            vista["filas"][2]["errores"][0]
+                .as_str()
+                .expect("error")
+                .contains("perfil")
+        );
 
         let antes = total_usuarios(&app, admin).await;
-        let r = enviar(&app, admin, "/api/v1/usuarios/importacion", archivo.into_bytes()).await;
+        let r = enviar(
+            &app,
+            admin,
+            "/api/v1/usuarios/importacion",
+            archivo.into_bytes(),
+        )
+        .await;
         assert_eq!(r.status(), 422);
         assert_eq!(total_usuarios(&app, admin).await, antes, "nothing imported");
     }
@@ -133,14 +179,29 @@ async fn correos_repetidos_o_existentes_son_errores_de_fila() {
              Ana Otra;ANA@prueba.gob.ar;MSA / ME;Consulta\n\
              Vieja Cuenta;consulta@prueba.gob.ar;MSA / ME;Consulta\n"
         );
-        let vista: Value = enviar(&app, admin, "/api/v1/usuarios/importacion/vista-previa", archivo.into_bytes())
-            .await
-            .json()
-            .await
-            .expect("json");
+        let vista: Value = enviar(
+            &app,
+            admin,
+            "/api/v1/usuarios/importacion/vista-previa",
+            archivo.into_bytes(),
+        )
+        .await
+        .json()
+        .await
+        .expect("json");
         assert_eq!(vista["con_errores"], 2, "[{}] {vista}", app.base.nombre());
-        assert!(vista["filas"][1]["errores"][0].as_str().expect("e").contains("línea 2"));
-        assert!(vista["filas"][2]["errores"][0].as_str().expect("e").contains("Ya existe"));
+        assert!(
+            vista["filas"][1]["errores"][0]
+                .as_str()
+                .expect("e")
+                .contains("línea 2")
+        );
+        assert!(
+            vista["filas"][2]["errores"][0]
+                .as_str()
+                .expect("e")
+                .contains("Ya existe")
+        );
     }
 }
 
@@ -152,19 +213,34 @@ async fn latin1_con_comas_y_columnas_separadas() {
         let admin = m.cliente("ADMINISTRADOR");
         let texto = "nombre,apellido,correo,organismo,dependencia,perfil\nJosé,Muñoz,jose.munoz@prueba.gob.ar,MSA,Unidad ME,Carga\n";
         // Latin-1: every character below U+0100 is one byte.
-        let archivo: Vec<u8> = texto.chars().map(|c| u8::try_from(u32::from(c)).expect("latin-1")).collect();
+        let archivo: Vec<u8> = texto
+            .chars()
+            .map(|c| u8::try_from(u32::from(c)).expect("latin-1"))
+            .collect();
         assert!(std::str::from_utf8(&archivo).is_err(), "really not UTF-8");
-        let vista: Value = enviar(&app, admin, "/api/v1/usuarios/importacion/vista-previa", archivo.clone())
-            .await
-            .json()
-            .await
-            .expect("json");
+        let vista: Value = enviar(
+            &app,
+            admin,
+            "/api/v1/usuarios/importacion/vista-previa",
+            archivo.clone(),
+        )
+        .await
+        .json()
+        .await
+        .expect("json");
         assert_eq!(vista["valida"], true, "[{}] {vista}", app.base.nombre());
         assert_eq!(vista["filas"][0]["nombre"], "José");
         assert_eq!(vista["filas"][0]["apellido"], "Muñoz");
         let fin = importar(&app, admin, archivo).await;
         assert_eq!(fin["estado"], "TERMINADA");
-        let l: Value = admin.get(app.en("/api/v1/usuarios?q=muñoz")).send().await.expect("sent").json().await.expect("json");
+        let l: Value = admin
+            .get(app.en("/api/v1/usuarios?q=muñoz"))
+            .send()
+            .await
+            .expect("sent")
+            .json()
+            .await
+            .expect("json");
         assert_eq!(l["total"], 1);
     }
 }
@@ -176,9 +252,21 @@ async fn solo_el_administrador_importa() {
         let m = mundo(&app).await;
         let archivo = format!("{ENCABEZADO}Ana Uno;ana@prueba.gob.ar;MSA / ME;Consulta\n");
         for perfil in &PERFILES[1..] {
-            let r = enviar(&app, m.cliente(perfil), "/api/v1/usuarios/importacion", archivo.clone().into_bytes()).await;
+            let r = enviar(
+                &app,
+                m.cliente(perfil),
+                "/api/v1/usuarios/importacion",
+                archivo.clone().into_bytes(),
+            )
+            .await;
             assert_eq!(r.status(), 403, "[{}] {perfil}", app.base.nombre());
-            let r = enviar(&app, m.cliente(perfil), "/api/v1/usuarios/importacion/vista-previa", archivo.clone().into_bytes()).await;
+            let r = enviar(
+                &app,
+                m.cliente(perfil),
+                "/api/v1/usuarios/importacion/vista-previa",
+                archivo.clone().into_bytes(),
+            )
+            .await;
             assert_eq!(r.status(), 403, "{perfil}");
         }
     }
@@ -192,7 +280,9 @@ async fn cinco_mil_filas_se_importan_de_una_vez() {
         let admin = m.cliente("ADMINISTRADOR");
         let mut archivo = String::from(ENCABEZADO);
         for i in 0..5000 {
-            archivo.push_str(&format!("Persona {i};persona{i}@masivo.gob.ar;MSA / ME;Consulta\n"));
+            archivo.push_str(&format!(
+                "Persona {i};persona{i}@masivo.gob.ar;MSA / ME;Consulta\n"
+            ));
         }
         let antes = total_usuarios(&app, admin).await;
         let fin = importar(&app, admin, archivo.into_bytes()).await;

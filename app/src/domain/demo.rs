@@ -15,7 +15,14 @@ pub const CLAVE_DEMO: &str = "Demo Santa Cruz 2026";
 
 /// Organismos of the provincial administration: code, name, CENTRAL or DESCENTRALIZADO, and
 /// the oficinas (code, name) that depend on its mesa de entradas.
-pub const ORGANISMOS: &[(&str, &str, &str, &[(&str, &str)])] = &[
+pub type OrganismoDemo = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static [(&'static str, &'static str)],
+);
+
+pub const ORGANISMOS: &[OrganismoDemo] = &[
     (
         "SGG",
         "Secretaría General de la Gobernación",
@@ -160,7 +167,15 @@ pub const ORGANISMOS: &[(&str, &str, &str, &[(&str, &str)])] = &[
 ];
 
 /// One user per perfil: e-mail, nombre, apellido, perfil, organismo and unidad codes.
-pub const USUARIOS: &[(&str, &str, &str, Perfil, Option<(&str, &str)>)] = &[
+pub type UsuarioDemo = (
+    &'static str,
+    &'static str,
+    &'static str,
+    Perfil,
+    Option<(&'static str, &'static str)>,
+);
+
+pub const USUARIOS: &[UsuarioDemo] = &[
     (
         "administrador@demo.sigexp.local",
         "Marta",

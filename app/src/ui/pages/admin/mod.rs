@@ -2,12 +2,14 @@
 //! server refuses every call of another perfil; these pages only spare them the trip.
 
 mod auditoria;
+mod importar;
 mod organismos;
 mod unidades;
 mod usuario;
 mod usuarios;
 
 pub use auditoria::Auditoria;
+pub use importar::Importar;
 pub use organismos::Organismos;
 pub use unidades::Unidades;
 pub use usuario::UsuarioDetalle;
@@ -26,6 +28,7 @@ pub fn Administracion() -> impl IntoView {
                 <li><A href="/admin/organismos">"Organismos"</A></li>
                 <li><A href="/admin/unidades">"Unidades"</A></li>
                 <li><A href="/admin/usuarios">"Usuarios"</A></li>
+                <li><A href="/admin/importar">"Importar usuarios"</A></li>
                 <li><A href="/admin/auditoria">"Auditoría"</A></li>
             </ul>
         </nav>
