@@ -55,6 +55,18 @@ test('un administrador crea organismo, mesa, oficina y usuario, que entra y camb
   const temporal = (await clave.textContent())?.trim() ?? '';
   expect(temporal).toHaveLength(16);
 
+  // The access list is edited on the user's page: add a second organismo
+  await page.goto('/admin/usuarios?q=' + encodeURIComponent(correo));
+  await page.getByRole('link', { name: 'De Prueba, Persona' }).click();
+  await expect(page.getByRole('heading', { level: 3, name: 'Datos, perfil y acceso' })).toBeVisible();
+  await page.waitForLoadState('networkidle');
+  const acceso = page.getByRole('group', { name: /Lista de acceso/ });
+  await expect(acceso.getByRole('checkbox', { checked: true })).toHaveCount(1);
+  await acceso.getByRole('checkbox', { checked: false }).first().check();
+  await page.getByRole('button', { name: 'Guardar cambios' }).click();
+  await expect(page.getByText('Cambios guardados.')).toBeVisible();
+  await expect(acceso.getByRole('checkbox', { checked: true })).toHaveCount(2);
+
   // Log out, log in as the new user: the temporary password must be changed first
   await openUserMenu(page);
   await page.locator('#menu-usuario').getByRole('button', { name: 'Cerrar sesión' }).click();

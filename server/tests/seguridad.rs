@@ -228,3 +228,48 @@ async fn un_redirect_de_login_solo_va_a_caminos_propios() {
         assert_eq!(r.headers()["location"], "/");
     }
 }
+
+#[tokio::test]
+async fn los_archivos_del_sitio_viajan_comprimidos_y_las_paginas_no() {
+    let app = spawn_app(Base::Sqlite).await;
+    // A stand-in site: the test server serves this directory as `pkg/`.
+    let sitio = app.state.leptos_options.site_root.to_string();
+    std::fs::create_dir_all(format!("{sitio}/pkg")).expect("site dir");
+    std::fs::write(
+        format!("{sitio}/pkg/sigexp.js"),
+        "console.log('x');\n".repeat(200),
+    )
+    .expect("write");
+    let c = reqwest::Client::new();
+    let r = c
+        .get(app.en("/pkg/sigexp.js"))
+        .header("accept-encoding", "br, gzip")
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["content-encoding"], "br");
+    let r = c
+        .get(app.en("/login"))
+        .header("accept-encoding", "br, gzip")
+        .send()
+        .await
+        .expect("sent");
+    assert!(r.headers().get("content-encoding").is_none());
+}
+
+#[tokio::test]
+async fn un_cuerpo_enorme_a_una_server_fn_da_413_y_no_500() {
+    let app = spawn_app(Base::Sqlite).await;
+    let cuerpo = format!("email=a%40b.c&password={}&next=%2F", "x".repeat(2_000_000));
+    let r = app
+        .cliente()
+        .post(app.en("/sfn/ingresar"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(cuerpo)
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(r.status(), 413);
+    assert_eq!(codigo_de_error(r).await, "demasiado_grande");
+}

@@ -1,6 +1,9 @@
 //! Server functions of the administration screens and of "Mis tokens". Each one goes through
 //! the same domain functions as the API, which authorise the actor.
 
+// A server function's arguments are the fields of the form that posts to it.
+#![allow(clippy::too_many_arguments)]
+
 use crate::model::{AppError, Evento, Lista, Organismo, Token, Unidad, Usuario};
 use leptos::prelude::*;
 
@@ -185,6 +188,45 @@ pub async fn crear_usuario(
     cuentas::crear(&state.db, &state.hasher, &actor, &nuevo)
         .await
         .map_err(fallo)
+}
+
+/// Changes a user's data, perfil, unidad and access list. The access list comes as
+/// checkboxes `acceso[i]`; `acceso_enviado` tells an empty list from an untouched one.
+#[server(prefix = "/sfn", endpoint = "usuario_modificar")]
+pub async fn modificar_usuario(
+    id: i64,
+    email: String,
+    nombre: String,
+    apellido: String,
+    perfil: String,
+    unidad_id: Option<String>,
+    acceso: Option<Vec<i64>>,
+    acceso_enviado: Option<String>,
+) -> Result<Usuario, AppError> {
+    let state = estado()?;
+    let actor = sesion_valida()?;
+    let unidad_id = id_opcional("unidad_id", unidad_id)?;
+    let acceso = match (acceso, acceso_enviado) {
+        (Some(a), _) => Some(a),
+        (None, Some(_)) => Some(Vec::new()),
+        (None, None) => None,
+    };
+    let cambios = crate::model::CambiosUsuario {
+        email: Some(email),
+        nombre: Some(nombre),
+        apellido: Some(apellido),
+        perfil: Some(perfil),
+        unidad_id: Some(unidad_id),
+        // The organismo follows the unidad; none for province-wide perfiles.
+        organismo_id: Some(None),
+        acceso,
+        ..Default::default()
+    };
+    let u = cuentas::actualizar(&state.db, &actor, id, &cambios)
+        .await
+        .map_err(fallo)?;
+    leptos_axum::redirect(&format!("/admin/usuarios/{id}?guardado=1"));
+    Ok(u)
 }
 
 #[server(prefix = "/sfn", endpoint = "usuario_activo")]

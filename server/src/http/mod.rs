@@ -13,6 +13,7 @@ use axum::extract::DefaultBodyLimit;
 use axum::middleware;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use std::sync::Arc;
+use tower_http::compression::CompressionLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::services::ServeDir;
 use tower_http::trace::TraceLayer;
@@ -39,9 +40,13 @@ pub fn router(state: AppState, config: &Config) -> Router {
             },
         )
         .nest("/api/v1", api::router())
-        .nest_service(
+        // The WASM, JS and CSS go compressed (the WASM shrinks to about a third). Pages are
+        // not compressed: they carry per-user data next to reflected input (BREACH).
+        .nest(
             "/pkg",
-            ServeDir::new(format!("{sitio}/{}", opciones.site_pkg_dir)),
+            Router::new()
+                .fallback_service(ServeDir::new(format!("{sitio}/{}", opciones.site_pkg_dir)))
+                .layer(CompressionLayer::new()),
         )
         .route_service(
             "/favicon.ico",

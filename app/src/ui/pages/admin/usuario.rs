@@ -1,8 +1,13 @@
-use crate::api::admin::{CambiarUsuarioActivo, RestablecerUsuario, obtener_usuario};
-use crate::model::Usuario;
+use crate::api::admin::{
+    CambiarUsuarioActivo, ModificarUsuario, RestablecerUsuario, listar_unidades, obtener_usuario,
+    todos_los_organismos,
+};
+use crate::model::{Email, Organismo, Perfil, Unidad, Usuario};
+use crate::ui::componentes::{Alerta, Aviso, error_de_formulario};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::use_query_map;
 
 /// One user: data, activation, password reset.
 #[component]
@@ -11,9 +16,18 @@ pub fn UsuarioDetalle() -> impl IntoView {
     let id = move || params.read().get("id").and_then(|i| i.parse::<i64>().ok());
     let activar = ServerAction::<CambiarUsuarioActivo>::new();
     let restablecer = ServerAction::<RestablecerUsuario>::new();
+    let modificar = ServerAction::<ModificarUsuario>::new();
+    let opciones = Resource::new(
+        || (),
+        |_| async move {
+            let organismos = todos_los_organismos().await?;
+            let unidades = listar_unidades(None, None, Some(1)).await?;
+            Ok::<_, crate::model::AppError>((organismos, unidades.items))
+        },
+    );
     let usuario = Resource::new(
-        move || (id(), activar.version().get()),
-        |(id, _)| async move {
+        move || (id(), activar.version().get(), modificar.version().get()),
+        |(id, _, _)| async move {
             match id {
                 Some(id) => obtener_usuario(id).await,
                 None => Err(crate::model::AppError::new(
@@ -33,7 +47,14 @@ pub fn UsuarioDetalle() -> impl IntoView {
                     .get()
                     .map(|r| match r {
                         Err(e) => view! { <p class="alerta" role="alert">{e.message}</p> }.into_any(),
-                        Ok(u) => view! { <Ficha u activar restablecer /> }.into_any(),
+                        Ok(u) => {
+                            let opciones = opciones.get().and_then(Result::ok).unwrap_or_default();
+                            view! {
+                                <Ficha u=u.clone() activar restablecer />
+                                <Edicion u organismos=opciones.0 unidades=opciones.1 modificar />
+                            }
+                                .into_any()
+                        }
                     })
             }}
         </Transition>
@@ -102,6 +123,103 @@ fn Ficha(
                     <button type="submit" class="boton-secundario">"Restablecer contraseña"</button>
                 </ActionForm>
             </div>
+        </section>
+    }
+}
+
+/// The form that changes a user's data, perfil, unidad and access list.
+#[component]
+fn Edicion(
+    u: Usuario,
+    organismos: Vec<Organismo>,
+    unidades: Vec<Unidad>,
+    modificar: ServerAction<ModificarUsuario>,
+) -> impl IntoView {
+    let query = use_query_map();
+    let error = error_de_formulario(move || modificar.value().get().and_then(Result::err));
+    let aviso = Signal::derive(move || {
+        let guardado = modificar.value().get().is_some_and(|r| r.is_ok())
+            || query.read().get("guardado").is_some();
+        guardado.then(|| "Cambios guardados.".to_owned())
+    });
+    let campo =
+        move |f: &'static str| move || error.get().and_then(|e| e.campo(f).map(str::to_owned));
+    let validar_email = |v: &str| Email::parse(v).err().map(str::to_owned);
+    let email_error = RwSignal::new(None::<String>);
+    view! {
+        <section class="tarjeta" aria-labelledby="editar-usuario">
+            <h3 id="editar-usuario">"Datos, perfil y acceso"</h3>
+            <Aviso texto=aviso />
+            <Alerta error />
+            <ActionForm action=modificar attr:class="formulario">
+                <input type="hidden" name="id" value=u.id />
+                <input type="hidden" name="acceso_enviado" value="1" />
+                <div class="campo">
+                    <label for="email">"Correo electrónico"</label>
+                    <input id="email" name="email" type="email" value=u.email.clone() required=true
+                        on:input=move |ev| email_error.set(validar_email(&event_target_value(&ev))) />
+                    {move || email_error.get().or_else(campo("email")).map(|m| view! { <p class="error-campo">{m}</p> })}
+                </div>
+                <div class="campo">
+                    <label for="nombre">"Nombre"</label>
+                    <input id="nombre" name="nombre" value=u.nombre.clone() required=true />
+                    {move || campo("nombre")().map(|m| view! { <p class="error-campo">{m}</p> })}
+                </div>
+                <div class="campo">
+                    <label for="apellido">"Apellido"</label>
+                    <input id="apellido" name="apellido" value=u.apellido.clone() required=true />
+                    {move || campo("apellido")().map(|m| view! { <p class="error-campo">{m}</p> })}
+                </div>
+                <div class="campo">
+                    <label for="perfil">"Perfil"</label>
+                    <select id="perfil" name="perfil">
+                        {Perfil::TODOS
+                            .into_iter()
+                            .map(|p| view! { <option value=p.codigo() selected=p == u.perfil>{p.etiqueta()}</option> })
+                            .collect_view()}
+                    </select>
+                </div>
+                <div class="campo">
+                    <label for="unidad_id">"Organismo y dependencia"</label>
+                    <select id="unidad_id" name="unidad_id">
+                        <option value="">"Ninguna (administrador o autoridad)"</option>
+                        {organismos
+                            .iter()
+                            .map(|o| {
+                                let propias: Vec<Unidad> = unidades.iter().filter(|x| x.organismo_id == o.id).cloned().collect();
+                                view! {
+                                    <optgroup label=format!("{} — {}", o.codigo, o.nombre)>
+                                        {propias
+                                            .into_iter()
+                                            .map(|x| view! { <option value=x.id selected=Some(x.id) == u.unidad_id>{format!("{} — {}", x.codigo, x.nombre)}</option> })
+                                            .collect_view()}
+                                    </optgroup>
+                                }
+                            })
+                            .collect_view()}
+                    </select>
+                    {move || campo("unidad_id")().map(|m| view! { <p class="error-campo">{m}</p> })}
+                </div>
+                <fieldset class="campo acceso">
+                    <legend>"Lista de acceso: organismos cuyos expedientes puede consultar"</legend>
+                    {organismos
+                        .iter()
+                        .enumerate()
+                        .map(|(i, o)| {
+                            view! {
+                                <label class="opcion">
+                                    <input type="checkbox" name=format!("acceso[{i}]") value=o.id checked=u.acceso.contains(&o.id) />
+                                    {format!(" {} — {}", o.codigo, o.nombre)}
+                                </label>
+                            }
+                        })
+                        .collect_view()}
+                    {move || campo("acceso")().map(|m| view! { <p class="error-campo">{m}</p> })}
+                </fieldset>
+                <button type="submit" class="boton-primario" disabled=move || modificar.pending().get()>
+                    "Guardar cambios"
+                </button>
+            </ActionForm>
         </section>
     }
 }
