@@ -54,15 +54,17 @@ pub async fn listar_organismos(
 pub async fn todos_los_organismos() -> Result<Vec<Organismo>, AppError> {
     let state = estado()?;
     sesion_valida()?;
-    let c = ConsultaLista {
-        page: Some(1),
-        per_page: Some(ConsultaLista::MAX_POR_PAGINA),
-        q: None,
-    };
-    Ok(organismos::listar(&state.db, &c)
-        .await
-        .map_err(fallo)?
-        .items)
+    organismos::todos(&state.db).await.map_err(fallo)
+}
+
+/// Every organismo and unidad, for the "organismo y dependencia" pickers.
+#[server(prefix = "/sfn", endpoint = "ubicaciones")]
+pub async fn ubicaciones() -> Result<(Vec<Organismo>, Vec<Unidad>), AppError> {
+    let state = estado()?;
+    sesion_valida()?;
+    let o = organismos::todos(&state.db).await.map_err(fallo)?;
+    let u = unidades::todas(&state.db).await.map_err(fallo)?;
+    Ok((o, u))
 }
 
 #[server(prefix = "/sfn", endpoint = "organismo_crear")]

@@ -55,6 +55,17 @@ pub async fn listar(
     Ok(paginar(db, select, consulta, a_dto).await?)
 }
 
+/// Every organismo, by code (for pickers).
+pub async fn todos(db: &DatabaseConnection) -> Result<Vec<Organismo>, DomainError> {
+    Ok(organismo::Entity::find()
+        .order_by_asc(organismo::Column::Codigo)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(a_dto)
+        .collect())
+}
+
 pub async fn obtener(db: &DatabaseConnection, id: i64) -> Result<Organismo, DomainError> {
     organismo::Entity::find_by_id(id)
         .one(db)

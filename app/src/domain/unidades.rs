@@ -65,6 +65,18 @@ pub async fn listar(
     Ok(paginar(db, select, consulta, a_dto).await?)
 }
 
+/// Every unidad, by organismo and code (for pickers; the province has hundreds, not millions).
+pub async fn todas(db: &DatabaseConnection) -> Result<Vec<Unidad>, DomainError> {
+    Ok(unidad::Entity::find()
+        .order_by_asc(unidad::Column::OrganismoId)
+        .order_by_asc(unidad::Column::Codigo)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(a_dto)
+        .collect())
+}
+
 pub async fn obtener(db: &DatabaseConnection, id: i64) -> Result<Unidad, DomainError> {
     unidad::Entity::find_by_id(id)
         .one(db)

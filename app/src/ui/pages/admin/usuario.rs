@@ -1,6 +1,5 @@
 use crate::api::admin::{
-    CambiarUsuarioActivo, ModificarUsuario, RestablecerUsuario, listar_unidades, obtener_usuario,
-    todos_los_organismos,
+    CambiarUsuarioActivo, ModificarUsuario, RestablecerUsuario, obtener_usuario, ubicaciones,
 };
 use crate::model::{Email, Organismo, Perfil, Unidad, Usuario};
 use crate::ui::componentes::{Alerta, Aviso, error_de_formulario};
@@ -17,14 +16,7 @@ pub fn UsuarioDetalle() -> impl IntoView {
     let activar = ServerAction::<CambiarUsuarioActivo>::new();
     let restablecer = ServerAction::<RestablecerUsuario>::new();
     let modificar = ServerAction::<ModificarUsuario>::new();
-    let opciones = Resource::new(
-        || (),
-        |_| async move {
-            let organismos = todos_los_organismos().await?;
-            let unidades = listar_unidades(None, None, Some(1)).await?;
-            Ok::<_, crate::model::AppError>((organismos, unidades.items))
-        },
-    );
+    let opciones = Resource::new(|| (), |_| ubicaciones());
     let usuario = Resource::new(
         move || (id(), activar.version().get(), modificar.version().get()),
         |(id, _, _)| async move {

@@ -1,4 +1,4 @@
-use crate::api::admin::{CrearUsuario, listar_unidades, listar_usuarios, todos_los_organismos};
+use crate::api::admin::{CrearUsuario, listar_usuarios, ubicaciones};
 use crate::model::{Email, Perfil, Usuario};
 use crate::ui::componentes::{Alerta, Campo, Paginador, codificar, error_de_formulario};
 use leptos::prelude::*;
@@ -19,14 +19,7 @@ pub fn Usuarios() -> impl IntoView {
         move || (q(), page(), crear.version().get()),
         |(q, page, _)| listar_usuarios(q, page),
     );
-    let opciones = Resource::new(
-        || (),
-        |_| async move {
-            let organismos = todos_los_organismos().await?;
-            let unidades = listar_unidades(None, None, Some(1)).await?;
-            Ok::<_, crate::model::AppError>((organismos, unidades.items))
-        },
-    );
+    let opciones = Resource::new(|| (), |_| ubicaciones());
     let error = error_de_formulario(move || crear.value().get().and_then(Result::err));
     view! {
         <Title text="Usuarios · Administración · SIGEXP" />
