@@ -5,6 +5,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261125_000001_inicial;
 mod m20261125_000002_tokens;
+mod m20261125_000003_expedientes;
 
 pub struct Migrator;
 
@@ -14,6 +15,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261125_000001_inicial::Migration),
             Box::new(m20261125_000002_tokens::Migration),
+            Box::new(m20261125_000003_expedientes::Migration),
         ]
     }
 }

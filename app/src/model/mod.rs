@@ -3,6 +3,7 @@
 
 mod admin;
 mod error;
+mod expediente;
 mod fecha;
 mod importacion;
 mod perfil;
@@ -14,8 +15,12 @@ pub use admin::{
     NuevoOrganismo, NuevoToken, NuevoUsuario, Organismo, Token, Unidad, Usuario,
 };
 pub use error::AppError;
+pub use expediente::{
+    Bandeja, CambiosExpediente, Expediente, Iniciador, Motivo, NuevoExpediente, NuevoPase, Parada,
+    Pase,
+};
 pub use fecha::fecha_hora;
 pub use importacion::{EstadoImportacion, FilaImportacion, VistaPrevia};
 pub use perfil::Perfil;
 pub use usuario::{CambioClave, Credenciales, Me};
-pub use validacion::{Codigo, Email, PasswordNueva, texto_requerido};
+pub use validacion::{Codigo, Email, PasswordNueva, documento, extracto, texto_requerido};

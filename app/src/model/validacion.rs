@@ -175,3 +175,72 @@ mod tests_codigo {
         assert!(texto_requerido("abcdefghijk", 10, "x").is_err());
     }
 }
+
+/// The subject line of an expediente: 10–1000 characters (DOMAIN.md).
+pub fn extracto(raw: &str) -> Result<String, String> {
+    let s = raw.trim();
+    let n = s.chars().count();
+    if n < 10 {
+        return Err("El extracto debe tener al menos 10 caracteres.".to_owned());
+    }
+    if n > 1000 {
+        return Err("El extracto puede tener hasta 1000 caracteres.".to_owned());
+    }
+    Ok(s.to_owned())
+}
+
+/// A DNI (7–8 digits) or a CUIT/CUIL (11 digits with a valid check digit), with or without
+/// dots and dashes; answers the digits.
+pub fn documento(raw: &str) -> Result<String, &'static str> {
+    let digitos: String = raw
+        .chars()
+        .filter(|c| !matches!(c, '.' | '-' | ' '))
+        .collect();
+    if !digitos.chars().all(|c| c.is_ascii_digit()) {
+        return Err("El DNI o CUIT solo puede tener números, puntos y guiones.");
+    }
+    match digitos.len() {
+        7 | 8 => Ok(digitos),
+        11 => {
+            let d: Vec<u32> = digitos.chars().filter_map(|c| c.to_digit(10)).collect();
+            let pesos = [5, 4, 3, 2, 7, 6, 5, 4, 3, 2];
+            let suma: u32 = d.iter().zip(pesos).map(|(a, b)| a * b).sum();
+            let verificador = match 11 - suma % 11 {
+                11 => 0,
+                10 => return Err("El CUIT no es válido (dígito verificador)."),
+                v => v,
+            };
+            if d[10] == verificador {
+                Ok(digitos)
+            } else {
+                Err("El CUIT no es válido (dígito verificador).")
+            }
+        }
+        _ => Err("Ingresá un DNI de 7 u 8 dígitos o un CUIT de 11."),
+    }
+}
+
+#[cfg(test)]
+mod tests_expediente {
+    use super::*;
+
+    #[test]
+    fn extracto_entre_10_y_1000() {
+        assert!(extracto("corto").is_err());
+        assert!(extracto(&"x".repeat(1001)).is_err());
+        assert_eq!(
+            extracto("  Solicitud de licencia  "),
+            Ok("Solicitud de licencia".into())
+        );
+    }
+
+    #[test]
+    fn cuit_con_digito_verificador() {
+        assert_eq!(documento("20-12345678-6"), Ok("20123456786".into()));
+        assert!(documento("20-12345678-5").is_err());
+        assert_eq!(documento("30.500.010.91-2").map(|d| d.len()), Ok(11));
+        assert_eq!(documento("12.345.678"), Ok("12345678".into()));
+        assert!(documento("12a45678").is_err());
+        assert!(documento("123").is_err());
+    }
+}

@@ -4,9 +4,14 @@
 pub mod api_token;
 pub mod evento;
 pub mod evento_cabeza;
+pub mod expediente;
+pub mod expediente_organismo;
 pub mod login_fallo;
+pub mod numerador;
 pub mod organismo;
+pub mod pase;
 pub mod sesion;
+pub mod tipo_tramite;
 pub mod unidad;
 pub mod usuario;
 pub mod usuario_acceso;

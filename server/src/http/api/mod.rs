@@ -6,6 +6,7 @@
 
 mod auditoria;
 mod auth;
+mod expedientes;
 mod importacion;
 mod organizacion;
 mod tokens;
@@ -62,6 +63,33 @@ pub fn router() -> Router<AppState> {
             "/usuarios/importacion/{id}/claves.csv",
             get(importacion::claves),
         )
+        .route(
+            "/expedientes",
+            get(expedientes::buscar).post(expedientes::crear),
+        )
+        .route(
+            "/expedientes/{id}",
+            get(expedientes::obtener).patch(expedientes::modificar),
+        )
+        .route(
+            "/expedientes/por-numero/{numero}",
+            get(expedientes::por_numero),
+        )
+        .route(
+            "/expedientes/{id}/pases",
+            get(expedientes::listar_pases).post(expedientes::enviar_pase),
+        )
+        .route("/expedientes/{id}/circuito", get(expedientes::circuito))
+        .route("/expedientes/{id}/historial", get(expedientes::historial))
+        .route("/expedientes/{id}/archivar", post(expedientes::archivar))
+        .route(
+            "/expedientes/{id}/desarchivar",
+            post(expedientes::desarchivar),
+        )
+        .route("/pases/{id}/recibir", post(expedientes::recibir))
+        .route("/pases/{id}/rechazar", post(expedientes::rechazar))
+        .route("/pases/{id}/anular", post(expedientes::anular))
+        .route("/bandeja", get(expedientes::bandeja))
         .route("/tokens", get(tokens::listar).post(tokens::crear))
         .route("/tokens/{id}", delete(tokens::revocar))
         .route("/auditoria", get(auditoria::listar))
@@ -101,6 +129,21 @@ pub fn router() -> Router<AppState> {
         importacion::iniciar,
         importacion::estado,
         importacion::claves,
+        expedientes::crear,
+        expedientes::buscar,
+        expedientes::obtener,
+        expedientes::por_numero,
+        expedientes::modificar,
+        expedientes::enviar_pase,
+        expedientes::listar_pases,
+        expedientes::recibir,
+        expedientes::rechazar,
+        expedientes::anular,
+        expedientes::circuito,
+        expedientes::historial,
+        expedientes::archivar,
+        expedientes::desarchivar,
+        expedientes::bandeja,
     ),
     components(schemas(
         Me,
@@ -123,6 +166,15 @@ pub fn router() -> Router<AppState> {
         Evento,
         VistaPrevia,
         EstadoImportacion,
+        app::model::Expediente,
+        app::model::Iniciador,
+        app::model::NuevoExpediente,
+        app::model::CambiosExpediente,
+        app::model::Pase,
+        app::model::NuevoPase,
+        app::model::Motivo,
+        app::model::Bandeja,
+        app::model::Parada,
     ))
 )]
 pub struct ApiDoc;

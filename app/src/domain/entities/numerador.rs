@@ -1,0 +1,17 @@
+use sea_orm::entity::prelude::*;
+
+/// The last number given in one (ecosistema, año) sequence.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "numerador")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub ecosistema: String,
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub anio: i32,
+    pub ultimo: i64,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,416 @@
+//! Pases: send, receive, reject, withdraw (DOMAIN.md "Pase"). Each is one transaction that
+//! checks the state inside it, so two users acting at once get one success and one 409.
+
+use super::authz::{self, Accion, ExpedienteCtx, Recurso};
+use super::entities::{expediente, pase, unidad};
+use super::eventos;
+use super::expedientes::{self, EN_TRAMITE, EN_TRANSITO, a_dto, estado_incorrecto, evento};
+use super::listas::rfc3339;
+use super::usuarios::Actor;
+use super::{DomainError, db};
+use crate::model::{Bandeja, Lista, Motivo, NuevoPase, Parada, Pase, texto_requerido};
+use chrono::{SubsecRound, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
+    QueryFilter, QueryOrder, Set,
+};
+use serde_json::json;
+
+pub const PENDIENTE: &str = "PENDIENTE";
+
+pub fn a_dto_pase(p: &pase::Model) -> Pase {
+    Pase {
+        id: p.id,
+        expediente_id: p.expediente_id,
+        origen_unidad_id: p.origen_unidad_id,
+        destino_unidad_id: p.destino_unidad_id,
+        motivo: p.motivo.clone(),
+        estado: p.estado.clone(),
+        fojas: p.fojas,
+        enviado_en: rfc3339(p.enviado_en),
+        resuelto_en: p.resuelto_en.map(rfc3339),
+        motivo_rechazo: p.motivo_rechazo.clone(),
+    }
+}
+
+/// Sends the expediente to another active unidad with a motivo. The server records the fojas
+/// and the constancia (the documents sealed by this pase: Step 4 fills the list).
+pub async fn enviar(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    expediente_id: i64,
+    nuevo: &NuevoPase,
+) -> Result<Pase, DomainError> {
+    let tx = db::begin_write(db).await?;
+    let (e, ctx) = expedientes::visible(&tx, actor, expediente_id).await?;
+    authz::exigir(actor, Accion::EnviarPase, Recurso::Expediente(&ctx))?;
+    if e.estado != EN_TRAMITE {
+        return Err(estado_incorrecto(&e.estado));
+    }
+    let mut campos = std::collections::BTreeMap::new();
+    let destino = match nuevo.destino_unidad_id {
+        Some(d) => unidad::Entity::find_by_id(d).one(&tx).await?,
+        None => None,
+    };
+    let destino = match destino {
+        Some(u) if u.activo && u.id != e.unidad_actual_id => Some(u),
+        Some(u) if u.id == e.unidad_actual_id => {
+            campos.insert(
+                "destino_unidad_id".into(),
+                "El expediente ya está en esa unidad.".into(),
+            );
+            None
+        }
+        _ => {
+            campos.insert(
+                "destino_unidad_id".into(),
+                "Elegí una unidad activa de destino.".into(),
+            );
+            None
+        }
+    };
+    let motivo = texto_requerido(&nuevo.motivo, 1000, "Ingresá el motivo del pase.")
+        .map_err(|m| campos.insert("motivo".into(), m))
+        .ok();
+    let (Some(destino), Some(motivo), true) = (destino, motivo, campos.is_empty()) else {
+        return Err(DomainError::Invalido(campos));
+    };
+    expedientes::cambiar_estado(
+        &tx,
+        e.id,
+        None,
+        EN_TRAMITE,
+        vec![(expediente::Column::Estado, EN_TRANSITO.into())],
+        actor.id(),
+    )
+    .await?;
+    let ahora = Utc::now().trunc_subsecs(6);
+    let creado = pase::ActiveModel {
+        expediente_id: Set(e.id),
+        origen_unidad_id: Set(e.unidad_actual_id),
+        destino_unidad_id: Set(destino.id),
+        motivo: Set(motivo),
+        estado: Set(PENDIENTE.to_owned()),
+        fojas: Set(e.fojas),
+        enviado_por: Set(actor.id()),
+        enviado_en: Set(ahora),
+        ..Default::default()
+    }
+    .insert(&tx)
+    .await?;
+    expedientes::registrar_paso(&tx, e.id, destino.organismo_id).await?;
+    let dto = a_dto_pase(&creado);
+    eventos::registrar(
+        &tx,
+        evento(
+            actor,
+            e.id,
+            e.unidad_actual_id,
+            "PASE_ENVIADO",
+            json!({ "pase": dto, "constancia": { "fojas": e.fojas, "documentos": [] } }),
+        ),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(dto)
+}
+
+/// A pase and its expediente, visible to the actor, with the context of the rule about this
+/// pase: the pase's destination (for receive/reject) and origin (for withdraw).
+async fn pase_visible(
+    tx: &DatabaseTransaction,
+    actor: &Actor,
+    pase_id: i64,
+) -> Result<(pase::Model, expediente::Model, ExpedienteCtx), DomainError> {
+    let p = pase::Entity::find_by_id(pase_id)
+        .one(tx)
+        .await?
+        .ok_or(DomainError::NoEncontrado)?;
+    let (e, ctx) = expedientes::visible(tx, actor, p.expediente_id).await?;
+    Ok((p, e, ctx))
+}
+
+/// Marks a pending pase as resolved, inside the transaction: exactly one caller wins.
+async fn resolver(
+    tx: &DatabaseTransaction,
+    actor: &Actor,
+    p: &pase::Model,
+    estado: &str,
+    motivo_rechazo: Option<String>,
+) -> Result<pase::Model, DomainError> {
+    let hecho = pase::Entity::update_many()
+        .col_expr(pase::Column::Estado, Expr::value(estado))
+        .col_expr(pase::Column::ResueltoPor, Expr::value(actor.id()))
+        .col_expr(
+            pase::Column::ResueltoEn,
+            Expr::value(Utc::now().trunc_subsecs(6)),
+        )
+        .col_expr(pase::Column::MotivoRechazo, Expr::value(motivo_rechazo))
+        .filter(pase::Column::Id.eq(p.id))
+        .filter(pase::Column::Estado.eq(PENDIENTE))
+        .exec(tx)
+        .await?;
+    if hecho.rows_affected != 1 {
+        return Err(DomainError::Conflicto(
+            "wrong_state",
+            "El pase ya fue recibido, rechazado o anulado.",
+        ));
+    }
+    pase::Entity::find_by_id(p.id)
+        .one(tx)
+        .await?
+        .ok_or(DomainError::NoEncontrado)
+}
+
+/// The destination receives: custody moves to it and the expediente is EN_TRAMITE again.
+pub async fn recibir(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    pase_id: i64,
+) -> Result<Pase, DomainError> {
+    let tx = db::begin_write(db).await?;
+    let (p, e, ctx) = pase_visible(&tx, actor, pase_id).await?;
+    let para_el_destino = ExpedienteCtx {
+        destino_pendiente_id: Some(p.destino_unidad_id),
+        ..ctx
+    };
+    authz::exigir(
+        actor,
+        Accion::RecibirPase,
+        Recurso::Expediente(&para_el_destino),
+    )?;
+    let resuelto = resolver(&tx, actor, &p, "RECIBIDO", None).await?;
+    expedientes::cambiar_estado(
+        &tx,
+        e.id,
+        None,
+        EN_TRANSITO,
+        vec![
+            (expediente::Column::Estado, EN_TRAMITE.into()),
+            (
+                expediente::Column::UnidadActualId,
+                p.destino_unidad_id.into(),
+            ),
+        ],
+        actor.id(),
+    )
+    .await?;
+    let dto = a_dto_pase(&resuelto);
+    eventos::registrar(
+        &tx,
+        evento(
+            actor,
+            e.id,
+            p.destino_unidad_id,
+            "PASE_RECIBIDO",
+            json!({ "pase": dto }),
+        ),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(dto)
+}
+
+/// The destination rejects with a motivo: custody stays with (returns to) the sender.
+pub async fn rechazar(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    pase_id: i64,
+    motivo: &Motivo,
+) -> Result<Pase, DomainError> {
+    let tx = db::begin_write(db).await?;
+    let (p, e, ctx) = pase_visible(&tx, actor, pase_id).await?;
+    let para_el_destino = ExpedienteCtx {
+        destino_pendiente_id: Some(p.destino_unidad_id),
+        ..ctx
+    };
+    authz::exigir(
+        actor,
+        Accion::RecibirPase,
+        Recurso::Expediente(&para_el_destino),
+    )?;
+    if p.estado != PENDIENTE {
+        return Err(DomainError::Conflicto(
+            "wrong_state",
+            "El pase ya fue recibido, rechazado o anulado.",
+        ));
+    }
+    let motivo = texto_requerido(&motivo.motivo, 1000, "Ingresá el motivo del rechazo.")
+        .map_err(|m| DomainError::campo("motivo", &m))?;
+    let resuelto = resolver(&tx, actor, &p, "RECHAZADO", Some(motivo)).await?;
+    expedientes::cambiar_estado(
+        &tx,
+        e.id,
+        None,
+        EN_TRANSITO,
+        vec![(expediente::Column::Estado, EN_TRAMITE.into())],
+        actor.id(),
+    )
+    .await?;
+    let dto = a_dto_pase(&resuelto);
+    eventos::registrar(
+        &tx,
+        evento(
+            actor,
+            e.id,
+            p.destino_unidad_id,
+            "PASE_RECHAZADO",
+            json!({ "pase": dto }),
+        ),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(dto)
+}
+
+/// The sender withdraws a pase before it is received.
+pub async fn anular(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    pase_id: i64,
+) -> Result<Pase, DomainError> {
+    let tx = db::begin_write(db).await?;
+    let (p, e, ctx) = pase_visible(&tx, actor, pase_id).await?;
+    let para_el_origen = ExpedienteCtx {
+        unidad_actual_id: Some(p.origen_unidad_id),
+        ..ctx
+    };
+    authz::exigir(
+        actor,
+        Accion::EnviarPase,
+        Recurso::Expediente(&para_el_origen),
+    )?;
+    let resuelto = resolver(&tx, actor, &p, "ANULADO", None).await?;
+    expedientes::cambiar_estado(
+        &tx,
+        e.id,
+        None,
+        EN_TRANSITO,
+        vec![(expediente::Column::Estado, EN_TRAMITE.into())],
+        actor.id(),
+    )
+    .await?;
+    let dto = a_dto_pase(&resuelto);
+    eventos::registrar(
+        &tx,
+        evento(
+            actor,
+            e.id,
+            p.origen_unidad_id,
+            "PASE_ANULADO",
+            json!({ "pase": dto }),
+        ),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(dto)
+}
+
+/// The pases of an expediente, oldest first.
+pub async fn de_expediente(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    expediente_id: i64,
+) -> Result<Lista<Pase>, DomainError> {
+    expedientes::visible(db, actor, expediente_id).await?;
+    let items: Vec<Pase> = pase::Entity::find()
+        .filter(pase::Column::ExpedienteId.eq(expediente_id))
+        .order_by_asc(pase::Column::Id)
+        .all(db)
+        .await?
+        .iter()
+        .map(a_dto_pase)
+        .collect();
+    let total = items.len() as u64;
+    Ok(Lista {
+        items,
+        total,
+        page: 1,
+        per_page: total.max(1),
+    })
+}
+
+/// The custody stops: where it was received and held, with entry, exit and days.
+pub async fn circuito(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    expediente_id: i64,
+) -> Result<Lista<Parada>, DomainError> {
+    let (e, _) = expedientes::visible(db, actor, expediente_id).await?;
+    let recibidos = pase::Entity::find()
+        .filter(pase::Column::ExpedienteId.eq(expediente_id))
+        .filter(pase::Column::Estado.eq("RECIBIDO"))
+        .order_by_asc(pase::Column::Id)
+        .all(db)
+        .await?;
+    let unidades_ids: Vec<i64> = std::iter::once(e.unidad_origen_id)
+        .chain(recibidos.iter().map(|p| p.destino_unidad_id))
+        .collect();
+    let organismos: std::collections::HashMap<i64, i64> = unidad::Entity::find()
+        .filter(unidad::Column::Id.is_in(unidades_ids.clone()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.organismo_id))
+        .collect();
+    let mut desdes = vec![e.creado_en];
+    desdes.extend(
+        recibidos
+            .iter()
+            .map(|p| p.resuelto_en.unwrap_or(p.enviado_en)),
+    );
+    let ahora = Utc::now();
+    let items: Vec<Parada> = unidades_ids
+        .iter()
+        .enumerate()
+        .map(|(i, uid)| {
+            // A stop ends when the next one begins (the reception elsewhere).
+            let hasta = desdes.get(i + 1).copied();
+            let fin = hasta.unwrap_or(ahora);
+            Parada {
+                unidad_id: *uid,
+                organismo_id: organismos.get(uid).copied().unwrap_or_default(),
+                desde: rfc3339(desdes[i]),
+                hasta: hasta.map(rfc3339),
+                dias: (fin - desdes[i]).num_days(),
+            }
+        })
+        .collect();
+    let total = items.len() as u64;
+    Ok(Lista {
+        items,
+        total,
+        page: 1,
+        per_page: total.max(1),
+    })
+}
+
+/// The actor's unidad inbox: pases awaiting its reception and the expedientes it holds.
+pub async fn bandeja(db: &DatabaseConnection, actor: &Actor) -> Result<Bandeja, DomainError> {
+    let Some(mi_unidad) = actor.usuario.unidad_id else {
+        return Err(DomainError::NoPermitido);
+    };
+    let pendientes = pase::Entity::find()
+        .filter(pase::Column::DestinoUnidadId.eq(mi_unidad))
+        .filter(pase::Column::Estado.eq(PENDIENTE))
+        .order_by_asc(pase::Column::EnviadoEn)
+        .all(db)
+        .await?
+        .iter()
+        .map(a_dto_pase)
+        .collect();
+    let en_unidad = expediente::Entity::find()
+        .filter(expediente::Column::UnidadActualId.eq(mi_unidad))
+        .filter(expediente::Column::Estado.eq(EN_TRAMITE))
+        .order_by_asc(expediente::Column::ActualizadoEn)
+        .all(db)
+        .await?
+        .iter()
+        .map(a_dto)
+        .collect();
+    Ok(Bandeja {
+        pendientes,
+        en_unidad,
+    })
+}

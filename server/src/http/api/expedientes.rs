@@ -1,0 +1,234 @@
+//! Expedientes, pases, bandeja, circuito and historial (API.md).
+
+use super::{Sesion, cuerpo};
+use crate::http::error::ApiError;
+use app::domain::expedientes::{self, FiltroExpedientes};
+use app::domain::{AppState, pases};
+use app::model::{
+    AppError, Bandeja, CambiosExpediente, ConsultaLista, Evento, Expediente, Lista, Motivo,
+    NuevoExpediente, NuevoPase, Parada, Pase,
+};
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+
+/// Starts an expediente (or registers an existing one with `numero`).
+#[utoipa::path(post, path = "/api/v1/expedientes", request_body = NuevoExpediente, responses(
+    (status = 201, body = Expediente), (status = 403, body = AppError),
+    (status = 409, body = AppError), (status = 422, body = AppError)))]
+pub async fn crear(
+    State(state): State<AppState>,
+    Sesion(actor): Sesion,
+    bytes: Bytes,
+) -> Result<(StatusCode, Json<Expediente>), ApiError> {
+    let nuevo: NuevoExpediente = cuerpo(&bytes)?;
+    let creado = expedientes::iniciar(&state.db, &actor, &nuevo).await?;
+    Ok((StatusCode::CREATED, Json(creado)))
+}
+
+/// Searches the expedientes the user may see.
+#[utoipa::path(get, path = "/api/v1/expedientes", params(FiltroExpedientes),
+    responses((status = 200, description = "Lista de expedientes")))]
+pub async fn buscar(
+    State(state): State<AppState>,
+    Sesion(actor): Sesion,
+    Query(filtro): Query<FiltroExpedientes>,
+) -> Result<Json<Lista<Expediente>>, ApiError> {
+    Ok(Json(expedientes::buscar(&state.db, &actor, &filtro).await?))
+}
+
+/// One expediente (404 when unknown or not visible).
+#[utoipa::path(get, path = "/api/v1/expedientes/{id}", params(("id" = i64, Path)), responses(
+    (status = 200, body = Expediente), (status = 404, body = AppError)))]
+pub async fn obtener(
+    State(state): State<AppState>,
+    Sesion(actor): Sesion,
+    Path(id): Path<i64>,
+) -> Result<Json<Expediente>, ApiError> {
+    Ok(Json(expedientes::obtener(&state.db, &actor, id).await?))
+}
+
+/// One expediente by number (case, spaces and leading zeros ignored).
+#[utoipa::path(get, path = "/api/v1/expedientes/por-numero/{numero}",
+    params(("numero" = String, Path)), responses(
+    (status = 200, body = Expediente), (status = 404, body = AppError)))]
+pub async fn por_numero(
+    State(state): State<AppState>,
+    Sesion(actor): Sesion,
+    Path(numero): Path<String>,
+) -> Result<Json<Expediente>, ApiError> {
+    Ok(Json(
+        expedientes::por_numero(&state.db, &actor, &numero).await?,
+    ))
+}
+
+/// Edits extracto and iniciador; `version` must be the one last read.
+#[utoipa::path(patch, path = "/api/v1/expedientes/{id}", request_body = CambiosExpediente,
+    params(("id" = i64, Path)), responses((status = 200, body = Expediente),
+    (status = 403, body = AppError), (status = 404, body = AppError),
+    (status = 409, body = AppError), (status = 422, body = AppError)))]
+pub async fn modificar(
+    State(state): State<AppState>,
+    Sesion(actor): Sesion,
+    Path(id): Path<i64>,
+    bytes: Bytes,
+) -> Result<Json<Expediente>, ApiError> {
+    expedientes::obtener(&state.db, &actor, id).await?;
+    let cambios: CambiosExpediente = cuerpo(&bytes)?;
+    Ok(Json(
+        expedientes::actualizar(&state.db, &actor, id, &cambios).await?,
+    ))
+}
+
+/// Sends a pase to another unidad.
+#[utoipa::path(post, path = "/api/v1/expedientes/{id}/pases", request_body = NuevoPase,
+    params(("id" = i64, Path)), responses((status = 201, body = Pase),
+    (status = 403, body = AppError), (status = 404, body = AppError),
+    (status = 409, body = AppError), (status = 422, body = AppError)))]
+pub async fn enviar_pase(
+    State(state): State<AppState>,
+    Sesion(actor): Sesion,
+    Path(id): Path<i64>,
+    bytes: Bytes,
+) -> Result<(StatusCode, Json<Pase>), ApiError> {
+    expedientes::obtener(&state.db, &actor, id).await?;
+    let nuevo: NuevoPase = cuerpo(&bytes)?;
+    let p = pases::enviar(&state.db, &actor, id, &nuevo).await?;
+    Ok((StatusCode::CREATED, Json(p)))
+}
+
+/// The pases of an expediente, oldest first.
+#[utoipa::path(get, path = "/api/v1/expedientes/{id}/pases", params(("id" = i64, Path)),
+    responses((status = 200, description = "Pases"), (status = 404, body = AppError)))]
+pub async fn listar_pases(
+    State(state): State<AppState>,
+    Sesion(actor): Sesion,
+    Path(id): Path<i64>,
+) -> Result<Json<Lista<Pase>>, ApiError> {
+    Ok(Json(pases::de_expediente(&state.db, &actor, id).await?))
+}
+
+/// The destination receives the pase.
+#[utoipa::path(post, path = "/api/v1/pases/{id}/recibir", params(("id" = i64, Path)),
+    responses((status = 200, body = Pase), (status = 403, body = AppError),
+    (status = 404, body = AppError), (status = 409, body = AppError)))]
+pub async fn recibir(
+    State(state): State<AppState>,
+    Sesion(actor): Sesion,
+    Path(id): Path<i64>,
+) -> Result<Json<Pase>, ApiError> {
+    Ok(Json(pases::recibir(&state.db, &actor, id).await?))
+}
+
+/// The destination rejects the pase with a motivo.
+#[utoipa::path(post, path = "/api/v1/pases/{id}/rechazar", request_body = Motivo,
+    params(("id" = i64, Path)), responses((status = 200, body = Pase),
+    (status = 403, body = AppError), (status = 404, body = AppError),
+    (status = 409, body = AppError), (status = 422, body = AppError)))]
+pub async fn rechazar(
+    State(state): State<AppState>,
+    Sesion(actor): Sesion,
+    Path(id): Path<i64>,
+    bytes: Bytes,
+) -> Result<Json<Pase>, ApiError> {
+    let motivo: Motivo = if bytes.is_empty() {
+        Motivo::default()
+    } else {
+        cuerpo(&bytes)?
+    };
+    Ok(Json(pases::rechazar(&state.db, &actor, id, &motivo).await?))
+}
+
+/// The sender withdraws the pase before reception.
+#[utoipa::path(post, path = "/api/v1/pases/{id}/anular", params(("id" = i64, Path)),
+    responses((status = 200, body = Pase), (status = 403, body = AppError),
+    (status = 404, body = AppError), (status = 409, body = AppError)))]
+pub async fn anular(
+    State(state): State<AppState>,
+    Sesion(actor): Sesion,
+    Path(id): Path<i64>,
+) -> Result<Json<Pase>, ApiError> {
+    Ok(Json(pases::anular(&state.db, &actor, id).await?))
+}
+
+/// Custody stops of an expediente.
+#[utoipa::path(get, path = "/api/v1/expedientes/{id}/circuito", params(("id" = i64, Path)),
+    responses((status = 200, description = "Paradas", body = [Parada]), (status = 404, body = AppError)))]
+pub async fn circuito(
+    State(state): State<AppState>,
+    Sesion(actor): Sesion,
+    Path(id): Path<i64>,
+) -> Result<Json<Lista<Parada>>, ApiError> {
+    Ok(Json(pases::circuito(&state.db, &actor, id).await?))
+}
+
+/// Every event of an expediente's chain, oldest first.
+#[utoipa::path(get, path = "/api/v1/expedientes/{id}/historial", params(("id" = i64, Path), ConsultaLista),
+    responses((status = 200, description = "Eventos", body = [Evento]), (status = 404, body = AppError)))]
+pub async fn historial(
+    State(state): State<AppState>,
+    Sesion(actor): Sesion,
+    Path(id): Path<i64>,
+    Query(consulta): Query<ConsultaLista>,
+) -> Result<Json<Lista<Evento>>, ApiError> {
+    Ok(Json(
+        expedientes::historial(&state.db, &actor, id, &consulta).await?,
+    ))
+}
+
+async fn archivo(
+    state: &AppState,
+    actor: &app::domain::usuarios::Actor,
+    id: i64,
+    bytes: &Bytes,
+    archivar: bool,
+) -> Result<Json<Expediente>, ApiError> {
+    expedientes::obtener(&state.db, actor, id).await?;
+    let motivo: Motivo = if bytes.is_empty() {
+        Motivo::default()
+    } else {
+        cuerpo(bytes)?
+    };
+    Ok(Json(
+        expedientes::archivar(&state.db, actor, id, &motivo, archivar).await?,
+    ))
+}
+
+/// Archives with a motivo.
+#[utoipa::path(post, path = "/api/v1/expedientes/{id}/archivar", request_body = Motivo,
+    params(("id" = i64, Path)), responses((status = 200, body = Expediente),
+    (status = 403, body = AppError), (status = 404, body = AppError),
+    (status = 409, body = AppError), (status = 422, body = AppError)))]
+pub async fn archivar(
+    State(state): State<AppState>,
+    Sesion(actor): Sesion,
+    Path(id): Path<i64>,
+    bytes: Bytes,
+) -> Result<Json<Expediente>, ApiError> {
+    archivo(&state, &actor, id, &bytes, true).await
+}
+
+/// Unarchives with a motivo.
+#[utoipa::path(post, path = "/api/v1/expedientes/{id}/desarchivar", request_body = Motivo,
+    params(("id" = i64, Path)), responses((status = 200, body = Expediente),
+    (status = 403, body = AppError), (status = 404, body = AppError),
+    (status = 409, body = AppError), (status = 422, body = AppError)))]
+pub async fn desarchivar(
+    State(state): State<AppState>,
+    Sesion(actor): Sesion,
+    Path(id): Path<i64>,
+    bytes: Bytes,
+) -> Result<Json<Expediente>, ApiError> {
+    archivo(&state, &actor, id, &bytes, false).await
+}
+
+/// The user's unidad inbox.
+#[utoipa::path(get, path = "/api/v1/bandeja", responses((status = 200, body = Bandeja),
+    (status = 403, body = AppError)))]
+pub async fn bandeja(
+    State(state): State<AppState>,
+    Sesion(actor): Sesion,
+) -> Result<Json<Bandeja>, ApiError> {
+    Ok(Json(pases::bandeja(&state.db, &actor).await?))
+}
