@@ -12,6 +12,10 @@ use url::Url;
     about = "SIGEXP: gestión de expedientes de la Provincia de Santa Cruz"
 )]
 pub struct Config {
+    /// What to do (default: serve the app).
+    #[command(subcommand)]
+    pub comando: Option<Comando>,
+
     /// Database: `sqlite://FILE` (default: `sigexp.db` inside the data directory) or
     /// `postgres://USER:PASSWORD@HOST/DB`.
     #[arg(long, env = "DATABASE_URL", hide_env_values = true)]
@@ -69,6 +73,16 @@ pub struct Config {
     /// Log filter (tracing's `EnvFilter` syntax), e.g. `info` or `server=debug`.
     #[arg(long, env = "SIGEXP_LOG", default_value = "info")]
     pub log: String,
+}
+
+/// Subcommands of `sigexp`.
+#[derive(clap::Subcommand, Debug, Clone)]
+pub enum Comando {
+    /// Serve the app (the default).
+    Serve,
+    /// Check every hash chain of the historial and the audit; names the first broken link
+    /// of each broken chain and exits with status 1 if there is any.
+    Verify,
 }
 
 impl Config {

@@ -108,6 +108,27 @@ pub async fn administrador_inicial(state: &AppState, config: &Config) -> Result<
     Ok(())
 }
 
+/// `sigexp verify`: checks every chain and reports the first broken link of each.
+pub async fn verificar(config: &Config) -> Result<bool, String> {
+    let state = preparar(config).await?;
+    let v = app::domain::eventos::verificar(&state.db)
+        .await
+        .map_err(|e| format!("no se pudo leer el registro de eventos: {e}"))?;
+    for r in &v.roturas {
+        println!(
+            "ROTURA: {} {}, evento {}: {}",
+            r.entidad, r.entidad_id, r.seq, r.motivo
+        );
+    }
+    println!(
+        "{} eventos en {} cadenas verificados; {} cadenas rotas.",
+        v.eventos,
+        v.cadenas,
+        v.roturas.len()
+    );
+    Ok(v.roturas.is_empty())
+}
+
 /// Loads the demo province acting as the first administrator, and says how to use it.
 pub async fn cargar_demo(state: &AppState) -> Result<(), String> {
     use app::domain::demo::{self, ResultadoDemo};

@@ -20,7 +20,15 @@ async fn main() {
     };
     let filtro = EnvFilter::try_new(&config.log).unwrap_or_else(|_| EnvFilter::new("info"));
     tracing_subscriber::fmt().with_env_filter(filtro).init();
-    if let Err(e) = server::run(config).await {
+    let resultado = match config.comando {
+        Some(server::config::Comando::Verify) => server::verificar(&config).await.map(|ok| {
+            if !ok {
+                std::process::exit(1);
+            }
+        }),
+        Some(server::config::Comando::Serve) | None => server::run(config).await,
+    };
+    if let Err(e) = resultado {
         eprintln!("sigexp: {e}");
         std::process::exit(1);
     }

@@ -614,3 +614,56 @@ async fn archivar_exige_motivo_y_custodia() {
         assert_eq!(r.status(), 200);
     }
 }
+
+#[tokio::test]
+async fn verify_encuentra_una_fila_alterada_a_mano() {
+    use app::domain::entities::evento;
+    use sea_orm::sea_query::Expr;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    for base in bases() {
+        let app = spawn_app(base).await;
+        let m = mundo(&app).await;
+        let e = iniciar(&app, m.cliente("MESA_DE_ENTRADA")).await;
+        let id = e["id"].as_i64().expect("id");
+        let r = post(
+            &app,
+            m.cliente("MESA_DE_ENTRADA"),
+            &format!("/api/v1/expedientes/{id}/pases"),
+            json!({"destino_unidad_id": m.mesa_mds, "motivo": "Intervención"}),
+        )
+        .await;
+        assert_eq!(r.status(), 201);
+        let v = app::domain::eventos::verificar(&app.state.db)
+            .await
+            .expect("verify runs");
+        assert!(
+            v.roturas.is_empty(),
+            "[{}] {:?}",
+            app.base.nombre(),
+            v.roturas
+        );
+        assert!(v.eventos > 2);
+
+        // Someone with database access rewrites the extracto of the creation event.
+        evento::Entity::update_many()
+            .col_expr(
+                evento::Column::Datos,
+                Expr::value("{\"despues\":{\"extracto\":\"otro\"}}"),
+            )
+            .filter(evento::Column::Entidad.eq("expediente"))
+            .filter(evento::Column::EntidadId.eq(id))
+            .filter(evento::Column::Seq.eq(1))
+            .exec(&app.state.db)
+            .await
+            .expect("tamper");
+        let v = app::domain::eventos::verificar(&app.state.db)
+            .await
+            .expect("verify runs");
+        assert_eq!(v.roturas.len(), 1, "{:?}", v.roturas);
+        let r = &v.roturas[0];
+        assert_eq!(
+            (r.entidad.as_str(), r.entidad_id, r.seq),
+            ("expediente", id, 1)
+        );
+    }
+}

@@ -165,6 +165,117 @@ pub async fn registrar(tx: &DatabaseTransaction, e: NuevoEvento) -> Result<event
     .await
 }
 
+/// The first broken link of a chain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rotura {
+    pub entidad: String,
+    pub entidad_id: i64,
+    pub seq: i64,
+    pub motivo: &'static str,
+}
+
+/// What [`verificar`] checked.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Verificacion {
+    pub eventos: u64,
+    pub cadenas: u64,
+    /// The first broken link of each broken chain, in chain order.
+    pub roturas: Vec<Rotura>,
+}
+
+/// Recomputes every chain (historial of each expediente, audit of each entity): each event's
+/// hash, its link to the previous one, consecutive `seq`, and the head row. Streams the log,
+/// so memory does not grow with its size.
+pub async fn verificar(db: &sea_orm::DatabaseConnection) -> Result<Verificacion, DbErr> {
+    use futures_util::TryStreamExt;
+    use sea_orm::{EntityTrait, QueryOrder};
+    let mut v = Verificacion::default();
+    let cabezas: std::collections::HashMap<(String, i64), (i64, String)> =
+        evento_cabeza::Entity::find()
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|c| ((c.entidad, c.entidad_id), (c.seq, c.hash)))
+            .collect();
+    let mut flujo = evento::Entity::find()
+        .order_by_asc(evento::Column::Entidad)
+        .order_by_asc(evento::Column::EntidadId)
+        .order_by_asc(evento::Column::Seq)
+        .stream(db)
+        .await?;
+    // (entidad, id, last seq, last hash, already broken)
+    let mut actual: Option<(String, i64, i64, String, bool)> = None;
+    let cerrar = |c: &(String, i64, i64, String, bool), v: &mut Verificacion| {
+        let (entidad, id, seq, hash, rota) = c;
+        if !rota && cabezas.get(&(entidad.clone(), *id)) != Some(&(*seq, hash.clone())) {
+            v.roturas.push(Rotura {
+                entidad: entidad.clone(),
+                entidad_id: *id,
+                seq: *seq,
+                motivo: "la cabeza de la cadena no coincide con su último evento",
+            });
+        }
+    };
+    while let Some(e) = flujo.try_next().await? {
+        v.eventos += 1;
+        let misma = actual
+            .as_ref()
+            .is_some_and(|(ent, id, ..)| *ent == e.entidad && *id == e.entidad_id);
+        if !misma {
+            if let Some(c) = &actual {
+                cerrar(c, &mut v);
+            }
+            v.cadenas += 1;
+            actual = Some((
+                e.entidad.clone(),
+                e.entidad_id,
+                0,
+                HASH_INICIAL.to_owned(),
+                false,
+            ));
+        }
+        let c = actual.as_mut().expect("set above");
+        if c.4 {
+            continue;
+        }
+        let calculado = calcular_hash(
+            &e.entidad,
+            e.entidad_id,
+            e.seq,
+            &e.tipo,
+            e.actor_id,
+            e.unidad_id,
+            e.en,
+            &e.datos,
+            &e.hash_anterior,
+        );
+        let motivo = if e.seq != c.2 + 1 {
+            Some("falta un evento o está fuera de orden")
+        } else if e.hash_anterior != c.3 {
+            Some("no enlaza con el evento anterior")
+        } else if calculado != e.hash {
+            Some("su contenido no coincide con su hash")
+        } else {
+            None
+        };
+        if let Some(motivo) = motivo {
+            v.roturas.push(Rotura {
+                entidad: e.entidad.clone(),
+                entidad_id: e.entidad_id,
+                seq: e.seq,
+                motivo,
+            });
+            c.4 = true;
+        }
+        c.2 = e.seq;
+        c.3 = e.hash.clone();
+    }
+    if let Some(c) = &actual {
+        cerrar(c, &mut v);
+    }
+    Ok(v)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
