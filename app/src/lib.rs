@@ -17,7 +17,10 @@ use ui::marco::Marco;
 use ui::pages::admin::{
     Administracion, Auditoria, Importar, Organismos, Unidades, UsuarioDetalle, Usuarios,
 };
-use ui::pages::{CambiarClave, Inicio, Login, NoEncontrado, Salir, Tokens};
+use ui::pages::{
+    BandejaPagina, CambiarClave, ExpedientePagina, IniciarPagina, Inicio, Login, NoEncontrado,
+    Salir, Tokens,
+};
 
 /// The HTML document around the app, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -76,6 +79,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/cambiar-clave") view=CambiarClave ssr=SsrMode::Async />
                     <Route path=path!("/salir") view=Salir ssr=SsrMode::Async />
                     <Route path=path!("/tokens") view=Tokens ssr=SsrMode::Async />
+                    <Route path=path!("/bandeja") view=BandejaPagina ssr=SsrMode::Async />
+                    <Route path=path!("/expedientes/nuevo") view=IniciarPagina ssr=SsrMode::Async />
+                    <Route path=path!("/expedientes/:id") view=ExpedientePagina ssr=SsrMode::Async />
                     <ParentRoute path=path!("/admin") view=Administracion ssr=SsrMode::Async>
                         <Route path=path!("") view=Organismos ssr=SsrMode::Async />
                         <Route path=path!("/organismos") view=Organismos ssr=SsrMode::Async />

@@ -55,14 +55,16 @@ test('un administrador crea organismo, mesa, oficina y usuario, que entra y camb
   const temporal = (await clave.textContent())?.trim() ?? '';
   expect(temporal).toHaveLength(16);
 
-  // The access list is edited on the user's page: add a second organismo
+  // The access list is edited on the user's page: add a second organismo to it
+  const otro = await page.request.post('/api/v1/organismos', { data: { codigo: `O${sufijo}`, nombre: `Otro organismo ${sufijo}`, tipo: 'DESCENTRALIZADO' } });
+  expect(otro.status()).toBe(201);
   await page.goto('/admin/usuarios?q=' + encodeURIComponent(correo));
   await page.getByRole('link', { name: 'De Prueba, Persona' }).click();
   await expect(page.getByRole('heading', { level: 3, name: 'Datos, perfil y acceso' })).toBeVisible();
   await page.waitForLoadState('networkidle');
   const acceso = page.getByRole('group', { name: /Lista de acceso/ });
   await expect(acceso.getByRole('checkbox', { checked: true })).toHaveCount(1);
-  await acceso.getByRole('checkbox', { checked: false }).first().check();
+  await acceso.getByRole('checkbox', { name: `O${sufijo} — Otro organismo ${sufijo}` }).check();
   await page.getByRole('button', { name: 'Guardar cambios' }).click();
   await expect(page.getByText('Cambios guardados.')).toBeVisible();
   await expect(acceso.getByRole('checkbox', { checked: true })).toHaveCount(2);

@@ -15,6 +15,8 @@ const PAGES = [
   { path: '/cambiar-clave', heading: 'Cambiar contraseña', needsSession: true },
   { path: '/salir', heading: 'Cerrar sesión', needsSession: true },
   { path: '/tokens', heading: 'Mis tokens de acceso', needsSession: true },
+  { path: '/bandeja', heading: 'Bandeja', needsSession: true },
+  { path: '/expedientes/nuevo', heading: 'Iniciar expediente', needsSession: true },
   { path: '/admin/organismos', heading: 'Administración', needsSession: true },
   { path: '/admin/unidades', heading: 'Administración', needsSession: true },
   { path: '/admin/usuarios', heading: 'Administración', needsSession: true },

@@ -42,8 +42,14 @@ pub fn Marco() -> impl IntoView {
                     <Suspense fallback=|| ()>
                         {move || {
                             let perfil = sesion.get().and_then(Result::ok).flatten().map(|me| me.perfil);
-                            (perfil == Some(Perfil::Administrador))
-                                .then(|| view! { <li><A href="/admin">"Administración"</A></li> })
+                            let con_unidad = perfil.is_some_and(Perfil::requiere_unidad);
+                            let inicia = matches!(perfil, Some(Perfil::MesaDeEntrada | Perfil::Oficina));
+                            view! {
+                                {con_unidad.then(|| view! { <li><A href="/bandeja">"Bandeja"</A></li> })}
+                                {inicia.then(|| view! { <li><A href="/expedientes/nuevo">"Iniciar expediente"</A></li> })}
+                                {(perfil == Some(Perfil::Administrador))
+                                    .then(|| view! { <li><A href="/admin">"Administración"</A></li> })}
+                            }
                         }}
                     </Suspense>
                 </ul>

@@ -1,14 +1,20 @@
 //! One component per page.
 
 pub mod admin;
+mod bandeja;
 mod cambiar_clave;
+mod expediente;
+mod iniciar;
 mod inicio;
 mod login;
 mod no_encontrado;
 mod salir;
 mod tokens;
 
+pub use bandeja::BandejaPagina;
 pub use cambiar_clave::CambiarClave;
+pub use expediente::ExpedientePagina;
+pub use iniciar::IniciarPagina;
 pub use inicio::Inicio;
 pub use login::Login;
 pub use no_encontrado::NoEncontrado;

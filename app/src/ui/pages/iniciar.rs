@@ -1,0 +1,39 @@
+use crate::api::expedientes::IniciarExpediente;
+use crate::model::documento;
+use crate::ui::componentes::{Alerta, Campo, error_de_formulario};
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+fn validar_documento(v: &str) -> Option<String> {
+    (!v.trim().is_empty())
+        .then(|| documento(v).err().map(str::to_owned))
+        .flatten()
+}
+
+/// Starts an expediente at the user's mesa de entradas.
+#[component]
+pub fn IniciarPagina() -> impl IntoView {
+    let iniciar = ServerAction::<IniciarExpediente>::new();
+    let error = error_de_formulario(move || iniciar.value().get().and_then(Result::err));
+    view! {
+        <Title text="Iniciar expediente · SIGEXP" />
+        <h1>"Iniciar expediente"</h1>
+        <p class="bajada">"El número se asigna automáticamente al guardar."</p>
+        <section class="tarjeta">
+            <Alerta error />
+            <ActionForm action=iniciar attr:class="formulario">
+                <div class="campo">
+                    <label for="extracto">"Extracto"</label>
+                    <textarea id="extracto" name="extracto" rows="3" required=true aria-describedby="extracto-ayuda"></textarea>
+                    <p class="ayuda" id="extracto-ayuda">"De qué trata, en 10 a 1000 caracteres."</p>
+                    {move || error.get().and_then(|e| e.campo("extracto").map(str::to_owned)).map(|m| view! { <p class="error-campo">{m}</p> })}
+                </div>
+                <Campo id="iniciador_nombre" etiqueta="Iniciador (persona, empresa o área)" error />
+                <Campo id="iniciador_documento" etiqueta="DNI o CUIT del iniciador (opcional)" requerido=false validar=validar_documento error />
+                <button type="submit" class="boton-primario" disabled=move || iniciar.pending().get()>
+                    "Iniciar expediente"
+                </button>
+            </ActionForm>
+        </section>
+    }
+}

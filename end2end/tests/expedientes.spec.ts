@@ -1,0 +1,77 @@
+// Issue #4's journey with two people in two browsers: mesa A starts an expediente and sends
+// it; mesa B sees it in its bandeja and receives it; A sees the circuit with both stops; a
+// CONSULTA user of a third organismo cannot find it.
+import type { APIRequestContext, Browser, Page } from '@playwright/test';
+import { test, expect, admin, login } from './fixtures';
+
+test.skip(({ javaScriptEnabled }) => !javaScriptEnabled, 'one journey is enough; forms are checked without JS elsewhere');
+
+const CLAVE = 'clave de las mesas de prueba';
+
+async function crear(api: APIRequestContext, camino: string, data: object): Promise<number> {
+  const r = await api.post(camino, { data });
+  expect(r.status(), `${camino} ${JSON.stringify(data)}`).toBe(201);
+  return (await r.json()).id;
+}
+
+async function persona(browser: Browser, email: string): Promise<Page> {
+  const contexto = await browser.newContext();
+  const page = await contexto.newPage();
+  await login(page, email, CLAVE);
+  return page;
+}
+
+test('dos mesas se pasan un expediente y un tercero no lo encuentra', async ({ page, browser }) => {
+  const s = Date.now().toString(36).toUpperCase().slice(-5);
+  await login(page, admin.email, admin.password);
+  const api = page.request;
+  const mesas: Record<string, number> = {};
+  for (const letra of ['A', 'B', 'C']) {
+    const org = await crear(api, '/api/v1/organismos', { codigo: `${letra}${s}`, nombre: `Organismo ${letra} ${s}`, tipo: 'CENTRAL' });
+    mesas[letra] = await crear(api, '/api/v1/unidades', { organismo_id: org, codigo: 'ME', nombre: `Mesa ${letra} ${s}`, tipo: 'MESA_DE_ENTRADA' });
+  }
+  const correo = (x: string) => `${x}.${s.toLowerCase()}@prueba.gob.ar`;
+  await crear(api, '/api/v1/usuarios', { email: correo('mesa.a'), nombre: 'Ana', apellido: 'Mesa A', perfil: 'MESA_DE_ENTRADA', unidad_id: mesas.A, password: CLAVE });
+  await crear(api, '/api/v1/usuarios', { email: correo('mesa.b'), nombre: 'Beto', apellido: 'Mesa B', perfil: 'MESA_DE_ENTRADA', unidad_id: mesas.B, password: CLAVE });
+  await crear(api, '/api/v1/usuarios', { email: correo('consulta.c'), nombre: 'Carla', apellido: 'Consulta C', perfil: 'CONSULTA', unidad_id: mesas.C, password: CLAVE });
+
+  // Mesa A starts the expediente and sends it to mesa B.
+  const a = await persona(browser, correo('mesa.a'));
+  await a.getByRole('navigation', { name: 'Principal' }).getByRole('link', { name: 'Iniciar expediente' }).click();
+  await a.waitForLoadState('networkidle');
+  await a.getByLabel('Extracto').fill(`Solicitud de prueba ${s} de punta a punta`);
+  await a.getByLabel('Iniciador (persona, empresa o área)').fill('Vecino de Río Gallegos');
+  await a.getByRole('button', { name: 'Iniciar expediente' }).click();
+  await expect(a).toHaveURL(/\/expedientes\/\d+$/);
+  const numero = (await a.getByRole('heading', { level: 1 }).textContent())?.trim() ?? '';
+  expect(numero).toMatch(/^EX-\d{4}-\d{8}- -SANTACRUZ-A/);
+  const id = a.url().split('/').pop();
+  await a.waitForLoadState('networkidle');
+  await a.getByLabel('Unidad de destino').selectOption({ label: `ME — Mesa B ${s}` });
+  await a.getByLabel('Motivo').fill('Para su intervención');
+  await a.getByRole('button', { name: 'Enviar pase' }).click();
+  await expect(a.getByText('En tránsito (pase pendiente de recepción)')).toBeVisible();
+
+  // Mesa B finds it in its bandeja and receives it.
+  const b = await persona(browser, correo('mesa.b'));
+  await b.getByRole('navigation', { name: 'Principal' }).getByRole('link', { name: 'Bandeja' }).click();
+  await expect(b.getByRole('heading', { level: 2, name: 'Por recibir (1)' })).toBeVisible();
+  await b.waitForLoadState('networkidle');
+  await b.getByRole('button', { name: `Recibir expediente ${id}` }).click();
+  await expect(b.getByRole('heading', { level: 2, name: 'Por recibir (0)' })).toBeVisible();
+  await expect(b.getByRole('link', { name: numero })).toBeVisible();
+
+  // Mesa A sees both stops of the circuit.
+  await a.reload();
+  const circuito = a.locator('ol.circuito > li');
+  await expect(circuito).toHaveCount(2);
+  await expect(circuito.nth(0)).toContainText(`Mesa A ${s}`);
+  await expect(circuito.nth(1)).toContainText(`Mesa B ${s}`);
+
+  // A CONSULTA user of a third organismo cannot find it, by id or by number.
+  const c = await persona(browser, correo('consulta.c'));
+  expect((await c.request.get(`/api/v1/expedientes/${id}`)).status()).toBe(404);
+  expect((await c.request.get(`/api/v1/expedientes/por-numero/${encodeURIComponent(numero)}`)).status()).toBe(404);
+  await c.goto(`/expedientes/${id}`);
+  await expect(c.getByText('No se encontró lo pedido.')).toBeVisible();
+});
