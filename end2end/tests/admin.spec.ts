@@ -87,9 +87,10 @@ test('un administrador crea organismo, mesa, oficina y usuario, que entra y camb
   await expect(page).toHaveURL((url) => url.pathname === '/');
   await expect(page.getByRole('heading', { level: 1, name: 'Inicio' })).toBeVisible();
 
-  // Only the navigation of the perfil: no Administración for an OFICINA user
+  // Only the navigation of the perfil: an OFICINA user has a bandeja and starts expedientes
+  // for its mesa, and has no Administración
   const nav = page.getByRole('navigation', { name: 'Principal' });
-  await expect(nav.getByRole('link')).toHaveText(['Inicio']);
+  await expect(nav.getByRole('link')).toHaveText(['Inicio', 'Bandeja', 'Iniciar expediente']);
   await expect(page.getByRole('banner')).toContainText('Oficina');
 });
 

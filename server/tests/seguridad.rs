@@ -273,3 +273,23 @@ async fn un_cuerpo_enorme_a_una_server_fn_da_413_y_no_500() {
     assert_eq!(r.status(), 413);
     assert_eq!(codigo_de_error(r).await, "demasiado_grande");
 }
+
+#[tokio::test]
+async fn una_pagina_cuyo_dato_falla_muestra_el_error_sin_redirigir() {
+    let app = spawn_app(Base::Sqlite).await;
+    let admin = app.admin().await;
+    // The administrator has no unidad, so the bandeja's data answers 403: the page still
+    // renders (with the message) instead of redirecting away.
+    let r = admin
+        .get(app.en("/bandeja"))
+        .header("accept", "text/html")
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(r.status(), 200);
+    let html = r.text().await.expect("html");
+    assert!(
+        html.contains("Tu perfil no permite realizar esta acción."),
+        "{html}"
+    );
+}

@@ -59,9 +59,11 @@ pub fn agregar_header(nombre: HeaderName, valor: &str) {
     }
 }
 
-/// True for a form posted by the browser without JavaScript (it accepts HTML).
+/// True for a form posted by the browser without JavaScript: a POST that accepts HTML. (A
+/// page being rendered also accepts HTML, but it is a GET: its errors show on the page.)
 fn es_form_plano() -> bool {
     partes()
+        .filter(|p| p.method == axum::http::Method::POST)
         .and_then(|p| {
             p.headers
                 .get(header::ACCEPT)
@@ -110,7 +112,10 @@ pub fn fallo(e: DomainError) -> AppError {
         leptos_axum::redirect(&format!("{origen}{sep}error={}", err.code));
         return err;
     }
-    if let Some(r) = use_context::<ResponseOptions>() {
+    // While a page renders on the server, its data errors show on the page, which itself
+    // answers 200; only a call to the server function answers with the error's status.
+    let llamada = partes().is_some_and(|p| p.uri.path().starts_with("/sfn/"));
+    if let Some(r) = use_context::<ResponseOptions>().filter(|_| llamada) {
         r.set_status(StatusCode::from_u16(err.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR));
         if let Some(s) = err.retry_after {
             r.insert_header(header::RETRY_AFTER, HeaderValue::from(s));
