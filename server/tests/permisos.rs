@@ -126,3 +126,129 @@ async fn el_orden_de_las_respuestas_es_401_404_403_400() {
         assert_eq!(r.status(), 404);
     }
 }
+
+/// The expediente rows of DOMAIN.md's table, through the API, for every perfil: each perfil
+/// acts on an expediente held by (or addressed to) the MSA mesa, where MESA_DE_ENTRADA, CARGA
+/// and CONSULTA work; OFICINA works at an oficina of MSA; a fresh expediente per check.
+#[tokio::test]
+async fn las_acciones_sobre_expedientes_siguen_la_tabla_de_perfiles() {
+    for base in bases() {
+        let app = spawn_app(base).await;
+        let m = mundo(&app).await;
+        let mesa = m.cliente("MESA_DE_ENTRADA");
+        let nuevo = || async {
+            crear(mesa, app.en("/api/v1/expedientes"), json!({"extracto": "Expediente para probar permisos", "iniciador": {"nombre": "X"}})).await["id"].as_i64().expect("id")
+        };
+        // (perfil, read, edit, send, archive): the holder is the MSA mesa.
+        let tabla = [
+            ("ADMINISTRADOR", 200, 200, 201, 200),
+            ("MESA_DE_ENTRADA", 200, 200, 201, 200),
+            ("OFICINA", 200, 403, 403, 403),
+            ("CARGA", 200, 403, 403, 403),
+            ("CONSULTA", 200, 403, 403, 403),
+            ("AUTORIDAD", 200, 403, 403, 403),
+        ];
+        for (perfil, leer, editar, enviar, archivar) in tabla {
+            let c = m.cliente(perfil);
+            let id = nuevo().await;
+            let r = c
+                .get(app.en(&format!("/api/v1/expedientes/{id}")))
+                .send()
+                .await
+                .expect("sent");
+            assert_eq!(
+                r.status().as_u16(),
+                leer,
+                "[{}] {perfil} read",
+                app.base.nombre()
+            );
+            let r = c
+                .patch(app.en(&format!("/api/v1/expedientes/{id}")))
+                .json(&json!({"extracto": "Extracto modificado por permisos", "version": 1}))
+                .send()
+                .await
+                .expect("sent");
+            assert_eq!(r.status().as_u16(), editar, "{perfil} edit");
+            let r = c
+                .post(app.en(&format!("/api/v1/expedientes/{id}/archivar")))
+                .json(&json!({"motivo": "Prueba"}))
+                .send()
+                .await
+                .expect("sent");
+            assert_eq!(r.status().as_u16(), archivar, "{perfil} archive");
+            let id = nuevo().await;
+            let r = c
+                .post(app.en(&format!("/api/v1/expedientes/{id}/pases")))
+                .json(&json!({"destino_unidad_id": m.mesa_mds, "motivo": "Prueba"}))
+                .send()
+                .await
+                .expect("sent");
+            assert_eq!(r.status().as_u16(), enviar, "{perfil} send");
+        }
+
+        // Receiving: only the destination unidad (and the administrator).
+        for (perfil, esperado) in [
+            ("OFICINA", 403),
+            ("CARGA", 403),
+            ("CONSULTA", 403),
+            ("AUTORIDAD", 403),
+            ("ADMINISTRADOR", 200),
+        ] {
+            let id = nuevo().await;
+            let p = crear(
+                mesa,
+                app.en(&format!("/api/v1/expedientes/{id}/pases")),
+                json!({"destino_unidad_id": m.oficina_msa, "motivo": "Prueba"}),
+            )
+            .await;
+            let quien = if perfil == "OFICINA" {
+                m.cliente("CARGA")
+            } else {
+                m.cliente(perfil)
+            };
+            let r = quien
+                .post(app.en(&format!("/api/v1/pases/{}/recibir", p["id"])))
+                .send()
+                .await
+                .expect("sent");
+            assert_eq!(
+                r.status().as_u16(),
+                esperado,
+                "[{}] {perfil} receive",
+                app.base.nombre()
+            );
+        }
+        let id = nuevo().await;
+        let p = crear(
+            mesa,
+            app.en(&format!("/api/v1/expedientes/{id}/pases")),
+            json!({"destino_unidad_id": m.oficina_msa, "motivo": "Prueba"}),
+        )
+        .await;
+        let r = m
+            .cliente("OFICINA")
+            .post(app.en(&format!("/api/v1/pases/{}/recibir", p["id"])))
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(
+            r.status(),
+            200,
+            "the oficina receives what is addressed to it"
+        );
+
+        // Starting: MESA_DE_ENTRADA and OFICINA (for its mesa); nobody else without a mesa.
+        for (perfil, esperado) in [
+            ("MESA_DE_ENTRADA", 201),
+            ("OFICINA", 201),
+            ("CARGA", 403),
+            ("CONSULTA", 403),
+            ("AUTORIDAD", 403),
+        ] {
+            let r = m.cliente(perfil).post(app.en("/api/v1/expedientes")).json(&json!({"extracto": "Inicio para probar permisos", "iniciador": {"nombre": "X"}})).send().await.expect("sent");
+            assert_eq!(r.status().as_u16(), esperado, "{perfil} iniciar");
+        }
+        let r = m.cliente("ADMINISTRADOR").post(app.en("/api/v1/expedientes")).json(&json!({"extracto": "Inicio del administrador", "iniciador": {"nombre": "X"}, "unidad_id": m.mesa_mds})).send().await.expect("sent");
+        assert_eq!(r.status(), 201, "an administrator starts at a chosen mesa");
+    }
+}
