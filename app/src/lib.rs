@@ -15,7 +15,8 @@ use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 use ui::marco::Marco;
 use ui::pages::admin::{
-    Administracion, Auditoria, Importar, Organismos, Unidades, UsuarioDetalle, Usuarios,
+    Administracion, Auditoria, Importar, OrganismoEdicion, Organismos, UnidadEdicion, Unidades,
+    UsuarioDetalle, Usuarios,
 };
 use ui::pages::{
     BandejaPagina, CambiarClave, ExpedientePagina, IniciarPagina, Inicio, Login, NoEncontrado,
@@ -85,7 +86,9 @@ pub fn App() -> impl IntoView {
                     <ParentRoute path=path!("/admin") view=Administracion ssr=SsrMode::Async>
                         <Route path=path!("") view=Organismos ssr=SsrMode::Async />
                         <Route path=path!("/organismos") view=Organismos ssr=SsrMode::Async />
+                        <Route path=path!("/organismos/:id") view=OrganismoEdicion ssr=SsrMode::Async />
                         <Route path=path!("/unidades") view=Unidades ssr=SsrMode::Async />
+                        <Route path=path!("/unidades/:id") view=UnidadEdicion ssr=SsrMode::Async />
                         <Route path=path!("/usuarios") view=Usuarios ssr=SsrMode::Async />
                         <Route path=path!("/usuarios/:id") view=UsuarioDetalle ssr=SsrMode::Async />
                         <Route path=path!("/importar") view=Importar ssr=SsrMode::Async />

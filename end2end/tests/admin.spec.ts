@@ -22,6 +22,17 @@ test('un administrador crea organismo, mesa, oficina y usuario, que entra y camb
   await page.getByRole('button', { name: 'Crear organismo' }).click();
   await expect(page.getByRole('cell', { name: codigo, exact: true })).toBeVisible();
 
+  // Rename it from its own page
+  await page.getByRole('link', { name: `Organismo de prueba ${sufijo}` }).click();
+  await expect(page.getByRole('heading', { level: 2, name: `Organismo ${codigo}` })).toBeVisible();
+  await page.waitForLoadState('networkidle');
+  await page.getByLabel('Nombre', { exact: true }).fill(`Organismo de prueba ${sufijo} (renombrado)`);
+  await page.getByRole('button', { name: 'Guardar cambios' }).click();
+  await expect(page.getByText('Cambios guardados.')).toBeVisible();
+  await page.getByLabel('Nombre', { exact: true }).fill(`Organismo de prueba ${sufijo}`);
+  await page.getByRole('button', { name: 'Guardar cambios' }).click();
+  await expect(page.getByLabel('Nombre', { exact: true })).toHaveValue(`Organismo de prueba ${sufijo}`);
+
   // Mesa de entrada and an oficina that depends on it
   await page.goto('/admin/unidades');
   await page.getByLabel('Organismo', { exact: true }).selectOption({ label: `${codigo} — Organismo de prueba ${sufijo}` });

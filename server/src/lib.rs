@@ -34,8 +34,9 @@ pub async fn preparar(config: &Config) -> Result<AppState, String> {
         .await
         .map_err(|e| format!("no se pudieron aplicar las migraciones: {e}"))?;
 
+    // One core is always left to everything else, so a login flood slows logins, not the app.
     let nucleos = std::thread::available_parallelism().map_or(2, |n| n.get());
-    let hasher = Hasher::new(nucleos).map_err(|e| e.to_string())?;
+    let hasher = Hasher::new(nucleos.saturating_sub(1).max(1)).map_err(|e| e.to_string())?;
     let leptos_options = LeptosOptions::builder()
         .output_name("sigexp")
         .site_root(config.site_root.display().to_string())

@@ -568,3 +568,28 @@ async fn api_desconocida_da_404_json() {
         assert_eq!(codigo_de_error(r).await, "no_encontrado");
     }
 }
+
+#[tokio::test]
+async fn cien_fallos_desde_una_direccion_bloquean_los_fallos_pero_no_el_ingreso() {
+    for base in bases() {
+        let app = spawn_app(base).await;
+        let c = app.cliente();
+        for i in 0..100 {
+            let r = app
+                .login(
+                    &c,
+                    &format!("persona{i}@ejemplo.gob.ar"),
+                    "adivinando la clave",
+                )
+                .await;
+            assert_eq!(r.status(), 401, "[{}] failure {}", app.base.nombre(), i + 1);
+        }
+        let r = app
+            .login(&c, "otra@ejemplo.gob.ar", "adivinando la clave")
+            .await;
+        assert_eq!(r.status(), 429, "the 101st failure");
+        // An office behind one address keeps working: a right password still logs in.
+        let r = app.login(&c, ADMIN_EMAIL, ADMIN_PASSWORD).await;
+        assert_eq!(r.status(), 200);
+    }
+}

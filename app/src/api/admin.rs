@@ -88,6 +88,70 @@ pub async fn crear_organismo(
     Ok(creado)
 }
 
+#[server(prefix = "/sfn", endpoint = "organismo")]
+pub async fn obtener_organismo(id: i64) -> Result<Organismo, AppError> {
+    let state = estado()?;
+    sesion_valida()?;
+    organismos::obtener(&state.db, id).await.map_err(fallo)
+}
+
+/// Changes an organismo's code, name, type and state.
+#[server(prefix = "/sfn", endpoint = "organismo_modificar")]
+pub async fn modificar_organismo(
+    id: i64,
+    codigo: String,
+    nombre: String,
+    tipo: String,
+    activo: Option<String>,
+) -> Result<Organismo, AppError> {
+    let state = estado()?;
+    let actor = sesion_valida()?;
+    let cambios = crate::model::CambiosOrganismo {
+        codigo: Some(codigo),
+        nombre: Some(nombre),
+        tipo: Some(tipo),
+        activo: Some(activo.is_some()),
+    };
+    let o = organismos::actualizar(&state.db, &actor, id, &cambios)
+        .await
+        .map_err(fallo)?;
+    leptos_axum::redirect(&format!("/admin/organismos/{id}?guardado=1"));
+    Ok(o)
+}
+
+#[server(prefix = "/sfn", endpoint = "unidad")]
+pub async fn obtener_unidad(id: i64) -> Result<Unidad, AppError> {
+    let state = estado()?;
+    sesion_valida()?;
+    unidades::obtener(&state.db, id).await.map_err(fallo)
+}
+
+/// Changes a unidad's code, name, type, the mesa it depends on and its state.
+#[server(prefix = "/sfn", endpoint = "unidad_modificar")]
+pub async fn modificar_unidad(
+    id: i64,
+    codigo: String,
+    nombre: String,
+    tipo: String,
+    mesa_id: Option<String>,
+    activo: Option<String>,
+) -> Result<Unidad, AppError> {
+    let state = estado()?;
+    let actor = sesion_valida()?;
+    let cambios = crate::model::CambiosUnidad {
+        codigo: Some(codigo),
+        nombre: Some(nombre),
+        tipo: Some(tipo),
+        mesa_id: Some(id_opcional("mesa_id", mesa_id)?),
+        activo: Some(activo.is_some()),
+    };
+    let u = unidades::actualizar(&state.db, &actor, id, &cambios)
+        .await
+        .map_err(fallo)?;
+    leptos_axum::redirect(&format!("/admin/unidades/{id}?guardado=1"));
+    Ok(u)
+}
+
 #[server(prefix = "/sfn", endpoint = "organismo_activo")]
 pub async fn cambiar_organismo_activo(id: i64, activo: bool) -> Result<Organismo, AppError> {
     let state = estado()?;

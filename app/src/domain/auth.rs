@@ -124,14 +124,17 @@ pub async fn login(
     let usuario = match usuario {
         Some(u) if correcta && u.activo => u,
         _ => {
+            // The address limit counts failures before this one: the 101st answers 429.
+            let bloqueada = match ip {
+                Some(ip) => bloqueo(&state.db, &clave_ip(ip), MAX_FALLOS_IP, ahora).await?,
+                None => None,
+            };
             let mut claves = vec![por_email];
             if let Some(ip) = ip {
                 claves.push(clave_ip(ip));
             }
             registrar_fallo(&state.db, &claves, ahora).await?;
-            if let Some(ip) = ip
-                && let Some(s) = bloqueo(&state.db, &clave_ip(ip), MAX_FALLOS_IP, ahora).await?
-            {
+            if let Some(s) = bloqueada {
                 return Err(DomainError::DemasiadosIntentos(s));
             }
             return Err(DomainError::CredencialesInvalidas);

@@ -2,6 +2,7 @@
 //! server refuses every call of another perfil; these pages only spare them the trip.
 
 mod auditoria;
+mod edicion;
 mod importar;
 mod organismos;
 mod unidades;
@@ -9,6 +10,7 @@ mod usuario;
 mod usuarios;
 
 pub use auditoria::Auditoria;
+pub use edicion::{OrganismoEdicion, UnidadEdicion};
 pub use importar::Importar;
 pub use organismos::Organismos;
 pub use unidades::Unidades;

@@ -108,7 +108,7 @@ fn FilaOrganismo(o: Organismo, activar: ServerAction<CambiarOrganismoActivo>) ->
     view! {
         <tr>
             <td>{o.codigo.clone()}</td>
-            <td>{o.nombre.clone()}</td>
+            <td><a href=format!("/admin/organismos/{}", o.id)>{o.nombre.clone()}</a></td>
             <td>{tipo}</td>
             <td>{estado}</td>
             <td>

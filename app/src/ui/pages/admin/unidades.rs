@@ -166,7 +166,7 @@ fn TablaUnidades(unidades: Vec<Unidad>) -> impl IntoView {
                             view! {
                                 <tr>
                                     <td>{u.codigo.clone()}</td>
-                                    <td>{u.nombre.clone()}</td>
+                                    <td><a href=format!("/admin/unidades/{}", u.id)>{u.nombre.clone()}</a></td>
                                     <td>{tipo}</td>
                                     <td>{nombre_de(u.mesa_id)}</td>
                                     <td>{if u.activo { "Activa" } else { "Inactiva" }}</td>
