@@ -19,8 +19,8 @@ use ui::pages::admin::{
     UsuarioDetalle, Usuarios,
 };
 use ui::pages::{
-    BandejaPagina, CambiarClave, ExpedientePagina, IniciarPagina, Inicio, Login, NoEncontrado,
-    Salir, Tokens,
+    BandejaPagina, CambiarClave, CaratulaPagina, ExpedientePagina, IniciarPagina, Inicio, Login,
+    NoEncontrado, Salir, Tokens,
 };
 
 /// The HTML document around the app, rendered on the server.
@@ -75,6 +75,7 @@ pub fn App() -> impl IntoView {
         <Router>
             <Routes fallback=NoEncontrado>
                 <Route path=path!("/login") view=Login ssr=SsrMode::Async />
+                <Route path=path!("/expedientes/:id/caratula") view=CaratulaPagina ssr=SsrMode::Async />
                 <ParentRoute path=path!("") view=Marco ssr=SsrMode::Async>
                     <Route path=path!("/") view=Inicio ssr=SsrMode::Async />
                     <Route path=path!("/cambiar-clave") view=CambiarClave ssr=SsrMode::Async />

@@ -1,6 +1,7 @@
 // Issue #4's journey with two people in two browsers: mesa A starts an expediente and sends
 // it; mesa B sees it in its bandeja and receives it; A sees the circuit with both stops; a
 // CONSULTA user of a third organismo cannot find it.
+import AxeBuilder from '@axe-core/playwright';
 import type { APIRequestContext, Browser, Page } from '@playwright/test';
 import { test, expect, admin, login } from './fixtures';
 
@@ -51,6 +52,15 @@ test('dos mesas se pasan un expediente y un tercero no lo encuentra', async ({ p
   await a.getByLabel('Motivo').fill('Para su intervención');
   await a.getByRole('button', { name: 'Enviar pase' }).click();
   await expect(a.getByText('En tránsito (pase pendiente de recepción)')).toBeVisible();
+
+  // Its printable cover: number, QR code, and no accessibility violations.
+  await a.getByRole('link', { name: 'Ver e imprimir la carátula' }).click();
+  await expect(a.getByRole('heading', { level: 1, name: 'Carátula' })).toBeVisible();
+  await expect(a.getByText(numero, { exact: true })).toBeVisible();
+  await expect(a.locator('figure.qr svg')).toBeVisible();
+  const { violations } = await new AxeBuilder({ page: a }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+  expect(violations.map((v) => v.id)).toEqual([]);
+  await a.getByRole('link', { name: '← Volver al expediente' }).click();
 
   // Mesa B finds it in its bandeja and receives it.
   const b = await persona(browser, correo('mesa.b'));

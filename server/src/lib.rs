@@ -47,6 +47,7 @@ pub async fn preparar(config: &Config) -> Result<AppState, String> {
         db: conn,
         auth: Arc::new(AuthConfig {
             https: config.https(),
+            url_publica: config.public_url().to_string(),
             idle: Duration::from_secs(config.session_idle_minutes * 60),
             absolute: Duration::from_secs(config.session_max_hours * 3600),
         }),

@@ -667,3 +667,37 @@ async fn verify_encuentra_una_fila_alterada_a_mano() {
         );
     }
 }
+
+#[tokio::test]
+async fn la_caratula_tiene_numero_datos_y_qr() {
+    for base in bases() {
+        let app = spawn_app(base).await;
+        let m = mundo(&app).await;
+        let mesa = m.cliente("MESA_DE_ENTRADA");
+        let e = iniciar(&app, mesa).await;
+        let r = mesa
+            .get(app.en(&format!("/expedientes/{}/caratula", e["id"])))
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(r.status(), 200, "[{}]", app.base.nombre());
+        let html = r.text().await.expect("html");
+        assert!(
+            html.contains(e["numero"].as_str().expect("numero")),
+            "number"
+        );
+        assert!(
+            html.contains("Solicitud de licencia por estudio"),
+            "extracto"
+        );
+        assert!(
+            html.contains("MSA — Ministerio de Salud y Ambiente"),
+            "organismo"
+        );
+        assert!(html.contains("<svg"), "QR code");
+        assert!(
+            html.contains(&format!("/expedientes/{}", e["id"])),
+            "address"
+        );
+    }
+}

@@ -94,3 +94,46 @@ pub async fn recibir_pase(id: i64) -> Result<Pase, AppError> {
     leptos_axum::redirect("/bandeja");
     Ok(p)
 }
+
+/// What the printable cover shows.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct DatosCaratula {
+    pub expediente: Expediente,
+    pub organismo: String,
+    pub cuerpo: i32,
+    /// The QR code of the expediente's address, as SVG markup made on the server.
+    pub qr_svg: String,
+    pub direccion: String,
+}
+
+#[server(prefix = "/sfn", endpoint = "caratula")]
+pub async fn caratula(id: i64) -> Result<DatosCaratula, AppError> {
+    let state = estado()?;
+    let actor = sesion_valida()?;
+    let e = expedientes::obtener(&state.db, &actor, id)
+        .await
+        .map_err(fallo)?;
+    let organismo = crate::domain::organismos::obtener(&state.db, e.organismo_id)
+        .await
+        .map_err(fallo)?;
+    let direccion = format!(
+        "{}/expedientes/{}",
+        state.auth.url_publica.trim_end_matches('/'),
+        e.id
+    );
+    let qr_svg = qrcode::QrCode::new(direccion.as_bytes())
+        .map(|q| {
+            q.render::<qrcode::render::svg::Color>()
+                .min_dimensions(160, 160)
+                .build()
+        })
+        .map_err(|e| fallo(crate::domain::DomainError::Interno(e.to_string())))?;
+    Ok(DatosCaratula {
+        // A new cuerpo every 200 fojas (DOMAIN.md).
+        cuerpo: e.fojas / 200 + 1,
+        expediente: e,
+        organismo: format!("{} — {}", organismo.codigo, organismo.nombre),
+        qr_svg,
+        direccion,
+    })
+}

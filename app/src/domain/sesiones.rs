@@ -146,6 +146,7 @@ mod tests {
     fn cfg(https: bool) -> AuthConfig {
         AuthConfig {
             https,
+            url_publica: "http://127.0.0.1:3000/".into(),
             idle: Duration::from_secs(7200),
             absolute: Duration::from_secs(43200),
         }

@@ -10,6 +10,8 @@ use std::time::Duration;
 pub struct AuthConfig {
     /// True when the public URL is https: cookies get `Secure` and the `__Host-` prefix.
     pub https: bool,
+    /// The address people use to reach the app, e.g. `https://sigexp.santacruz.gob.ar/`.
+    pub url_publica: String,
     /// A session unused for this long ends.
     pub idle: Duration,
     /// A session ends this long after login, used or not.

@@ -3,6 +3,7 @@
 pub mod admin;
 mod bandeja;
 mod cambiar_clave;
+mod caratula;
 mod expediente;
 mod iniciar;
 mod inicio;
@@ -13,6 +14,7 @@ mod tokens;
 
 pub use bandeja::BandejaPagina;
 pub use cambiar_clave::CambiarClave;
+pub use caratula::CaratulaPagina;
 pub use expediente::ExpedientePagina;
 pub use iniciar::IniciarPagina;
 pub use inicio::Inicio;

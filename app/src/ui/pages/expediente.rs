@@ -47,6 +47,7 @@ pub fn ExpedientePagina() -> impl IntoView {
                         view! {
                             <h1 class="numero">{e.numero.clone()}</h1>
                             <p class="bajada">{e.extracto.clone()}</p>
+                            <p><a href=format!("/expedientes/{}/caratula", e.id)>"Ver e imprimir la carátula"</a></p>
                             <section class="tarjeta" aria-labelledby="datos">
                                 <h2 id="datos">"Datos"</h2>
                                 <dl class="datos">
