@@ -27,21 +27,10 @@ pub fn decodificar(bytes: &[u8]) -> String {
 
 /// Lower case, no accents, single spaces: how headers, codes and names are compared.
 pub fn normalizar(s: &str) -> String {
-    let sin_acentos: String = s
-        .trim()
-        .to_lowercase()
-        .chars()
-        .map(|c| match c {
-            'á' | 'à' | 'ä' | 'â' => 'a',
-            'é' | 'è' | 'ë' | 'ê' => 'e',
-            'í' | 'ì' | 'ï' | 'î' => 'i',
-            'ó' | 'ò' | 'ö' | 'ô' => 'o',
-            'ú' | 'ù' | 'ü' | 'û' => 'u',
-            '_' => ' ',
-            otro => otro,
-        })
-        .collect();
-    sin_acentos.split_whitespace().collect::<Vec<_>>().join(" ")
+    super::listas::sin_acentos(&s.replace('_', " "))
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

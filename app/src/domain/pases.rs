@@ -116,19 +116,19 @@ pub async fn enviar(
     Ok(dto)
 }
 
-/// A pase and its expediente, visible to the actor, with the context of the rule about this
-/// pase: the pase's destination (for receive/reject) and origin (for withdraw).
+/// A pase whose expediente the actor may see, with that expediente's context for the rule
+/// (callers set the pase's destination or origin in it).
 async fn pase_visible(
     tx: &DatabaseTransaction,
     actor: &Actor,
     pase_id: i64,
-) -> Result<(pase::Model, expediente::Model, ExpedienteCtx), DomainError> {
+) -> Result<(pase::Model, ExpedienteCtx), DomainError> {
     let p = pase::Entity::find_by_id(pase_id)
         .one(tx)
         .await?
         .ok_or(DomainError::NoEncontrado)?;
-    let (e, ctx) = expedientes::visible(tx, actor, p.expediente_id).await?;
-    Ok((p, e, ctx))
+    let (_, ctx) = expedientes::visible(tx, actor, p.expediente_id).await?;
+    Ok((p, ctx))
 }
 
 /// Marks a pending pase as resolved, inside the transaction: exactly one caller wins.
@@ -163,6 +163,43 @@ async fn resolver(
         .ok_or(DomainError::NoEncontrado)
 }
 
+/// The second half of every pase step, inside the caller's transaction: resolve the pending
+/// pase (exactly one caller wins), bring the expediente back to EN_TRAMITE — at `custodia` when
+/// custody moves —, record the event and commit.
+#[allow(clippy::too_many_arguments)]
+async fn cerrar(
+    tx: DatabaseTransaction,
+    actor: &Actor,
+    p: &pase::Model,
+    estado: &str,
+    tipo: &'static str,
+    motivo_rechazo: Option<String>,
+    unidad_del_evento: i64,
+    custodia: Option<i64>,
+) -> Result<Pase, DomainError> {
+    let resuelto = resolver(&tx, actor, p, estado, motivo_rechazo).await?;
+    let mut cambios = vec![(expediente::Column::Estado, EN_TRAMITE.into())];
+    if let Some(u) = custodia {
+        cambios.push((expediente::Column::UnidadActualId, u.into()));
+    }
+    expedientes::cambiar_estado(&tx, p.expediente_id, None, EN_TRANSITO, cambios, actor.id())
+        .await?;
+    let dto = a_dto_pase(&resuelto);
+    eventos::registrar(
+        &tx,
+        evento(
+            actor,
+            p.expediente_id,
+            unidad_del_evento,
+            tipo,
+            json!({ "pase": dto }),
+        ),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(dto)
+}
+
 /// The destination receives: custody moves to it and the expediente is EN_TRAMITE again.
 pub async fn recibir(
     db: &DatabaseConnection,
@@ -170,7 +207,7 @@ pub async fn recibir(
     pase_id: i64,
 ) -> Result<Pase, DomainError> {
     let tx = db::begin_write(db).await?;
-    let (p, e, ctx) = pase_visible(&tx, actor, pase_id).await?;
+    let (p, ctx) = pase_visible(&tx, actor, pase_id).await?;
     let para_el_destino = ExpedienteCtx {
         destino_pendiente_id: Some(p.destino_unidad_id),
         ..ctx
@@ -180,36 +217,18 @@ pub async fn recibir(
         Accion::RecibirPase,
         Recurso::Expediente(&para_el_destino),
     )?;
-    let resuelto = resolver(&tx, actor, &p, "RECIBIDO", None).await?;
-    expedientes::cambiar_estado(
-        &tx,
-        e.id,
+    let destino = p.destino_unidad_id;
+    cerrar(
+        tx,
+        actor,
+        &p,
+        "RECIBIDO",
+        "PASE_RECIBIDO",
         None,
-        EN_TRANSITO,
-        vec![
-            (expediente::Column::Estado, EN_TRAMITE.into()),
-            (
-                expediente::Column::UnidadActualId,
-                p.destino_unidad_id.into(),
-            ),
-        ],
-        actor.id(),
+        destino,
+        Some(destino),
     )
-    .await?;
-    let dto = a_dto_pase(&resuelto);
-    eventos::registrar(
-        &tx,
-        evento(
-            actor,
-            e.id,
-            p.destino_unidad_id,
-            "PASE_RECIBIDO",
-            json!({ "pase": dto }),
-        ),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(dto)
+    .await
 }
 
 /// The destination rejects with a motivo: custody stays with (returns to) the sender.
@@ -220,7 +239,7 @@ pub async fn rechazar(
     motivo: &Motivo,
 ) -> Result<Pase, DomainError> {
     let tx = db::begin_write(db).await?;
-    let (p, e, ctx) = pase_visible(&tx, actor, pase_id).await?;
+    let (p, ctx) = pase_visible(&tx, actor, pase_id).await?;
     let para_el_destino = ExpedienteCtx {
         destino_pendiente_id: Some(p.destino_unidad_id),
         ..ctx
@@ -230,6 +249,7 @@ pub async fn rechazar(
         Accion::RecibirPase,
         Recurso::Expediente(&para_el_destino),
     )?;
+    // API.md's order: a pase already resolved is a 409 before the motivo is looked at.
     if p.estado != PENDIENTE {
         return Err(DomainError::Conflicto(
             "wrong_state",
@@ -238,30 +258,18 @@ pub async fn rechazar(
     }
     let motivo = texto_requerido(&motivo.motivo, 1000, "Ingresá el motivo del rechazo.")
         .map_err(|m| DomainError::campo("motivo", &m))?;
-    let resuelto = resolver(&tx, actor, &p, "RECHAZADO", Some(motivo)).await?;
-    expedientes::cambiar_estado(
-        &tx,
-        e.id,
+    let destino = p.destino_unidad_id;
+    cerrar(
+        tx,
+        actor,
+        &p,
+        "RECHAZADO",
+        "PASE_RECHAZADO",
+        Some(motivo),
+        destino,
         None,
-        EN_TRANSITO,
-        vec![(expediente::Column::Estado, EN_TRAMITE.into())],
-        actor.id(),
     )
-    .await?;
-    let dto = a_dto_pase(&resuelto);
-    eventos::registrar(
-        &tx,
-        evento(
-            actor,
-            e.id,
-            p.destino_unidad_id,
-            "PASE_RECHAZADO",
-            json!({ "pase": dto }),
-        ),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(dto)
+    .await
 }
 
 /// The sender withdraws a pase before it is received.
@@ -271,7 +279,7 @@ pub async fn anular(
     pase_id: i64,
 ) -> Result<Pase, DomainError> {
     let tx = db::begin_write(db).await?;
-    let (p, e, ctx) = pase_visible(&tx, actor, pase_id).await?;
+    let (p, ctx) = pase_visible(&tx, actor, pase_id).await?;
     let para_el_origen = ExpedienteCtx {
         unidad_actual_id: Some(p.origen_unidad_id),
         ..ctx
@@ -281,30 +289,8 @@ pub async fn anular(
         Accion::EnviarPase,
         Recurso::Expediente(&para_el_origen),
     )?;
-    let resuelto = resolver(&tx, actor, &p, "ANULADO", None).await?;
-    expedientes::cambiar_estado(
-        &tx,
-        e.id,
-        None,
-        EN_TRANSITO,
-        vec![(expediente::Column::Estado, EN_TRAMITE.into())],
-        actor.id(),
-    )
-    .await?;
-    let dto = a_dto_pase(&resuelto);
-    eventos::registrar(
-        &tx,
-        evento(
-            actor,
-            e.id,
-            p.origen_unidad_id,
-            "PASE_ANULADO",
-            json!({ "pase": dto }),
-        ),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(dto)
+    let origen = p.origen_unidad_id;
+    cerrar(tx, actor, &p, "ANULADO", "PASE_ANULADO", None, origen, None).await
 }
 
 /// The pases of an expediente, oldest first.
