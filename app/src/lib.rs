@@ -15,12 +15,12 @@ use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 use ui::marco::Marco;
 use ui::pages::admin::{
-    Administracion, Auditoria, Importar, OrganismoEdicion, Organismos, UnidadEdicion, Unidades,
-    UsuarioDetalle, Usuarios,
+    Administracion, Auditoria, Importar, OrganismoEdicion, Organismos, Tipos, UnidadEdicion,
+    Unidades, UsuarioDetalle, Usuarios,
 };
 use ui::pages::{
-    BandejaPagina, CambiarClave, CaratulaPagina, ExpedientePagina, IniciarPagina, Inicio, Login,
-    NoEncontrado, Salir, Tokens,
+    BandejaPagina, BusquedaPagina, CambiarClave, CaratulaPagina, ExpedientePagina, IniciarPagina,
+    Inicio, Login, NoEncontrado, Salir, Tokens,
 };
 
 /// The HTML document around the app, rendered on the server.
@@ -82,6 +82,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/salir") view=Salir ssr=SsrMode::Async />
                     <Route path=path!("/tokens") view=Tokens ssr=SsrMode::Async />
                     <Route path=path!("/bandeja") view=BandejaPagina ssr=SsrMode::Async />
+                    <Route path=path!("/expedientes") view=BusquedaPagina ssr=SsrMode::Async />
                     <Route path=path!("/expedientes/nuevo") view=IniciarPagina ssr=SsrMode::Async />
                     <Route path=path!("/expedientes/:id") view=ExpedientePagina ssr=SsrMode::Async />
                     <ParentRoute path=path!("/admin") view=Administracion ssr=SsrMode::Async>
@@ -93,6 +94,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/usuarios") view=Usuarios ssr=SsrMode::Async />
                         <Route path=path!("/usuarios/:id") view=UsuarioDetalle ssr=SsrMode::Async />
                         <Route path=path!("/importar") view=Importar ssr=SsrMode::Async />
+                        <Route path=path!("/tipos") view=Tipos ssr=SsrMode::Async />
                         <Route path=path!("/auditoria") view=Auditoria ssr=SsrMode::Async />
                     </ParentRoute>
                 </ParentRoute>

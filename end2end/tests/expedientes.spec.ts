@@ -48,8 +48,8 @@ test('dos mesas se pasan un expediente y un tercero no lo encuentra', async ({ p
   expect(numero).toMatch(/^EX-\d{4}-\d{8}- -SANTACRUZ-A/);
   const id = a.url().split('/').pop();
   await a.waitForLoadState('networkidle');
-  await a.getByLabel('Unidad de destino').selectOption({ label: `ME — Mesa B ${s}` });
-  await a.getByLabel('Motivo').fill('Para su intervención');
+  await a.getByLabel('Unidad de destino').fill(`Mesa B ${s} — Organismo B ${s} (ME)`);
+  await a.getByLabel('Motivo', { exact: true }).fill('Para su intervención');
   await a.getByRole('button', { name: 'Enviar pase' }).click();
   await expect(a.getByText('En tránsito (pase pendiente de recepción)')).toBeVisible();
 
@@ -67,7 +67,7 @@ test('dos mesas se pasan un expediente y un tercero no lo encuentra', async ({ p
   await b.getByRole('navigation', { name: 'Principal' }).getByRole('link', { name: 'Bandeja' }).click();
   await expect(b.getByRole('heading', { level: 2, name: 'Por recibir (1)' })).toBeVisible();
   await b.waitForLoadState('networkidle');
-  await b.getByRole('button', { name: `Recibir expediente ${id}` }).click();
+  await b.getByRole('button', { name: `Recibir ${numero}`, exact: true }).click();
   await expect(b.getByRole('heading', { level: 2, name: 'Por recibir (0)' })).toBeVisible();
   await expect(b.getByRole('link', { name: numero })).toBeVisible();
 
@@ -85,3 +85,88 @@ test('dos mesas se pasan un expediente y un tercero no lo encuentra', async ({ p
   await c.goto(`/expedientes/${id}`);
   await expect(c.getByText('No se encontró lo pedido.')).toBeVisible();
 });
+
+test('la bandeja recibe varios, rechaza con motivo, envía varios; una edición vieja no pisa', async ({ page, browser }) => {
+  const s = Date.now().toString(36).toUpperCase().slice(-5);
+  await login(page, admin.email, admin.password);
+  const api = page.request;
+  const mesas: Record<string, number> = {};
+  for (const letra of ['A', 'B']) {
+    const org = await crear(api, '/api/v1/organismos', { codigo: `${letra}${s}`, nombre: `Organismo ${letra} ${s}`, tipo: 'CENTRAL' });
+    mesas[letra] = await crear(api, '/api/v1/unidades', { organismo_id: org, codigo: 'ME', nombre: `Mesa ${letra} ${s}`, tipo: 'MESA_DE_ENTRADA' });
+  }
+  const correo = (x: string) => `${x}.${s.toLowerCase()}@prueba.gob.ar`;
+  await crear(api, '/api/v1/usuarios', { email: correo('mesa.a'), nombre: 'Ana', apellido: 'Mesa A', perfil: 'MESA_DE_ENTRADA', unidad_id: mesas.A, password: CLAVE });
+  await crear(api, '/api/v1/usuarios', { email: correo('mesa.b'), nombre: 'Beto', apellido: 'Mesa B', perfil: 'MESA_DE_ENTRADA', unidad_id: mesas.B, password: CLAVE });
+
+  // Mesa A starts three expedientes and sends them to mesa B (through the API).
+  const a = await persona(browser, correo('mesa.a'));
+  const numeros: string[] = [];
+  const ids: number[] = [];
+  for (const tema of ['alfa', 'beta', 'gamma']) {
+    const r = await a.request.post('/api/v1/expedientes', { data: { extracto: `Trámite ${tema} ${s} de la bandeja`, iniciador: { nombre: 'Vecina' } } });
+    const e = await r.json();
+    numeros.push(e.numero);
+    ids.push(e.id);
+    expect((await a.request.post(`/api/v1/expedientes/${e.id}/pases`, { data: { destino_unidad_id: mesas.B, motivo: 'Para su intervención' } })).status()).toBe(201);
+  }
+
+  // B sees the badge, receives two at once and rejects the third with a motivo.
+  const b = await persona(browser, correo('mesa.b'));
+  const nav = b.getByRole('navigation', { name: 'Principal' });
+  await expect(nav.getByRole('link', { name: 'Bandeja 3 por recibir' })).toBeVisible();
+  await nav.getByRole('link', { name: /^Bandeja/ }).click();
+  await expect(b.getByRole('heading', { level: 2, name: 'Por recibir (3)' })).toBeVisible();
+  await b.waitForLoadState('networkidle');
+  await expectNoAxe(b);
+  await b.getByLabel(`Elegir ${numeros[0]}`).check();
+  await b.getByLabel(`Elegir ${numeros[1]}`).check();
+  await b.getByRole('button', { name: 'Recibir los elegidos' }).click();
+  await expect(b.getByRole('status')).toContainText(`Recibidos: ${numeros[0]}, ${numeros[1]}.`);
+  await expect(b.getByRole('heading', { level: 2, name: 'Por recibir (1)' })).toBeVisible();
+  await expect(nav.getByRole('link', { name: 'Bandeja 1 por recibir' })).toBeVisible();
+  await b.getByText(`Rechazar ${numeros[2]}`).click();
+  await b.getByLabel('Motivo del rechazo').fill('No corresponde a esta mesa');
+  await b.getByRole('button', { name: 'Rechazar el pase' }).click();
+  await expect(b.getByRole('heading', { level: 2, name: 'Por recibir (0)' })).toBeVisible();
+  await expect(nav.getByRole('link', { name: 'Bandeja', exact: true })).toBeVisible();
+
+  // B filters its bandeja, then sends both received ones back to A in one step.
+  await b.getByLabel('Buscar por número, extracto o iniciador').fill(`alfa ${s}`);
+  await b.getByRole('button', { name: 'Filtrar' }).click();
+  await expect(b.getByRole('heading', { level: 2, name: 'En la unidad (1)' })).toBeVisible();
+  await b.goto('/bandeja');
+  await b.waitForLoadState('networkidle');
+  await b.getByLabel(`Elegir ${numeros[0]}`).check();
+  await b.getByLabel(`Elegir ${numeros[1]}`).check();
+  await b.getByLabel('Unidad de destino').fill(`Mesa A ${s} — Organismo A ${s} (ME)`);
+  await b.getByLabel('Motivo', { exact: true }).fill('Devuelto con lo actuado');
+  await b.getByRole('button', { name: 'Enviar pase' }).click();
+  await expect(b.getByRole('status')).toContainText(`Enviados: ${numeros[0]}, ${numeros[1]}.`);
+  await expect(b.getByRole('heading', { level: 2, name: 'En la unidad (0)' })).toBeVisible();
+
+  // A edits the rejected one while someone else changes it: the stale edit never overwrites.
+  await a.goto(`/expedientes/${ids[2]}`);
+  await a.waitForLoadState('networkidle');
+  await expect(a.getByText('Rechazado', { exact: false }).first()).toBeVisible();
+  await a.getByText('Editar datos').click();
+  const actual = await (await a.request.get(`/api/v1/expedientes/${ids[2]}`)).json();
+  const otra = await a.request.patch(`/api/v1/expedientes/${ids[2]}`, { data: { extracto: `Extracto cambiado por otra persona ${s}`, version: actual.version } });
+  expect(otra.status()).toBe(200);
+  await a.getByLabel('Extracto', { exact: true }).fill(`Mi extracto que llega tarde ${s}`);
+  await a.getByRole('button', { name: 'Guardar cambios' }).click();
+  await expect(a.getByRole('alert').first()).toContainText('Otro usuario modificó el expediente');
+  await expect(a.locator('p.bajada')).toHaveText(`Extracto cambiado por otra persona ${s}`);
+  await expectNoAxe(a);
+
+  // The search screen finds it by a word, with its state.
+  await a.goto(`/expedientes?q=${encodeURIComponent(`cambiado ${s}`)}`);
+  await expect(a.getByRole('link', { name: numeros[2] })).toBeVisible();
+  await a.waitForLoadState('networkidle');
+  await expectNoAxe(a);
+});
+
+async function expectNoAxe(p: Page): Promise<void> {
+  const { violations } = await new AxeBuilder({ page: p }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+  expect(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+}

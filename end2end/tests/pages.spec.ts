@@ -17,6 +17,8 @@ const PAGES = [
   { path: '/tokens', heading: 'Mis tokens de acceso', needsSession: true },
   { path: '/bandeja', heading: 'Bandeja', needsSession: true },
   { path: '/expedientes/nuevo', heading: 'Iniciar expediente', needsSession: true },
+  { path: '/expedientes', heading: 'Expedientes', needsSession: true },
+  { path: '/admin/tipos', heading: 'Administración', needsSession: true },
   { path: '/admin/organismos', heading: 'Administración', needsSession: true },
   { path: '/admin/unidades', heading: 'Administración', needsSession: true },
   { path: '/admin/usuarios', heading: 'Administración', needsSession: true },

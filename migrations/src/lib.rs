@@ -6,6 +6,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261125_000001_inicial;
 mod m20261125_000002_tokens;
 mod m20261125_000003_expedientes;
+mod m20261125_000004_custodia_y_puntos;
 
 pub struct Migrator;
 
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000001_inicial::Migration),
             Box::new(m20261125_000002_tokens::Migration),
             Box::new(m20261125_000003_expedientes::Migration),
+            Box::new(m20261125_000004_custodia_y_puntos::Migration),
         ]
     }
 }

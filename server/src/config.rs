@@ -1,5 +1,7 @@
 //! One typed configuration, read once from flags and environment variables (clap).
 
+use app::domain::eventos::ClaveFirma;
+
 use clap::Parser;
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
@@ -71,6 +73,16 @@ pub struct Config {
     pub demo: bool,
 
     /// Log filter (tracing's `EnvFilter` syntax), e.g. `info` or `server=debug`.
+    /// Key that signs checkpoints of the event log (at least 32 characters). Keep it out of
+    /// the database's reach; when unset, a key file is created in the data directory.
+    #[arg(long, env = "SIGEXP_CHECKPOINT_KEY", hide_env_values = true)]
+    pub checkpoint_key: Option<String>,
+
+    /// Minutes between signed checkpoints while serving.
+    #[arg(long, env = "SIGEXP_CHECKPOINT_MINUTES", default_value_t = 60,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub checkpoint_minutes: u64,
+
     #[arg(long, env = "SIGEXP_LOG", default_value = "info")]
     pub log: String,
 }
@@ -80,9 +92,21 @@ pub struct Config {
 pub enum Comando {
     /// Serve the app (the default).
     Serve,
-    /// Check every hash chain of the historial and the audit; names the first broken link
-    /// of each broken chain and exits with status 1 if there is any.
+    /// Check every hash chain of the historial and the audit, and the signed checkpoints;
+    /// names the first broken link of each broken chain and exits with status 1 if there is any.
     Verify,
+    /// Sign a checkpoint of every chain head now (the server also does it periodically).
+    Checkpoint,
+    /// Add generated expedientes with their circuits and historial (demo and benchmarks), on
+    /// the demo province when there is no organismo yet.
+    Generar {
+        /// How many expedientes to add.
+        #[arg(long, default_value_t = 1000)]
+        expedientes: u64,
+        /// The same seed on the same database gives the same expedientes.
+        #[arg(long, default_value_t = 1)]
+        semilla: u64,
+    },
 }
 
 impl Config {
@@ -125,6 +149,9 @@ impl Config {
         if !matches!(public.scheme(), "http" | "https") || public.host().is_none() {
             return Err("SIGEXP_PUBLIC_URL debe ser una URL http:// o https:// con host".into());
         }
+        if self.checkpoint_key.as_ref().is_some_and(|k| k.len() < 32) {
+            return Err("SIGEXP_CHECKPOINT_KEY debe tener al menos 32 caracteres".into());
+        }
         if self.session_idle_minutes > self.session_max_hours * 60 {
             return Err(
                 "SIGEXP_SESSION_IDLE_MINUTES no puede superar SIGEXP_SESSION_MAX_HOURS".into(),
@@ -132,4 +159,41 @@ impl Config {
         }
         Ok(())
     }
+}
+
+/// Name of the checkpoint key file inside the data directory (when no key is configured).
+pub const ARCHIVO_CLAVE: &str = "clave-puntos-de-control";
+
+impl Config {
+    /// The checkpoint signing key: the configured one, else the data directory's key file,
+    /// created (readable by its owner only) when `crear` and missing. `None` when there is none.
+    pub fn clave_firma(&self, crear: bool) -> Result<Option<ClaveFirma>, String> {
+        if let Some(k) = &self.checkpoint_key {
+            return Ok(Some(ClaveFirma(k.as_bytes().to_vec())));
+        }
+        let archivo = self.data_dir.join(ARCHIVO_CLAVE);
+        match std::fs::read_to_string(&archivo) {
+            Ok(k) => Ok(Some(ClaveFirma(k.trim().as_bytes().to_vec()))),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && crear => {
+                let k = ClaveFirma::nueva_hex();
+                escribir_privado(&archivo, &k)
+                    .map_err(|e| format!("no se pudo crear {}: {e}", archivo.display()))?;
+                Ok(Some(ClaveFirma(k.into_bytes())))
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(format!("no se pudo leer {}: {e}", archivo.display())),
+        }
+    }
+}
+
+fn escribir_privado(archivo: &std::path::Path, contenido: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    if let Some(dir) = archivo.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let mut opciones = std::fs::OpenOptions::new();
+    opciones.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut opciones, 0o600);
+    opciones.open(archivo)?.write_all(contenido.as_bytes())
 }

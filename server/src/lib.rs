@@ -113,7 +113,8 @@ pub async fn administrador_inicial(state: &AppState, config: &Config) -> Result<
 /// `sigexp verify`: checks every chain and reports the first broken link of each.
 pub async fn verificar(config: &Config) -> Result<bool, String> {
     let state = preparar(config).await?;
-    let v = app::domain::eventos::verificar(&state.db)
+    let clave = config.clave_firma(false)?;
+    let v = app::domain::eventos::verificar(&state.db, clave.as_ref())
         .await
         .map_err(|e| format!("no se pudo leer el registro de eventos: {e}"))?;
     for r in &v.roturas {
@@ -128,11 +129,53 @@ pub async fn verificar(config: &Config) -> Result<bool, String> {
         v.cadenas,
         v.roturas.len()
     );
+    match clave {
+        Some(_) => println!("{} puntos de control firmados verificados.", v.puntos),
+        None => println!(
+            "Sin clave de firma (SIGEXP_CHECKPOINT_KEY o {}): no se verificaron puntos de control.",
+            config::ARCHIVO_CLAVE
+        ),
+    }
     Ok(v.roturas.is_empty())
 }
 
+/// `sigexp checkpoint`: signs the current head of every chain.
+pub async fn sellar(config: &Config) -> Result<(), String> {
+    let state = preparar(config).await?;
+    let clave = config.clave_firma(true)?.ok_or("no hay clave de firma")?;
+    match app::domain::eventos::sellar(&state.db, &clave)
+        .await
+        .map_err(|e| format!("no se pudo firmar el punto de control: {e}"))?
+    {
+        Some(p) => println!(
+            "Punto de control {} firmado: {} cadenas hasta el evento {}.",
+            p.id, p.cadenas, p.hasta_evento_id
+        ),
+        None => println!("Nada nuevo desde el último punto de control."),
+    }
+    Ok(())
+}
+
+/// Signs a checkpoint at start and then every `minutos`, while the server runs.
+fn sellar_periodicamente(state: &AppState, clave: app::domain::eventos::ClaveFirma, minutos: u64) {
+    let db = state.db.clone();
+    tokio::spawn(async move {
+        let mut reloj = tokio::time::interval(Duration::from_secs(minutos * 60));
+        loop {
+            reloj.tick().await;
+            match app::domain::eventos::sellar(&db, &clave).await {
+                Ok(Some(p)) => {
+                    tracing::info!(id = p.id, cadenas = p.cadenas, "punto de control firmado")
+                }
+                Ok(None) => {}
+                Err(e) => tracing::error!(error = %e, "no se pudo firmar el punto de control"),
+            }
+        }
+    });
+}
+
 /// Loads the demo province acting as the first administrator, and says how to use it.
-pub async fn cargar_demo(state: &AppState) -> Result<(), String> {
+pub async fn cargar_provincia_demo(state: &AppState) -> Result<(), String> {
     use app::domain::demo::{self, ResultadoDemo};
     use app::domain::entities::usuario;
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
@@ -169,12 +212,97 @@ pub async fn cargar_demo(state: &AppState) -> Result<(), String> {
     Ok(())
 }
 
+/// Expedientes `--demo` adds to a database that has none.
+const EXPEDIENTES_DEMO: u64 = 300;
+
+/// `--demo`: the demo province and, while there is no expediente yet, 300 generated ones with
+/// their circuits and historial, so every screen has something to show. Loading twice adds
+/// nothing.
+pub async fn cargar_demo(state: &AppState) -> Result<(), String> {
+    use app::domain::entities::expediente;
+    use app::domain::generador::{self, Opciones};
+    use sea_orm::EntityTrait;
+    cargar_provincia_demo(state).await?;
+    let vacia = expediente::Entity::find()
+        .one(&state.db)
+        .await
+        .map_err(|e| e.to_string())?
+        .is_none();
+    if vacia {
+        let opciones = Opciones {
+            expedientes: EXPEDIENTES_DEMO,
+            semilla: 1,
+        };
+        let r = generador::generar(&state.db, &opciones, &mut |_: u64, _: u64| {})
+            .await
+            .map_err(|e| format!("no se pudieron generar los expedientes de demostración: {e}"))?;
+        println!(
+            "Expedientes de demostración: {} expedientes con {} pases.",
+            r.expedientes, r.pases
+        );
+    }
+    Ok(())
+}
+
+/// `sigexp generar`: adds `expedientes` generated expedientes with their circuits (for the
+/// demo and benchmarks), on the demo province when there is no organismo yet. Reports progress
+/// on stderr every 5 % and a summary at the end.
+pub async fn generar(config: &Config, expedientes: u64, semilla: u64) -> Result<(), String> {
+    use app::domain::entities::organismo;
+    use app::domain::generador::{self, Opciones};
+    use sea_orm::EntityTrait;
+    let state = preparar(config).await?;
+    administrador_inicial(&state, config).await?;
+    let sin_organismos = organismo::Entity::find()
+        .one(&state.db)
+        .await
+        .map_err(|e| e.to_string())?
+        .is_none();
+    if sin_organismos {
+        cargar_provincia_demo(&state).await?;
+    }
+    let inicio = std::time::Instant::now();
+    let mut avisados = 0;
+    let mut progreso = |hechos: u64, total: u64| {
+        let veintavos = hechos * 20 / total.max(1);
+        if veintavos > avisados {
+            avisados = veintavos;
+            eprintln!(
+                "generar: {hechos} de {total} expedientes ({} %), {:.0} s",
+                veintavos * 5,
+                inicio.elapsed().as_secs_f64()
+            );
+        }
+    };
+    let r = generador::generar(
+        &state.db,
+        &Opciones {
+            expedientes,
+            semilla,
+        },
+        &mut progreso,
+    )
+    .await
+    .map_err(|e| format!("no se pudieron generar los expedientes: {e}"))?;
+    println!(
+        "Generados {} expedientes, {} pases y {} eventos en {:.1} s.",
+        r.expedientes,
+        r.pases,
+        r.eventos,
+        inicio.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
 /// Serves the app until Ctrl-C or SIGTERM.
 pub async fn run(config: Config) -> Result<(), String> {
     let state = preparar(&config).await?;
     administrador_inicial(&state, &config).await?;
     if config.demo {
         cargar_demo(&state).await?;
+    }
+    if let Some(clave) = config.clave_firma(true)? {
+        sellar_periodicamente(&state, clave, config.checkpoint_minutes);
     }
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await

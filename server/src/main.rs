@@ -26,6 +26,11 @@ async fn main() {
                 std::process::exit(1);
             }
         }),
+        Some(server::config::Comando::Checkpoint) => server::sellar(&config).await,
+        Some(server::config::Comando::Generar {
+            expedientes,
+            semilla,
+        }) => server::generar(&config, expedientes, semilla).await,
         Some(server::config::Comando::Serve) | None => server::run(config).await,
     };
     if let Err(e) = resultado {

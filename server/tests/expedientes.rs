@@ -633,7 +633,7 @@ async fn verify_encuentra_una_fila_alterada_a_mano() {
         )
         .await;
         assert_eq!(r.status(), 201);
-        let v = app::domain::eventos::verificar(&app.state.db)
+        let v = app::domain::eventos::verificar(&app.state.db, None)
             .await
             .expect("verify runs");
         assert!(
@@ -656,7 +656,7 @@ async fn verify_encuentra_una_fila_alterada_a_mano() {
             .exec(&app.state.db)
             .await
             .expect("tamper");
-        let v = app::domain::eventos::verificar(&app.state.db)
+        let v = app::domain::eventos::verificar(&app.state.db, None)
             .await
             .expect("verify runs");
         assert_eq!(v.roturas.len(), 1, "{:?}", v.roturas);
@@ -698,6 +698,309 @@ async fn la_caratula_tiene_numero_datos_y_qr() {
         assert!(
             html.contains(&format!("/expedientes/{}", e["id"])),
             "address"
+        );
+    }
+}
+
+async fn get(app: &TestApp, c: &reqwest::Client, camino: &str) -> Value {
+    let r = c.get(app.en(camino)).send().await.expect("sent");
+    assert_eq!(r.status(), 200, "GET {camino}");
+    r.json().await.expect("json")
+}
+
+#[tokio::test]
+async fn la_bandeja_filtra_ordena_pagina_y_dice_quien_recibio() {
+    for base in bases() {
+        let app = spawn_app(base).await;
+        let m = mundo(&app).await;
+        let mesa_a = m.cliente("MESA_DE_ENTRADA");
+        let mesa_b = persona(
+            &app,
+            &m,
+            "mesa.b@prueba.gob.ar",
+            "MESA_DE_ENTRADA",
+            Some(m.mesa_mds),
+            None,
+        )
+        .await;
+        let mut ids = Vec::new();
+        for extracto in [
+            "Solicitud de licencia por estudio",
+            "Compra de insumos hospitalarios",
+            "Licencia por maternidad de agente",
+        ] {
+            let e = crear(
+                mesa_a,
+                app.en("/api/v1/expedientes"),
+                json!({"extracto": extracto, "iniciador": {"nombre": "Ana Pérez"}}),
+            )
+            .await;
+            ids.push(e["id"].as_i64().expect("id"));
+        }
+        let n = app.base.nombre();
+
+        let b = get(&app, mesa_a, "/api/v1/bandeja?q=LICENCIA").await;
+        assert_eq!(b["total_en_unidad"], 2, "[{n}] words ignore case");
+        let b = get(&app, mesa_a, "/api/v1/bandeja").await;
+        let orden: Vec<i64> = b["en_unidad"]
+            .as_array()
+            .expect("list")
+            .iter()
+            .map(|e| e["id"].as_i64().expect("id"))
+            .collect();
+        assert_eq!(orden, ids, "[{n}] oldest in the unidad first");
+        let b = get(&app, mesa_a, "/api/v1/bandeja?orden=recientes&per_page=2").await;
+        assert_eq!(b["en_unidad"][0]["id"], ids[2], "[{n}] newest first");
+        assert_eq!(b["en_unidad"].as_array().expect("list").len(), 2);
+        assert_eq!(b["total_en_unidad"], 3);
+        let b = get(
+            &app,
+            mesa_a,
+            "/api/v1/bandeja?orden=recientes&per_page=2&page=2",
+        )
+        .await;
+        assert_eq!(b["en_unidad"][0]["id"], ids[0]);
+
+        let r = post(
+            &app,
+            mesa_a,
+            &format!("/api/v1/expedientes/{}/pases", ids[1]),
+            json!({"destino_unidad_id": m.mesa_mds, "motivo": "Para su intervención"}),
+        )
+        .await;
+        assert_eq!(r.status(), 201);
+        let pase: Value = r.json().await.expect("json");
+        let b = get(&app, &mesa_b, "/api/v1/bandeja?q=insumos").await;
+        assert_eq!(b["total_pendientes"], 1, "[{n}]");
+        assert_eq!(b["pendientes"][0]["id"], pase["id"]);
+        assert_eq!(
+            b["pendientes"][0]["extracto"],
+            "Compra de insumos hospitalarios"
+        );
+        assert!(b["pendientes"][0]["numero"].as_str().is_some());
+        let b = get(&app, &mesa_b, "/api/v1/bandeja?q=licencia").await;
+        assert_eq!(
+            b["total_pendientes"], 0,
+            "[{n}] the filter applies to pases"
+        );
+
+        let r = post(
+            &app,
+            &mesa_b,
+            &format!("/api/v1/pases/{}/recibir", pase["id"]),
+            json!({}),
+        )
+        .await;
+        let recibido: Value = r.json().await.expect("json");
+        let e = get(&app, &mesa_b, &format!("/api/v1/expedientes/{}", ids[1])).await;
+        assert_eq!(
+            e["en_unidad_desde"], recibido["resuelto_en"],
+            "[{n}] custody since the reception"
+        );
+        let c = get(
+            &app,
+            &mesa_b,
+            &format!("/api/v1/expedientes/{}/circuito", ids[1]),
+        )
+        .await;
+        assert_eq!(c["items"][0]["recibido_por"], "Nombre MESA_DE_ENTRADA");
+        assert_eq!(c["items"][0]["enviado_por"], "Nombre MESA_DE_ENTRADA");
+        assert_eq!(c["items"][1]["recibido_por"], "N A");
+        assert_eq!(c["items"][1]["enviado_por"], Value::Null);
+
+        let r = m
+            .cliente("AUTORIDAD")
+            .get(app.en("/api/v1/bandeja"))
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(r.status(), 403, "[{n}] no unidad, no bandeja");
+    }
+}
+
+#[tokio::test]
+async fn los_tipos_de_tramite_los_mantiene_el_administrador() {
+    for base in bases() {
+        let app = spawn_app(base).await;
+        let m = mundo(&app).await;
+        let admin = m.cliente("ADMINISTRADOR");
+        let n = app.base.nombre();
+        let t = crear(
+            admin,
+            app.en("/api/v1/tipos-tramite"),
+            json!({"nombre": "Licitación pública"}),
+        )
+        .await;
+        assert_eq!(t["activo"], true);
+        let r = post(
+            &app,
+            admin,
+            "/api/v1/tipos-tramite",
+            json!({"nombre": "Licitación pública"}),
+        )
+        .await;
+        assert_eq!(r.status(), 409, "[{n}]");
+        assert_eq!(codigo_de_error(r).await, "nombre_duplicado");
+        let r = post(
+            &app,
+            admin,
+            "/api/v1/tipos-tramite",
+            json!({"nombre": "  "}),
+        )
+        .await;
+        assert_eq!(r.status(), 422, "[{n}]");
+        for perfil in &PERFILES[1..] {
+            let r = post(
+                &app,
+                m.cliente(perfil),
+                "/api/v1/tipos-tramite",
+                json!({"nombre": "Otro"}),
+            )
+            .await;
+            assert_eq!(r.status(), 403, "[{n}] {perfil} cannot add tipos");
+            let lista = get(&app, m.cliente(perfil), "/api/v1/tipos-tramite").await;
+            assert_eq!(lista[0]["nombre"], "Licitación pública", "{perfil} reads");
+        }
+
+        let mesa = m.cliente("MESA_DE_ENTRADA");
+        let e = crear(
+            mesa,
+            app.en("/api/v1/expedientes"),
+            json!({"extracto": "Licitación de ambulancias", "iniciador": {"nombre": "Hospital"},
+                   "tipo_tramite_id": t["id"]}),
+        )
+        .await;
+        assert_eq!(e["tipo_tramite_id"], t["id"]);
+
+        let r = m
+            .cliente("MESA_DE_ENTRADA")
+            .patch(app.en(&format!("/api/v1/tipos-tramite/{}", t["id"])))
+            .json(&json!({"activo": false}))
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(r.status(), 403, "[{n}]");
+        let r = admin
+            .patch(app.en(&format!("/api/v1/tipos-tramite/{}", t["id"])))
+            .json(&json!({"activo": false}))
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(r.status(), 200, "[{n}]");
+        let r = post(
+            &app,
+            mesa,
+            "/api/v1/expedientes",
+            json!({"extracto": "Licitación de ambulancias", "iniciador": {"nombre": "Hospital"},
+                   "tipo_tramite_id": t["id"]}),
+        )
+        .await;
+        assert_eq!(r.status(), 422, "[{n}] an inactive tipo is refused");
+        let r = admin
+            .patch(app.en("/api/v1/tipos-tramite/999999"))
+            .json(&json!({"activo": true}))
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(r.status(), 404, "[{n}]");
+    }
+}
+
+#[tokio::test]
+async fn un_punto_de_control_firmado_descubre_una_cadena_recalculada() {
+    use app::domain::entities::{evento, evento_cabeza};
+    use app::domain::eventos::{ClaveFirma, HASH_INICIAL, calcular_hash, sellar, verificar};
+    use sea_orm::sea_query::Expr;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+    for base in bases() {
+        let app = spawn_app(base).await;
+        let db = &app.state.db;
+        let m = mundo(&app).await;
+        let e = iniciar(&app, m.cliente("MESA_DE_ENTRADA")).await;
+        let id = e["id"].as_i64().expect("id");
+        let r = post(
+            &app,
+            m.cliente("MESA_DE_ENTRADA"),
+            &format!("/api/v1/expedientes/{id}/pases"),
+            json!({"destino_unidad_id": m.mesa_mds, "motivo": "Intervención"}),
+        )
+        .await;
+        assert_eq!(r.status(), 201);
+        let n = app.base.nombre();
+        let clave = ClaveFirma(b"una clave de prueba de al menos 32 caracteres".to_vec());
+        let p = sellar(db, &clave)
+            .await
+            .expect("signs")
+            .expect("a checkpoint");
+        assert!(
+            sellar(db, &clave).await.expect("runs").is_none(),
+            "[{n}] nothing new, no checkpoint"
+        );
+        let v = verificar(db, Some(&clave)).await.expect("verify runs");
+        assert_eq!((v.roturas.len(), v.puntos), (0, 1), "[{n}] {:?}", v.roturas);
+
+        // Someone who can write the database rewrites the first event and rehashes the chain.
+        let eventos = evento::Entity::find()
+            .filter(evento::Column::Entidad.eq("expediente"))
+            .filter(evento::Column::EntidadId.eq(id))
+            .order_by_asc(evento::Column::Seq)
+            .all(db)
+            .await
+            .expect("events");
+        let mut anterior = HASH_INICIAL.to_owned();
+        for ev in eventos {
+            let datos = if ev.seq == 1 {
+                "{\"despues\":{\"extracto\":\"otro\"}}".to_owned()
+            } else {
+                ev.datos.clone()
+            };
+            let hash = calcular_hash(
+                &ev.entidad,
+                ev.entidad_id,
+                ev.seq,
+                &ev.tipo,
+                ev.actor_id,
+                ev.unidad_id,
+                ev.en,
+                &datos,
+                &anterior,
+            );
+            evento::Entity::update_many()
+                .col_expr(evento::Column::Datos, Expr::value(datos))
+                .col_expr(evento::Column::Hash, Expr::value(hash.clone()))
+                .col_expr(evento::Column::HashAnterior, Expr::value(anterior))
+                .filter(evento::Column::Id.eq(ev.id))
+                .exec(db)
+                .await
+                .expect("tamper");
+            anterior = hash;
+        }
+        evento_cabeza::Entity::update_many()
+            .col_expr(evento_cabeza::Column::Hash, Expr::value(anterior))
+            .filter(evento_cabeza::Column::Entidad.eq("expediente"))
+            .filter(evento_cabeza::Column::EntidadId.eq(id))
+            .exec(db)
+            .await
+            .expect("tamper head");
+
+        let v = verificar(db, None).await.expect("verify runs");
+        assert!(
+            v.roturas.is_empty(),
+            "[{n}] the rehashed chain is consistent by itself"
+        );
+        let v = verificar(db, Some(&clave)).await.expect("verify runs");
+        assert_eq!(v.roturas.len(), 1, "[{n}] {:?}", v.roturas);
+        assert_eq!(
+            (v.roturas[0].entidad.as_str(), v.roturas[0].entidad_id),
+            ("punto_control", p.id)
+        );
+        let otra = ClaveFirma(b"otra clave distinta, tambien de 32 caracteres".to_vec());
+        let v = verificar(db, Some(&otra)).await.expect("verify runs");
+        assert!(
+            v.roturas
+                .iter()
+                .any(|r| r.motivo.contains("firma del punto de control")),
+            "[{n}] a checkpoint signed with another key is refused"
         );
     }
 }

@@ -4,13 +4,13 @@
 // A server function's arguments are the fields of the form that posts to it.
 #![allow(clippy::too_many_arguments)]
 
-use crate::model::{AppError, Evento, Lista, Organismo, Token, Unidad, Usuario};
+use crate::model::{AppError, Evento, Lista, Organismo, TipoTramite, Token, Unidad, Usuario};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use super::servidor::{estado, fallo, sesion_valida};
+use super::servidor::{estado, fallo, sesion_valida, volver_a_la_pagina};
 #[cfg(feature = "ssr")]
-use crate::domain::{auditoria, cuentas, organismos, tokens, unidades};
+use crate::domain::{auditoria, cuentas, organismos, tipos_tramite, tokens, unidades};
 #[cfg(feature = "ssr")]
 use crate::model::ConsultaLista;
 
@@ -360,4 +360,47 @@ pub async fn revocar_token(id: i64) -> Result<(), AppError> {
         .map_err(fallo)?;
     leptos_axum::redirect("/tokens");
     Ok(())
+}
+
+/// The catalogue of tipos de trámite (inactive ones included).
+#[server(prefix = "/sfn", endpoint = "tipos_tramite")]
+pub async fn tipos_tramite() -> Result<Vec<TipoTramite>, AppError> {
+    let state = estado()?;
+    sesion_valida()?;
+    tipos_tramite::listar(&state.db).await.map_err(fallo)
+}
+
+#[server(prefix = "/sfn", endpoint = "tipo_tramite_crear")]
+pub async fn crear_tipo_tramite(nombre: String) -> Result<TipoTramite, AppError> {
+    let state = estado()?;
+    let actor = sesion_valida()?;
+    let nuevo = crate::model::NuevoTipoTramite {
+        nombre,
+        activo: None,
+    };
+    let t = tipos_tramite::crear(&state.db, &actor, &nuevo)
+        .await
+        .map_err(fallo)?;
+    volver_a_la_pagina();
+    Ok(t)
+}
+
+/// Renames a tipo, or switches it on or off (`activo` = "true"/"false").
+#[server(prefix = "/sfn", endpoint = "tipo_tramite_cambiar")]
+pub async fn cambiar_tipo_tramite(
+    id: i64,
+    nombre: Option<String>,
+    activo: Option<String>,
+) -> Result<TipoTramite, AppError> {
+    let state = estado()?;
+    let actor = sesion_valida()?;
+    let cambios = crate::model::CambiosTipoTramite {
+        nombre,
+        activo: activo.map(|a| a == "true"),
+    };
+    let t = tipos_tramite::actualizar(&state.db, &actor, id, &cambios)
+        .await
+        .map_err(fallo)?;
+    volver_a_la_pagina();
+    Ok(t)
 }

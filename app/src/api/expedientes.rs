@@ -1,18 +1,151 @@
 //! Server functions of the expediente screens: the same domain functions as the API.
 
+// A server function's arguments are the fields of the form that posts to it.
+#![allow(clippy::too_many_arguments)]
+
 use crate::model::{AppError, Bandeja, Evento, Expediente, Lista, Parada, Pase};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use super::servidor::{estado, fallo, sesion_valida};
+use super::servidor::{estado, fallo, sesion_valida, volver_a_la_pagina};
 #[cfg(feature = "ssr")]
-use crate::domain::{expedientes, pases};
+use crate::domain::{DomainError, expedientes, pases, unidades};
+#[cfg(feature = "ssr")]
+use crate::model::{ConsultaBandeja, FiltroExpedientes};
 
 #[server(prefix = "/sfn", endpoint = "bandeja")]
-pub async fn mi_bandeja() -> Result<Bandeja, AppError> {
+pub async fn mi_bandeja(
+    q: Option<String>,
+    orden: Option<String>,
+    page: Option<u64>,
+) -> Result<Bandeja, AppError> {
     let state = estado()?;
     let actor = sesion_valida()?;
-    pases::bandeja(&state.db, &actor).await.map_err(fallo)
+    let consulta = ConsultaBandeja {
+        q,
+        orden,
+        page,
+        per_page: None,
+    };
+    pases::bandeja(&state.db, &actor, &consulta)
+        .await
+        .map_err(fallo)
+}
+
+/// How many pases await reception in the user's unidad (the navigation badge).
+#[server(prefix = "/sfn", endpoint = "bandeja_contar")]
+pub async fn por_recibir() -> Result<u64, AppError> {
+    let state = estado()?;
+    // Before changing a temporary password there is nothing to receive yet: no badge.
+    let actor = super::servidor::actor().ok_or_else(|| fallo(DomainError::NoAutenticado))?;
+    if actor.debe_cambiar_password() {
+        return Ok(0);
+    }
+    pases::por_recibir(&state.db, &actor).await.map_err(fallo)
+}
+
+/// The outcome of acting on several pases or expedientes at once: each one is its own
+/// transaction, so one failure does not undo the others.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ResultadoMultiple {
+    pub hechos: Vec<String>,
+    /// The number and why it could not be done.
+    pub fallidos: Vec<(String, String)>,
+}
+
+#[cfg(feature = "ssr")]
+fn elegidos(ids: Option<Vec<i64>>, campo: &str, mensaje: &str) -> Result<Vec<i64>, AppError> {
+    match ids {
+        Some(v) if !v.is_empty() => Ok(v),
+        _ => Err(fallo(DomainError::campo(campo, mensaje))),
+    }
+}
+
+/// Receives one or several pases addressed to the user's unidad.
+#[server(prefix = "/sfn", endpoint = "pases_recibir")]
+pub async fn recibir_pases(pases: Option<Vec<i64>>) -> Result<ResultadoMultiple, AppError> {
+    let state = estado()?;
+    let actor = sesion_valida()?;
+    let ids = elegidos(pases, "pases", "Elegí al menos un pase para recibir.")?;
+    let mut r = ResultadoMultiple::default();
+    for id in ids {
+        match pases::recibir(&state.db, &actor, id).await {
+            Ok(p) => r.hechos.push(
+                expedientes::obtener(&state.db, &actor, p.expediente_id)
+                    .await
+                    .map_or_else(|_| format!("Expediente {}", p.expediente_id), |e| e.numero),
+            ),
+            Err(e) => r
+                .fallidos
+                .push((format!("Pase {id}"), AppError::from(e).message)),
+        }
+    }
+    volver_a_la_pagina();
+    Ok(r)
+}
+
+/// Rejects a pase addressed to the user's unidad, with its motivo.
+#[server(prefix = "/sfn", endpoint = "pase_rechazar")]
+pub async fn rechazar_pase(id: i64, motivo: String) -> Result<Pase, AppError> {
+    let state = estado()?;
+    let actor = sesion_valida()?;
+    let p = pases::rechazar(&state.db, &actor, id, &crate::model::Motivo { motivo })
+        .await
+        .map_err(fallo)?;
+    volver_a_la_pagina();
+    Ok(p)
+}
+
+/// Withdraws a pase the user's unidad sent, before its reception.
+#[server(prefix = "/sfn", endpoint = "pase_anular")]
+pub async fn anular_pase(id: i64) -> Result<Pase, AppError> {
+    let state = estado()?;
+    let actor = sesion_valida()?;
+    let p = pases::anular(&state.db, &actor, id).await.map_err(fallo)?;
+    volver_a_la_pagina();
+    Ok(p)
+}
+
+#[cfg(feature = "ssr")]
+async fn destino_elegido(
+    db: &sea_orm::DatabaseConnection,
+    destino: &str,
+) -> Result<Option<i64>, AppError> {
+    unidades::resolver_destino(db, destino).await.map_err(fallo)
+}
+
+/// Sends several expedientes held by the user's unidad to one destination, with one motivo.
+#[server(prefix = "/sfn", endpoint = "pases_enviar")]
+pub async fn enviar_pases(
+    expedientes: Option<Vec<i64>>,
+    destino: String,
+    motivo: String,
+) -> Result<ResultadoMultiple, AppError> {
+    let state = estado()?;
+    let actor = sesion_valida()?;
+    let ids = elegidos(
+        expedientes,
+        "expedientes",
+        "Elegí al menos un expediente para enviar.",
+    )?;
+    let nuevo = crate::model::NuevoPase {
+        destino_unidad_id: destino_elegido(&state.db, &destino).await?,
+        motivo,
+    };
+    let mut r = ResultadoMultiple::default();
+    for id in ids {
+        let numero = expedientes::obtener(&state.db, &actor, id)
+            .await
+            .map_or_else(|_| format!("Expediente {id}"), |e| e.numero);
+        match pases::enviar(&state.db, &actor, id, &nuevo).await {
+            Ok(_) => r.hechos.push(numero),
+            // A bad destination or motivo is the same for all: say it once, on the form.
+            Err(e @ DomainError::Invalido(_)) => return Err(fallo(e)),
+            Err(e) => r.fallidos.push((numero, AppError::from(e).message)),
+        }
+    }
+    volver_a_la_pagina();
+    Ok(r)
 }
 
 /// Starts an expediente and opens it.
@@ -21,6 +154,8 @@ pub async fn iniciar_expediente(
     extracto: String,
     iniciador_nombre: String,
     iniciador_documento: Option<String>,
+    tipo_tramite_id: Option<String>,
+    numero: Option<String>,
 ) -> Result<Expediente, AppError> {
     let state = estado()?;
     let actor = sesion_valida()?;
@@ -28,9 +163,11 @@ pub async fn iniciar_expediente(
         extracto,
         iniciador: crate::model::Iniciador {
             nombre: iniciador_nombre,
-            documento: iniciador_documento,
+            documento: iniciador_documento.filter(|d| !d.trim().is_empty()),
         },
-        ..Default::default()
+        tipo_tramite_id: tipo_tramite_id.and_then(|t| t.trim().parse().ok()),
+        numero: numero.filter(|n| !n.trim().is_empty()),
+        unidad_id: None,
     };
     let e = expedientes::iniciar(&state.db, &actor, &nuevo)
         .await
@@ -40,10 +177,19 @@ pub async fn iniciar_expediente(
 }
 
 /// Everything the detail page shows, in one call.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct VistaExpediente {
+    pub expediente: Expediente,
+    pub tipo_tramite: Option<String>,
+    pub pases: Lista<Pase>,
+    pub circuito: Lista<Parada>,
+    pub historial: Lista<Evento>,
+    /// Names of the people in the historial, by user id.
+    pub personas: Vec<(i64, String)>,
+}
+
 #[server(prefix = "/sfn", endpoint = "expediente")]
-pub async fn ver_expediente(
-    id: i64,
-) -> Result<(Expediente, Lista<Pase>, Lista<Parada>, Lista<Evento>), AppError> {
+pub async fn ver_expediente(id: i64) -> Result<VistaExpediente, AppError> {
     let state = estado()?;
     let actor = sesion_valida()?;
     let e = expedientes::obtener(&state.db, &actor, id)
@@ -63,36 +209,127 @@ pub async fn ver_expediente(
     let h = expedientes::historial(&state.db, &actor, id, &consulta)
         .await
         .map_err(fallo)?;
-    Ok((e, p, c, h))
+    let ids: Vec<i64> = h.items.iter().filter_map(|ev| ev.actor_id).collect();
+    let personas = crate::domain::usuarios::nombres(&state.db, &ids)
+        .await
+        .map_err(fallo)?;
+    let tipo_tramite = match e.tipo_tramite_id {
+        Some(t) => crate::domain::tipos_tramite::listar(&state.db)
+            .await
+            .map_err(fallo)?
+            .into_iter()
+            .find(|x| x.id == t)
+            .map(|x| x.nombre),
+        None => None,
+    };
+    Ok(VistaExpediente {
+        expediente: e,
+        tipo_tramite,
+        pases: p,
+        circuito: c,
+        historial: h,
+        personas,
+    })
 }
 
 #[server(prefix = "/sfn", endpoint = "pase_enviar")]
 pub async fn enviar_pase(
     expediente_id: i64,
-    destino_unidad_id: Option<String>,
+    destino: String,
     motivo: String,
 ) -> Result<Pase, AppError> {
     let state = estado()?;
     let actor = sesion_valida()?;
-    let destino = destino_unidad_id.and_then(|d| d.trim().parse().ok());
     let nuevo = crate::model::NuevoPase {
-        destino_unidad_id: destino,
+        destino_unidad_id: destino_elegido(&state.db, &destino).await?,
         motivo,
     };
     let p = pases::enviar(&state.db, &actor, expediente_id, &nuevo)
         .await
         .map_err(fallo)?;
-    leptos_axum::redirect(&format!("/expedientes/{expediente_id}"));
+    volver_a_la_pagina();
     Ok(p)
 }
 
-#[server(prefix = "/sfn", endpoint = "pase_recibir")]
-pub async fn recibir_pase(id: i64) -> Result<Pase, AppError> {
+/// Edits extracto and iniciador; `version` is the one the form showed (optimistic locking).
+#[server(prefix = "/sfn", endpoint = "expediente_editar")]
+pub async fn editar_expediente(
+    id: i64,
+    version: i64,
+    extracto: String,
+    iniciador_nombre: String,
+    iniciador_documento: Option<String>,
+) -> Result<Expediente, AppError> {
     let state = estado()?;
     let actor = sesion_valida()?;
-    let p = pases::recibir(&state.db, &actor, id).await.map_err(fallo)?;
-    leptos_axum::redirect("/bandeja");
-    Ok(p)
+    let cambios = crate::model::CambiosExpediente {
+        extracto: Some(extracto),
+        iniciador: Some(crate::model::Iniciador {
+            nombre: iniciador_nombre,
+            documento: iniciador_documento.filter(|d| !d.trim().is_empty()),
+        }),
+        version: Some(version),
+    };
+    let e = expedientes::actualizar(&state.db, &actor, id, &cambios)
+        .await
+        .map_err(fallo)?;
+    volver_a_la_pagina();
+    Ok(e)
+}
+
+/// Archives (`archivar=true`) or unarchives an expediente, with its motivo.
+#[server(prefix = "/sfn", endpoint = "expediente_archivar")]
+pub async fn archivar_expediente(
+    id: i64,
+    archivar: bool,
+    motivo: String,
+) -> Result<Expediente, AppError> {
+    let state = estado()?;
+    let actor = sesion_valida()?;
+    let e = expedientes::archivar(
+        &state.db,
+        &actor,
+        id,
+        &crate::model::Motivo { motivo },
+        archivar,
+    )
+    .await
+    .map_err(fallo)?;
+    volver_a_la_pagina();
+    Ok(e)
+}
+
+/// The expedientes search screen: every filter of the API, visibility applied by the server.
+#[server(prefix = "/sfn", endpoint = "expedientes_buscar")]
+pub async fn buscar_expedientes(
+    numero: Option<String>,
+    q: Option<String>,
+    estado: Option<String>,
+    organismo_id: Option<i64>,
+    paso_por_organismo_id: Option<i64>,
+    desde: Option<String>,
+    hasta: Option<String>,
+    orden: Option<String>,
+    page: Option<u64>,
+) -> Result<Lista<Expediente>, AppError> {
+    let state = self::estado()?;
+    let actor = sesion_valida()?;
+    let filtro = FiltroExpedientes {
+        numero,
+        q,
+        estado,
+        organismo_id,
+        unidad_actual_id: None,
+        paso_por_organismo_id,
+        desde,
+        hasta,
+        orden,
+        page,
+        per_page: None,
+    };
+    expedientes::buscar(&state.db, &actor, &filtro)
+        .await
+        .map_err(fallo)
 }
 
 /// What the printable cover shows.

@@ -73,6 +73,14 @@ fn es_form_plano() -> bool {
         .unwrap_or(false)
 }
 
+/// After an action on the page itself: a form posted without JavaScript goes back to its page
+/// (with its filters); with JavaScript, the page reloads its own data and stays put.
+pub fn volver_a_la_pagina() {
+    if es_form_plano() {
+        leptos_axum::redirect(&pagina_de_origen());
+    }
+}
+
 /// Path and query of the page that posted the form, with any previous `error` removed.
 fn pagina_de_origen() -> String {
     let referer = partes()

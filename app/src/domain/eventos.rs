@@ -2,7 +2,7 @@
 //! Historial of expedientes and the administration audit are one table; each entity has its
 //! own chain.
 
-use super::entities::{evento, evento_cabeza};
+use super::entities::{evento, evento_cabeza, punto_control};
 use chrono::{DateTime, SubsecRound, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
@@ -181,15 +181,159 @@ pub struct Verificacion {
     pub cadenas: u64,
     /// The first broken link of each broken chain, in chain order.
     pub roturas: Vec<Rotura>,
+    /// Signed checkpoints checked (none when no key was given).
+    pub puntos: u64,
+}
+
+/// The key that signs checkpoints; it lives outside the database (configuration).
+pub struct ClaveFirma(pub Vec<u8>);
+
+type Hmac = hmac::Hmac<Sha256>;
+
+impl ClaveFirma {
+    /// A fresh random key, hex-encoded (256 bits).
+    pub fn nueva_hex() -> String {
+        hex::encode(rand::random::<[u8; 32]>())
+    }
+
+    fn firmar(&self, p: &punto_control::Model) -> String {
+        use hmac::Mac;
+        let mut mac = Hmac::new_from_slice(&self.0).expect("HMAC takes keys of any length");
+        mac.update(
+            format!(
+                "v1\n{}\n{}\n{}\n{}\n{}",
+                p.hasta_evento_id,
+                p.cadenas,
+                p.resumen,
+                p.creado_en.timestamp_micros(),
+                p.firma_anterior
+            )
+            .as_bytes(),
+        );
+        hex::encode(mac.finalize().into_bytes())
+    }
+}
+
+/// The digest of chain heads a checkpoint signs: one line per chain, in chain order.
+#[derive(Default)]
+struct Resumen {
+    hasher: Sha256,
+    cadenas: i64,
+}
+
+impl Resumen {
+    fn agregar(&mut self, entidad: &str, entidad_id: i64, seq: i64, hash: &str) {
+        self.hasher
+            .update(format!("{entidad}\n{entidad_id}\n{seq}\n{hash}\n").as_bytes());
+        self.cadenas += 1;
+    }
+
+    fn terminar(self) -> (i64, String) {
+        (self.cadenas, hex::encode(self.hasher.finalize()))
+    }
+}
+
+/// Signs the current head of every chain, unless nothing happened since the last checkpoint.
+/// Appends wait meanwhile (SQLite's write lock; a SHARE lock on the heads in PostgreSQL), so
+/// the heads and the last event id describe one moment.
+pub async fn sellar(
+    db: &sea_orm::DatabaseConnection,
+    clave: &ClaveFirma,
+) -> Result<Option<punto_control::Model>, DbErr> {
+    use futures_util::TryStreamExt;
+    use sea_orm::{EntityTrait, QueryOrder, QuerySelect};
+    let tx = super::db::begin_write(db).await?;
+    if tx.get_database_backend() == sea_orm::DbBackend::Postgres {
+        tx.execute_unprepared("LOCK TABLE evento_cabeza IN SHARE MODE")
+            .await?;
+    }
+    let hasta: Option<i64> = evento::Entity::find()
+        .select_only()
+        .column_as(evento::Column::Id.max(), "m")
+        .into_tuple()
+        .one(&tx)
+        .await?
+        .flatten();
+    let anterior = punto_control::Entity::find()
+        .order_by_desc(punto_control::Column::Id)
+        .one(&tx)
+        .await?;
+    let Some(hasta) = hasta else { return Ok(None) };
+    if anterior
+        .as_ref()
+        .is_some_and(|a| a.hasta_evento_id >= hasta)
+    {
+        return Ok(None);
+    }
+    let mut resumen = Resumen::default();
+    let mut cabezas = evento_cabeza::Entity::find()
+        .order_by_asc(evento_cabeza::Column::Entidad)
+        .order_by_asc(evento_cabeza::Column::EntidadId)
+        .stream(&tx)
+        .await?;
+    while let Some(c) = cabezas.try_next().await? {
+        resumen.agregar(&c.entidad, c.entidad_id, c.seq, &c.hash);
+    }
+    drop(cabezas);
+    let (cadenas, resumen) = resumen.terminar();
+    let mut punto = punto_control::Model {
+        id: 0,
+        hasta_evento_id: hasta,
+        cadenas,
+        resumen,
+        firma_anterior: anterior.map_or_else(|| HASH_INICIAL.to_owned(), |a| a.firma),
+        firma: String::new(),
+        creado_en: Utc::now().trunc_subsecs(6),
+    };
+    punto.firma = clave.firmar(&punto);
+    let mut activo = punto.into_active_model();
+    activo.id = sea_orm::NotSet;
+    let guardado = activo.insert(&tx).await?;
+    tx.commit().await?;
+    Ok(Some(guardado))
 }
 
 /// Recomputes every chain (historial of each expediente, audit of each entity): each event's
 /// hash, its link to the previous one, consecutive `seq`, and the head row. Streams the log,
 /// so memory does not grow with its size.
-pub async fn verificar(db: &sea_orm::DatabaseConnection) -> Result<Verificacion, DbErr> {
+///
+/// With the key, it also checks every signed checkpoint (signature and link to the previous
+/// one) and that the chains, cut at the last checkpoint, still give its signed digest: a chain
+/// rewritten and rehashed by someone who can write the database is found there.
+pub async fn verificar(
+    db: &sea_orm::DatabaseConnection,
+    clave: Option<&ClaveFirma>,
+) -> Result<Verificacion, DbErr> {
     use futures_util::TryStreamExt;
     use sea_orm::{EntityTrait, QueryOrder};
     let mut v = Verificacion::default();
+    let puntos = match clave {
+        Some(_) => {
+            punto_control::Entity::find()
+                .order_by_asc(punto_control::Column::Id)
+                .all(db)
+                .await?
+        }
+        None => Vec::new(),
+    };
+    let mut firma_anterior = HASH_INICIAL.to_owned();
+    for p in &puntos {
+        if clave.is_some_and(|k| k.firmar(p) != p.firma) || p.firma_anterior != firma_anterior {
+            v.roturas.push(Rotura {
+                entidad: "punto_control".into(),
+                entidad_id: p.id,
+                seq: 0,
+                motivo: "la firma del punto de control no es válida o falta el anterior",
+            });
+        }
+        firma_anterior = p.firma.clone();
+        v.puntos += 1;
+    }
+    let ultimo = puntos.last();
+    let corte = ultimo.map_or(i64::MIN, |p| p.hasta_evento_id);
+    let mut resumen = Resumen::default();
+    // The head of the current chain at the last checkpoint: (seq, hash).
+    let mut al_corte: Option<(i64, String)> = None;
     let cabezas: std::collections::HashMap<(String, i64), (i64, String)> =
         evento_cabeza::Entity::find()
             .all(db)
@@ -205,8 +349,14 @@ pub async fn verificar(db: &sea_orm::DatabaseConnection) -> Result<Verificacion,
         .await?;
     // (entidad, id, last seq, last hash, already broken)
     let mut actual: Option<(String, i64, i64, String, bool)> = None;
-    let cerrar = |c: &(String, i64, i64, String, bool), v: &mut Verificacion| {
+    let cerrar = |c: &(String, i64, i64, String, bool),
+                  al_corte: &mut Option<(i64, String)>,
+                  resumen: &mut Resumen,
+                  v: &mut Verificacion| {
         let (entidad, id, seq, hash, rota) = c;
+        if let Some((s, h)) = al_corte.take() {
+            resumen.agregar(entidad, *id, s, &h);
+        }
         if !rota && cabezas.get(&(entidad.clone(), *id)) != Some(&(*seq, hash.clone())) {
             v.roturas.push(Rotura {
                 entidad: entidad.clone(),
@@ -223,7 +373,7 @@ pub async fn verificar(db: &sea_orm::DatabaseConnection) -> Result<Verificacion,
             .is_some_and(|(ent, id, ..)| *ent == e.entidad && *id == e.entidad_id);
         if !misma {
             if let Some(c) = &actual {
-                cerrar(c, &mut v);
+                cerrar(c, &mut al_corte, &mut resumen, &mut v);
             }
             v.cadenas += 1;
             actual = Some((
@@ -233,6 +383,9 @@ pub async fn verificar(db: &sea_orm::DatabaseConnection) -> Result<Verificacion,
                 HASH_INICIAL.to_owned(),
                 false,
             ));
+        }
+        if e.id <= corte {
+            al_corte = Some((e.seq, e.hash.clone()));
         }
         let c = actual.as_mut().expect("set above");
         if c.4 {
@@ -271,7 +424,17 @@ pub async fn verificar(db: &sea_orm::DatabaseConnection) -> Result<Verificacion,
         c.3 = e.hash.clone();
     }
     if let Some(c) = &actual {
-        cerrar(c, &mut v);
+        cerrar(c, &mut al_corte, &mut resumen, &mut v);
+    }
+    if let Some(p) = ultimo
+        && resumen.terminar() != (p.cadenas, p.resumen.clone())
+    {
+        v.roturas.push(Rotura {
+            entidad: "punto_control".into(),
+            entidad_id: p.id,
+            seq: 0,
+            motivo: "las cadenas ya no dan el resumen firmado en el punto de control",
+        });
     }
     Ok(v)
 }

@@ -42,6 +42,7 @@ pub fn a_dto(m: &expediente::Model) -> Expediente {
         version: m.version,
         creado_en: rfc3339(m.creado_en),
         actualizado_en: rfc3339(m.actualizado_en),
+        en_unidad_desde: rfc3339(m.en_unidad_desde.unwrap_or(m.creado_en)),
     }
 }
 
@@ -224,7 +225,7 @@ pub async fn iniciar(
         if !valido {
             campos.insert(
                 "tipo_tramite_id".into(),
-                "Ese tipo de trámite no existe.".into(),
+                "Elegí un tipo de trámite activo del catálogo.".into(),
             );
         }
     }
@@ -301,6 +302,7 @@ pub async fn iniciar(
         creado_en: Set(ahora),
         actualizado_por: Set(actor.id()),
         actualizado_en: Set(ahora),
+        en_unidad_desde: Set(Some(ahora)),
         ..Default::default()
     }
     .insert(&tx)
@@ -506,26 +508,7 @@ pub async fn archivar(
     Ok(a_dto(&nuevo))
 }
 
-/// Filters of the expediente search (API.md `GET /api/v1/expedientes`).
-#[derive(Debug, Clone, Default, serde::Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::IntoParams))]
-pub struct FiltroExpedientes {
-    pub numero: Option<String>,
-    /// Every word must appear in the number, extracto or iniciador (case and accents ignored).
-    pub q: Option<String>,
-    pub estado: Option<String>,
-    pub organismo_id: Option<i64>,
-    pub unidad_actual_id: Option<i64>,
-    pub paso_por_organismo_id: Option<i64>,
-    /// Local calendar date `aaaa-mm-dd`, inclusive.
-    pub desde: Option<String>,
-    /// Local calendar date `aaaa-mm-dd`, inclusive.
-    pub hasta: Option<String>,
-    /// `creado_en` (oldest first) or `-creado_en` (newest first, the default).
-    pub orden: Option<String>,
-    pub page: Option<u64>,
-    pub per_page: Option<u64>,
-}
+pub use crate::model::FiltroExpedientes;
 
 fn inicio_del_dia(fecha: &str, campo: &str) -> Result<chrono::DateTime<Utc>, DomainError> {
     use chrono::TimeZone;

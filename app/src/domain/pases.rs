@@ -2,18 +2,21 @@
 //! checks the state inside it, so two users acting at once get one success and one 409.
 
 use super::authz::{self, Accion, ExpedienteCtx, Recurso};
-use super::entities::{expediente, pase, unidad};
+use super::entities::{expediente, pase, unidad, usuario};
 use super::eventos;
 use super::expedientes::{self, EN_TRAMITE, EN_TRANSITO, a_dto, estado_incorrecto, evento};
-use super::listas::rfc3339;
+use super::listas::{contiene, paginar, rfc3339, sin_acentos};
 use super::usuarios::Actor;
 use super::{DomainError, db};
-use crate::model::{Bandeja, Lista, Motivo, NuevoPase, Parada, Pase, texto_requerido};
+use crate::model::{
+    Bandeja, ConsultaBandeja, ConsultaLista, Lista, Motivo, NuevoPase, Parada, Pase, PasePendiente,
+    texto_requerido,
+};
 use chrono::{SubsecRound, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
-    QueryFilter, QueryOrder, Set,
+    QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use serde_json::json;
 
@@ -181,6 +184,10 @@ async fn cerrar(
     let mut cambios = vec![(expediente::Column::Estado, EN_TRAMITE.into())];
     if let Some(u) = custodia {
         cambios.push((expediente::Column::UnidadActualId, u.into()));
+        cambios.push((
+            expediente::Column::EnUnidadDesde,
+            resuelto.resuelto_en.into(),
+        ));
     }
     expedientes::cambiar_estado(&tx, p.expediente_id, None, EN_TRANSITO, cambios, actor.id())
         .await?;
@@ -346,6 +353,27 @@ pub async fn circuito(
             .iter()
             .map(|p| p.resuelto_en.unwrap_or(p.enviado_en)),
     );
+    // Who took custody at each stop, and who sent it on from there.
+    let mut recibieron = vec![Some(e.creado_por)];
+    recibieron.extend(recibidos.iter().map(|p| p.resuelto_por));
+    let enviaron: Vec<i64> = recibidos.iter().map(|p| p.enviado_por).collect();
+    let nombres: std::collections::HashMap<i64, String> = usuario::Entity::find()
+        .filter(
+            usuario::Column::Id.is_in(
+                recibieron
+                    .iter()
+                    .flatten()
+                    .chain(enviaron.iter())
+                    .copied()
+                    .collect::<Vec<_>>(),
+            ),
+        )
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, format!("{} {}", u.nombre, u.apellido)))
+        .collect();
+    let nombre = |id: Option<i64>| id.and_then(|i| nombres.get(&i).cloned());
     let ahora = Utc::now();
     let items: Vec<Parada> = unidades_ids
         .iter()
@@ -360,6 +388,8 @@ pub async fn circuito(
                 desde: rfc3339(desdes[i]),
                 hasta: hasta.map(rfc3339),
                 dias: (fin - desdes[i]).num_days(),
+                recibido_por: nombre(recibieron[i]),
+                enviado_por: nombre(enviaron.get(i).copied()),
             }
         })
         .collect();
@@ -372,31 +402,107 @@ pub async fn circuito(
     })
 }
 
-/// The actor's unidad inbox: pases awaiting its reception and the expedientes it holds.
-pub async fn bandeja(db: &DatabaseConnection, actor: &Actor) -> Result<Bandeja, DomainError> {
+/// The actor's unidad inbox: pases awaiting its reception (oldest first, up to
+/// [`ConsultaBandeja::MAX_PENDIENTES`]) and one page of the expedientes it holds, both filtered by
+/// the words of `q` over number, extracto and iniciador. Held ones are sorted by time in the
+/// unidad: `orden=recientes` newest first, otherwise oldest (the longest waiting) first.
+pub async fn bandeja(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    consulta: &ConsultaBandeja,
+) -> Result<Bandeja, DomainError> {
+    use sea_orm::PaginatorTrait;
+    use sea_orm::sea_query::{Query, SimpleExpr};
     let Some(mi_unidad) = actor.usuario.unidad_id else {
         return Err(DomainError::NoPermitido);
     };
-    let pendientes = pase::Entity::find()
+    let palabras: Vec<SimpleExpr> = sin_acentos(consulta.q.as_deref().unwrap_or_default())
+        .split_whitespace()
+        .map(|p| contiene(expediente::Column::TextoBusqueda, p))
+        .collect();
+
+    let mut pendientes = pase::Entity::find()
         .filter(pase::Column::DestinoUnidadId.eq(mi_unidad))
-        .filter(pase::Column::Estado.eq(PENDIENTE))
+        .filter(pase::Column::Estado.eq(PENDIENTE));
+    if !palabras.is_empty() {
+        let mut sub = Query::select()
+            .column(expediente::Column::Id)
+            .from(expediente::Entity)
+            .and_where(expediente::Column::UnidadActualId.ne(mi_unidad))
+            .and_where(expediente::Column::Estado.eq(EN_TRANSITO))
+            .to_owned();
+        for p in &palabras {
+            sub.and_where(p.clone());
+        }
+        pendientes = pendientes.filter(pase::Column::ExpedienteId.in_subquery(sub));
+    }
+    let total_pendientes = pendientes.clone().count(db).await?;
+    let pendientes = pendientes
         .order_by_asc(pase::Column::EnviadoEn)
+        .order_by_asc(pase::Column::Id)
+        .limit(ConsultaBandeja::MAX_PENDIENTES)
         .all(db)
-        .await?
+        .await?;
+    let sus_expedientes: std::collections::HashMap<i64, expediente::Model> =
+        expediente::Entity::find()
+            .filter(expediente::Column::Id.is_in(pendientes.iter().map(|p| p.expediente_id)))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|e| (e.id, e))
+            .collect();
+    let pendientes = pendientes
         .iter()
-        .map(a_dto_pase)
+        .map(|p| {
+            let e = sus_expedientes.get(&p.expediente_id);
+            PasePendiente {
+                pase: a_dto_pase(p),
+                numero: e.map(|e| e.numero.clone()).unwrap_or_default(),
+                extracto: e.map(|e| e.extracto.clone()).unwrap_or_default(),
+            }
+        })
         .collect();
-    let en_unidad = expediente::Entity::find()
+
+    let mut en_unidad = expediente::Entity::find()
         .filter(expediente::Column::UnidadActualId.eq(mi_unidad))
-        .filter(expediente::Column::Estado.eq(EN_TRAMITE))
-        .order_by_asc(expediente::Column::ActualizadoEn)
-        .all(db)
-        .await?
-        .iter()
-        .map(a_dto)
-        .collect();
+        .filter(expediente::Column::Estado.eq(EN_TRAMITE));
+    for p in palabras {
+        en_unidad = en_unidad.filter(p);
+    }
+    en_unidad = if consulta.orden.as_deref() == Some("recientes") {
+        en_unidad
+            .order_by_desc(expediente::Column::EnUnidadDesde)
+            .order_by_desc(expediente::Column::Id)
+    } else {
+        en_unidad
+            .order_by_asc(expediente::Column::EnUnidadDesde)
+            .order_by_asc(expediente::Column::Id)
+    };
+    let pagina = ConsultaLista {
+        page: consulta.page,
+        per_page: consulta.per_page,
+        q: None,
+    };
+    let en_unidad = paginar(db, en_unidad, &pagina, |e| a_dto(&e)).await?;
     Ok(Bandeja {
         pendientes,
-        en_unidad,
+        total_pendientes,
+        en_unidad: en_unidad.items,
+        total_en_unidad: en_unidad.total,
+        page: en_unidad.page,
+        per_page: en_unidad.per_page,
     })
+}
+
+/// How many pases await the reception of the actor's unidad (the navigation badge).
+pub async fn por_recibir(db: &DatabaseConnection, actor: &Actor) -> Result<u64, DomainError> {
+    use sea_orm::PaginatorTrait;
+    let Some(mi_unidad) = actor.usuario.unidad_id else {
+        return Ok(0);
+    };
+    Ok(pase::Entity::find()
+        .filter(pase::Column::DestinoUnidadId.eq(mi_unidad))
+        .filter(pase::Column::Estado.eq(PENDIENTE))
+        .count(db)
+        .await?)
 }

@@ -302,3 +302,39 @@ pub async fn actualizar(
     tx.commit().await?;
     Ok(despues)
 }
+
+/// The active unidad a picker's text names: its id, or its exact label
+/// ([`crate::model::etiqueta_destino`], case and spacing ignored). `None` when nothing or more
+/// than one unidad matches.
+pub async fn resolver_destino(
+    db: &DatabaseConnection,
+    texto: &str,
+) -> Result<Option<i64>, DomainError> {
+    let texto = texto.split_whitespace().collect::<Vec<_>>().join(" ");
+    if texto.is_empty() {
+        return Ok(None);
+    }
+    if let Ok(id) = texto.parse::<i64>() {
+        return Ok(Some(id));
+    }
+    let organismos = super::organismos::todos(db).await?;
+    let buscado = texto.to_lowercase();
+    let coincidentes: Vec<i64> = todas(db)
+        .await?
+        .into_iter()
+        .filter(|u| u.activo)
+        .filter(|u| {
+            crate::model::etiqueta_destino(u, &organismos)
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .to_lowercase()
+                == buscado
+        })
+        .map(|u| u.id)
+        .collect();
+    Ok(match coincidentes.as_slice() {
+        [id] => Some(*id),
+        _ => None,
+    })
+}

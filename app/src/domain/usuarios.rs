@@ -192,3 +192,18 @@ pub async fn crear_administrador_inicial(
         AdministradorInicial::Creado { email }
     })
 }
+
+/// "Nombre Apellido" of each of these users (for historial and circuit readers).
+pub async fn nombres(
+    db: &DatabaseConnection,
+    ids: &[i64],
+) -> Result<Vec<(i64, String)>, DomainError> {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    Ok(super::entities::usuario::Entity::find()
+        .filter(super::entities::usuario::Column::Id.is_in(ids.iter().copied()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, format!("{} {}", u.nombre, u.apellido)))
+        .collect())
+}

@@ -29,6 +29,8 @@ pub struct Expediente {
     pub version: i64,
     pub creado_en: String,
     pub actualizado_en: String,
+    /// Since when the unidad that holds it has it (its reception there, or its start).
+    pub en_unidad_desde: String,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -86,12 +88,44 @@ pub struct Motivo {
     pub motivo: String,
 }
 
-/// A unidad's inbox: pases awaiting its reception and the expedientes it holds.
+/// A pase awaiting reception, with what a clerk needs to recognise the expediente.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct PasePendiente {
+    #[serde(flatten)]
+    pub pase: Pase,
+    pub numero: String,
+    pub extracto: String,
+}
+
+/// A unidad's inbox: pases awaiting its reception and one page of the expedientes it holds.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Bandeja {
-    pub pendientes: Vec<Pase>,
+    pub pendientes: Vec<PasePendiente>,
+    pub total_pendientes: u64,
     pub en_unidad: Vec<Expediente>,
+    pub total_en_unidad: u64,
+    /// The page of `en_unidad`.
+    pub page: u64,
+    pub per_page: u64,
+}
+
+/// `?q=&orden=&page=&per_page=` of the bandeja.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::IntoParams))]
+pub struct ConsultaBandeja {
+    /// Words that must all appear in the number, extracto or iniciador.
+    pub q: Option<String>,
+    /// `antiguos` (longest in the unidad first, the default) or `recientes`.
+    pub orden: Option<String>,
+    pub page: Option<u64>,
+    pub per_page: Option<u64>,
+}
+
+impl ConsultaBandeja {
+    /// Pases awaiting reception listed at most; the total says how many there are.
+    pub const MAX_PENDIENTES: u64 = 500;
 }
 
 /// One custody stop of the circuit.
@@ -103,4 +137,63 @@ pub struct Parada {
     pub desde: String,
     pub hasta: Option<String>,
     pub dias: i64,
+    /// Who received it here (or started it, at the first stop).
+    pub recibido_por: Option<String>,
+    /// Who sent it on from here, when it left.
+    pub enviado_por: Option<String>,
+}
+
+/// A kind of procedure from the catalogue administrators keep.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct TipoTramite {
+    pub id: i64,
+    pub nombre: String,
+    pub activo: bool,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct NuevoTipoTramite {
+    #[serde(default)]
+    pub nombre: String,
+    pub activo: Option<bool>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct CambiosTipoTramite {
+    pub nombre: Option<String>,
+    pub activo: Option<bool>,
+}
+
+/// Filters of the expediente search (API.md `GET /api/v1/expedientes`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::IntoParams))]
+pub struct FiltroExpedientes {
+    pub numero: Option<String>,
+    /// Every word must appear in the number, extracto or iniciador (case and accents ignored).
+    pub q: Option<String>,
+    pub estado: Option<String>,
+    pub organismo_id: Option<i64>,
+    pub unidad_actual_id: Option<i64>,
+    pub paso_por_organismo_id: Option<i64>,
+    /// Local calendar date `aaaa-mm-dd`, inclusive.
+    pub desde: Option<String>,
+    /// Local calendar date `aaaa-mm-dd`, inclusive.
+    pub hasta: Option<String>,
+    /// `creado_en` (oldest first) or `-creado_en` (newest first, the default).
+    pub orden: Option<String>,
+    pub page: Option<u64>,
+    pub per_page: Option<u64>,
+}
+
+/// How the destination picker names a unidad: searchable by unidad and organismo names, and
+/// unique, so the server can resolve the chosen text back to the unidad.
+pub fn etiqueta_destino(u: &super::Unidad, organismos: &[super::Organismo]) -> String {
+    let organismo = organismos
+        .iter()
+        .find(|o| o.id == u.organismo_id)
+        .map_or_else(String::new, |o| format!(" — {}", o.nombre));
+    format!("{}{organismo} ({})", u.nombre, u.codigo)
 }

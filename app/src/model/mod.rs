@@ -16,8 +16,9 @@ pub use admin::{
 };
 pub use error::AppError;
 pub use expediente::{
-    Bandeja, CambiosExpediente, Expediente, Iniciador, Motivo, NuevoExpediente, NuevoPase, Parada,
-    Pase,
+    Bandeja, CambiosExpediente, CambiosTipoTramite, ConsultaBandeja, Expediente, FiltroExpedientes,
+    Iniciador, Motivo, NuevoExpediente, NuevoPase, NuevoTipoTramite, Parada, Pase, PasePendiente,
+    TipoTramite, etiqueta_destino,
 };
 pub use fecha::fecha_hora;
 pub use importacion::{EstadoImportacion, FilaImportacion, VistaPrevia};

@@ -139,3 +139,67 @@ pub fn Aviso(#[prop(into)] texto: Signal<Option<String>>) -> impl IntoView {
         })
     }
 }
+
+/// The destination of a pase: a text box that suggests, as the user types, every active unidad
+/// by unidad and organismo name (a native `datalist`, so it works by keyboard and without
+/// JavaScript). The server resolves the chosen text back to the unidad.
+#[component]
+pub fn DestinoPicker(
+    organismos: Vec<crate::model::Organismo>,
+    unidades: Vec<crate::model::Unidad>,
+    /// The unidad that holds the expediente: not a destination.
+    #[prop(default = None)]
+    excluir: Option<i64>,
+    #[prop(default = None)] error: Option<Signal<Option<AppError>>>,
+) -> impl IntoView {
+    let activos: Vec<i64> = organismos
+        .iter()
+        .filter(|o| o.activo)
+        .map(|o| o.id)
+        .collect();
+    let opciones: Vec<String> = unidades
+        .iter()
+        .filter(|u| u.activo && activos.contains(&u.organismo_id) && Some(u.id) != excluir)
+        .map(|u| crate::model::etiqueta_destino(u, &organismos))
+        .collect();
+    let mensaje = move || {
+        error
+            .and_then(|e| e.get())
+            .and_then(|e| e.campo("destino_unidad_id").map(str::to_owned))
+    };
+    view! {
+        <div class="campo">
+            <label for="destino">"Unidad de destino"</label>
+            <input
+                id="destino"
+                name="destino"
+                list="destinos"
+                autocomplete="off"
+                required=true
+                aria-describedby="destino-ayuda"
+            />
+            <p class="ayuda" id="destino-ayuda">
+                "Escribí parte del nombre de la unidad o del organismo y elegí de la lista."
+            </p>
+            <datalist id="destinos">
+                {opciones.into_iter().map(|o| view! { <option value=o></option> }).collect_view()}
+            </datalist>
+            {move || mensaje().map(|m| view! { <p class="error-campo">{m}</p> })}
+        </div>
+    }
+}
+
+/// Bumped to make the navigation's bandeja badge ask the server again.
+#[derive(Clone, Copy)]
+pub struct RefrescoInsignia(pub RwSignal<u32>);
+
+/// A function that asks the navigation's bandeja badge to refresh (after receiving or
+/// sending). Take it while the page is created, where the frame's context is at hand.
+pub fn refrescar_insignia() -> impl Fn() + Copy + Send + Sync + 'static {
+    let refresco = use_context::<RefrescoInsignia>();
+    move || {
+        if let Some(RefrescoInsignia(s)) = refresco {
+            s.update(|n| *n = n.wrapping_add(1));
+        }
+    }
+}

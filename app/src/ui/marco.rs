@@ -2,7 +2,9 @@
 //! perfil, and the page itself.
 
 use crate::api::auth::{Salir, sesion_actual};
+use crate::api::expedientes::por_recibir;
 use crate::model::{AppError, Me, Perfil};
+use crate::ui::componentes::RefrescoInsignia;
 use leptos::prelude::*;
 use leptos_router::components::{A, Outlet};
 
@@ -13,6 +15,7 @@ pub type SesionResource = Resource<Result<Option<Me>, AppError>>;
 pub fn Marco() -> impl IntoView {
     let sesion: SesionResource = Resource::new(|| (), |_| sesion_actual());
     provide_context(sesion);
+    provide_context(RefrescoInsignia(RwSignal::new(0)));
     view! {
         <a class="saltar" href="#contenido">
             "Saltar al contenido"
@@ -45,7 +48,8 @@ pub fn Marco() -> impl IntoView {
                             let con_unidad = perfil.is_some_and(Perfil::requiere_unidad);
                             let inicia = matches!(perfil, Some(Perfil::MesaDeEntrada | Perfil::Oficina));
                             view! {
-                                {con_unidad.then(|| view! { <li><A href="/bandeja">"Bandeja"</A></li> })}
+                                {con_unidad.then(|| view! { <li><BandejaEnlace /></li> })}
+                                {perfil.is_some().then(|| view! { <li><A href="/expedientes" exact=true>"Expedientes"</A></li> })}
                                 {inicia.then(|| view! { <li><A href="/expedientes/nuevo">"Iniciar expediente"</A></li> })}
                                 {(perfil == Some(Perfil::Administrador))
                                     .then(|| view! { <li><A href="/admin">"Administración"</A></li> })}
@@ -58,6 +62,50 @@ pub fn Marco() -> impl IntoView {
         <main id="contenido" class="contenido" tabindex="-1">
             <Outlet />
         </main>
+    }
+}
+
+/// How often the bandeja badge asks the server, while the page stays open.
+const INTERVALO_INSIGNIA: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// "Bandeja" with the number of pases awaiting reception. The number follows the server without
+/// a reload: every [`INTERVALO_INSIGNIA`], on each navigation, and when a page receives or sends.
+/// Without JavaScript the link shows no number (the bandeja itself shows the counts).
+#[component]
+fn BandejaEnlace() -> impl IntoView {
+    let location = leptos_router::hooks::use_location();
+    let refresco = use_context::<RefrescoInsignia>().map(|r| r.0);
+    let tic = RwSignal::new(0u32);
+    Effect::new(move |_| {
+        if let Ok(h) = set_interval_with_handle(
+            move || tic.update(|n| *n = n.wrapping_add(1)),
+            INTERVALO_INSIGNIA,
+        ) {
+            on_cleanup(move || h.clear());
+        }
+    });
+    // Asked from the browser only, after hydration: the server renders the link without a
+    // number, so both renders agree.
+    let cuantos = LocalResource::new(move || {
+        location.pathname.track();
+        tic.track();
+        if let Some(r) = refresco {
+            r.track();
+        }
+        por_recibir()
+    });
+    view! {
+        <A href="/bandeja">
+            "Bandeja"
+            {move || {
+                cuantos.get().and_then(Result::ok).filter(|n| *n > 0).map(|n| view! {
+                    <span class="insignia">
+                        {n}
+                        <span class="solo-lectores">" por recibir"</span>
+                    </span>
+                })
+            }}
+        </A>
     }
 }
 

@@ -2,6 +2,7 @@
 
 pub mod admin;
 mod bandeja;
+mod busqueda;
 mod cambiar_clave;
 mod caratula;
 mod expediente;
@@ -13,6 +14,7 @@ mod salir;
 mod tokens;
 
 pub use bandeja::BandejaPagina;
+pub use busqueda::BusquedaPagina;
 pub use cambiar_clave::CambiarClave;
 pub use caratula::CaratulaPagina;
 pub use expediente::ExpedientePagina;

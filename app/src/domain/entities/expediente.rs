@@ -22,6 +22,8 @@ pub struct Model {
     pub creado_en: DateTimeUtc,
     pub actualizado_por: i64,
     pub actualizado_en: DateTimeUtc,
+    /// When the unidad that holds it received it (or started it); the bandeja's age.
+    pub en_unidad_desde: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -10,6 +10,7 @@ pub mod login_fallo;
 pub mod numerador;
 pub mod organismo;
 pub mod pase;
+pub mod punto_control;
 pub mod sesion;
 pub mod tipo_tramite;
 pub mod unidad;

@@ -1,11 +1,15 @@
-use super::bandeja::nombre_unidad;
+use super::bandeja::{antiguedad, nombre_unidad};
 use crate::api::admin::ubicaciones;
-use crate::api::expedientes::{EnviarPase, ver_expediente};
-use crate::model::fecha_hora;
-use crate::ui::componentes::{Alerta, error_de_formulario};
+use crate::api::expedientes::{
+    AnularPase, ArchivarExpediente, EditarExpediente, EnviarPase, VistaExpediente, ver_expediente,
+};
+use crate::model::{AppError, Evento, Perfil, Unidad, documento, fecha_hora};
+use crate::ui::componentes::{Alerta, DestinoPicker, error_de_formulario, refrescar_insignia};
+use crate::ui::marco::SesionResource;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
+use serde_json::Value;
 
 fn estado_legible(e: &str) -> &'static str {
     match e {
@@ -16,7 +20,80 @@ fn estado_legible(e: &str) -> &'static str {
     }
 }
 
-/// One expediente: data, where it is, circuit, historial, and sending a pase.
+fn tipo_legible(tipo: &str) -> String {
+    let t = tipo.replace('_', " ").to_lowercase();
+    let mut c = t.chars();
+    c.next()
+        .map(|p| p.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+/// A JSON value as people read it.
+fn valor_legible(v: &Value) -> String {
+    match v {
+        Value::Null => "—".to_owned(),
+        Value::String(s) => s.clone(),
+        Value::Object(m) => m
+            .values()
+            .filter(|x| !x.is_null())
+            .map(valor_legible)
+            .collect::<Vec<_>>()
+            .join(", "),
+        otro => otro.to_string(),
+    }
+}
+
+/// What an event changed: "campo: antes → después" for edits, the motivo for the others.
+fn detalle_evento(ev: &Evento, unidades: &[Unidad]) -> Vec<String> {
+    let d = &ev.datos;
+    let mut lineas = Vec::new();
+    if let (Some(Value::Object(antes)), Some(Value::Object(despues))) =
+        (d.get("antes"), d.get("despues"))
+    {
+        for (campo, nuevo) in despues {
+            let viejo = antes.get(campo).unwrap_or(&Value::Null);
+            if viejo != nuevo {
+                lineas.push(format!(
+                    "{campo}: {} → {}",
+                    valor_legible(viejo),
+                    valor_legible(nuevo)
+                ));
+            }
+        }
+    }
+    if let Some(p) = d.get("pase") {
+        let unidad = |k: &str| {
+            p.get(k)
+                .and_then(Value::as_i64)
+                .map(|id| nombre_unidad(unidades, id))
+                .unwrap_or_default()
+        };
+        lineas.push(format!(
+            "{} → {}",
+            unidad("origen_unidad_id"),
+            unidad("destino_unidad_id")
+        ));
+        if let Some(m) = p.get("motivo").and_then(Value::as_str) {
+            lineas.push(format!("Motivo: {m}"));
+        }
+        if let Some(m) = p.get("motivo_rechazo").and_then(Value::as_str) {
+            lineas.push(format!("Motivo del rechazo: {m}"));
+        }
+    }
+    if let Some(m) = d.get("motivo").and_then(Value::as_str) {
+        lineas.push(format!("Motivo: {m}"));
+    }
+    lineas
+}
+
+fn validar_documento(v: &str) -> Option<String> {
+    (!v.trim().is_empty())
+        .then(|| documento(v).err().map(str::to_owned))
+        .flatten()
+}
+
+/// One expediente: data, where it is and since when, actions of the unidad that holds it
+/// (edit, send, archive, withdraw a pase), circuit, pases and historial.
 #[component]
 pub fn ExpedientePagina() -> impl IntoView {
     let params = use_params_map();
@@ -28,22 +105,56 @@ pub fn ExpedientePagina() -> impl IntoView {
             .unwrap_or_default()
     };
     let enviar = ServerAction::<EnviarPase>::new();
+    let editar = ServerAction::<EditarExpediente>::new();
+    let archivar = ServerAction::<ArchivarExpediente>::new();
+    let anular = ServerAction::<AnularPase>::new();
     let datos = Resource::new(
-        move || (id(), enviar.version().get()),
-        |(id, _)| ver_expediente(id),
+        move || {
+            (
+                id(),
+                enviar.version().get(),
+                editar.version().get(),
+                archivar.version().get(),
+                anular.version().get(),
+            )
+        },
+        |(id, ..)| ver_expediente(id),
+    );
+    let refrescar = refrescar_insignia();
+    Effect::watch(
+        move || (enviar.version().get(), anular.version().get()),
+        move |_, _, _| refrescar(),
+        false,
     );
     let lugares = Resource::new(|| (), |_| ubicaciones());
-    let error = error_de_formulario(move || enviar.value().get().and_then(Result::err));
+    let sesion = use_context::<SesionResource>();
+    let error_pase = error_de_formulario(move || enviar.value().get().and_then(Result::err));
+    let error_edicion = Signal::derive(move || editar.value().get().and_then(Result::err));
+    let error_archivo = Signal::derive(move || {
+        archivar
+            .value()
+            .get()
+            .and_then(Result::err)
+            .or_else(|| anular.value().get().and_then(Result::err))
+    });
     view! {
         <Title text="Expediente · SIGEXP" />
         <Transition fallback=|| view! { <p>"Cargando…"</p> }>
             {move || {
                 let (organismos, unidades) = lugares.get().and_then(Result::ok).unwrap_or_default();
+                let me = sesion.and_then(|s| s.get()).and_then(Result::ok).flatten();
                 datos.get().map(|r| match r {
                     Err(e) => view! { <h1>"Expediente"</h1><p class="alerta" role="alert">{e.message}</p> }.into_any(),
-                    Ok((e, pases, circuito, historial)) => {
-                        let u = unidades.clone();
+                    Ok(v) => {
+                        let e = v.expediente.clone();
+                        // The unidad that holds it acts on it; the server checks every call.
+                        let tenedor = me.as_ref().is_some_and(|m| {
+                            m.unidad_id == Some(e.unidad_actual_id)
+                                && matches!(m.perfil, Perfil::MesaDeEntrada | Perfil::Oficina)
+                        });
                         let en_tramite = e.estado == "EN_TRAMITE";
+                        let pendiente = v.pases.items.iter().find(|p| p.estado == "PENDIENTE").cloned();
+                        let (o2, u2, u3) = (organismos.clone(), unidades.clone(), unidades.clone());
                         view! {
                             <h1 class="numero">{e.numero.clone()}</h1>
                             <p class="bajada">{e.extracto.clone()}</p>
@@ -52,32 +163,33 @@ pub fn ExpedientePagina() -> impl IntoView {
                                 <h2 id="datos">"Datos"</h2>
                                 <dl class="datos">
                                     <dt>"Estado"</dt><dd>{estado_legible(&e.estado)}</dd>
-                                    <dt>"Dónde está"</dt><dd>{nombre_unidad(&unidades, e.unidad_actual_id)}</dd>
+                                    <dt>"Dónde está"</dt>
+                                    <dd>
+                                        {nombre_unidad(&unidades, e.unidad_actual_id)}
+                                        {format!(" · desde {} ({})", fecha_hora(&e.en_unidad_desde), antiguedad(&e.en_unidad_desde))}
+                                    </dd>
                                     <dt>"Iniciador"</dt><dd>{e.iniciador.nombre.clone()} {e.iniciador.documento.clone().map(|d| format!(" ({d})"))}</dd>
-                                    <dt>"Iniciado"</dt><dd>{fecha_hora(&e.creado_en)}</dd>
+                                    <dt>"Tipo de trámite"</dt><dd>{v.tipo_tramite.clone().unwrap_or_else(|| "Sin especificar".to_owned())}</dd>
+                                    <dt>"Iniciado"</dt><dd>{format!("{} en {}", fecha_hora(&e.creado_en), nombre_unidad(&unidades, e.unidad_origen_id))}</dd>
                                     <dt>"Fojas"</dt><dd>{e.fojas}</dd>
                                 </dl>
                             </section>
-                            {en_tramite.then(|| view! {
+                            <section class="tarjeta" aria-labelledby="documentos">
+                                <h2 id="documentos">"Documentos"</h2>
+                                <p class="vacio">"Todavía no tiene documentos."</p>
+                            </section>
+                            <section class="tarjeta" aria-labelledby="anotaciones">
+                                <h2 id="anotaciones">"Anotaciones"</h2>
+                                <p class="vacio">"Todavía no tiene anotaciones."</p>
+                            </section>
+                            <Alerta error=error_archivo />
+                            {(tenedor && en_tramite).then(|| view! {
                                 <section class="tarjeta" aria-labelledby="pase">
                                     <h2 id="pase">"Enviar un pase"</h2>
-                                    <Alerta error />
+                                    <Alerta error=error_pase />
                                     <ActionForm action=enviar attr:class="formulario">
                                         <input type="hidden" name="expediente_id" value=e.id />
-                                        <div class="campo">
-                                            <label for="destino_unidad_id">"Unidad de destino"</label>
-                                            <select id="destino_unidad_id" name="destino_unidad_id">
-                                                <option value="">"Elegí la unidad"</option>
-                                                {organismos.iter().map(|o| {
-                                                    let propias: Vec<_> = u.iter().filter(|x| x.organismo_id == o.id && x.activo).cloned().collect();
-                                                    view! {
-                                                        <optgroup label=format!("{} — {}", o.codigo, o.nombre)>
-                                                            {propias.into_iter().map(|x| view! { <option value=x.id>{format!("{} — {}", x.codigo, x.nombre)}</option> }).collect_view()}
-                                                        </optgroup>
-                                                    }
-                                                }).collect_view()}
-                                            </select>
-                                        </div>
+                                        <DestinoPicker organismos=o2.clone() unidades=u2.clone() excluir=Some(e.unidad_actual_id) error=Some(error_pase) />
                                         <div class="campo">
                                             <label for="motivo">"Motivo"</label>
                                             <textarea id="motivo" name="motivo" rows="2" required=true></textarea>
@@ -85,46 +197,162 @@ pub fn ExpedientePagina() -> impl IntoView {
                                         <button type="submit" class="boton-primario">"Enviar pase"</button>
                                     </ActionForm>
                                 </section>
+                                <details class="tarjeta">
+                                    <summary>"Editar datos"</summary>
+                                    <Edicion e=e.clone() editar error=error_edicion />
+                                </details>
                             })}
-                            <section aria-labelledby="circuito">
-                                <h2 id="circuito">"Circuito"</h2>
-                                <ol class="circuito">
-                                    {circuito.items.into_iter().map(|p| view! {
-                                        <li>
-                                            <strong>{nombre_unidad(&unidades, p.unidad_id)}</strong>
-                                            {format!(" · desde {}", fecha_hora(&p.desde))}
-                                            {p.hasta.map(|h| format!(" hasta {}", fecha_hora(&h)))}
-                                            {format!(" · {} días", p.dias)}
-                                        </li>
-                                    }).collect_view()}
-                                </ol>
-                            </section>
-                            <section aria-labelledby="pases">
-                                <h2 id="pases">"Pases"</h2>
-                                {if pases.items.is_empty() {
-                                    view! { <p class="vacio">"Todavía no tuvo pases."</p> }.into_any()
-                                } else {
-                                    view! {
-                                        <ul>
-                                            {pases.items.into_iter().map(|p| view! {
-                                                <li>{format!("{} → {} · {} · {} · {}", nombre_unidad(&unidades, p.origen_unidad_id), nombre_unidad(&unidades, p.destino_unidad_id), p.motivo, p.estado.to_lowercase(), fecha_hora(&p.enviado_en))}</li>
-                                            }).collect_view()}
-                                        </ul>
-                                    }.into_any()
-                                }}
-                            </section>
-                            <section aria-labelledby="historial">
-                                <h2 id="historial">"Historial"</h2>
-                                <ol class="historial">
-                                    {historial.items.into_iter().map(|ev| view! {
-                                        <li>{format!("{} · {}", fecha_hora(&ev.en), ev.tipo.replace('_', " ").to_lowercase())}</li>
-                                    }).collect_view()}
-                                </ol>
-                            </section>
+                            {pendiente.map(|p| view! {
+                                <section class="tarjeta" aria-labelledby="en-transito">
+                                    <h2 id="en-transito">"Pase pendiente de recepción"</h2>
+                                    <p>{format!("Enviado a {} el {}. Motivo: {}", nombre_unidad(&u3, p.destino_unidad_id), fecha_hora(&p.enviado_en), p.motivo)}</p>
+                                    {me.as_ref().is_some_and(|m| m.unidad_id == Some(p.origen_unidad_id)).then(|| view! {
+                                        <ActionForm action=anular>
+                                            <input type="hidden" name="id" value=p.id />
+                                            <button type="submit" class="boton-secundario">"Anular el pase"</button>
+                                        </ActionForm>
+                                    })}
+                                </section>
+                            })}
+                            {(tenedor && e.estado != "EN_TRANSITO").then(|| {
+                                let archivar_ahora = en_tramite;
+                                view! {
+                                    <details class="tarjeta">
+                                        <summary>{if archivar_ahora { "Archivar" } else { "Desarchivar" }}</summary>
+                                        <ActionForm action=archivar attr:class="formulario">
+                                            <input type="hidden" name="id" value=e.id />
+                                            <input type="hidden" name="archivar" value=archivar_ahora.to_string() />
+                                            <div class="campo">
+                                                <label for="motivo-archivo">{if archivar_ahora { "Motivo para archivar" } else { "Motivo para desarchivar" }}</label>
+                                                <textarea id="motivo-archivo" name="motivo" rows="2" required=true></textarea>
+                                            </div>
+                                            <button type="submit" class="boton-secundario">
+                                                {if archivar_ahora { "Archivar el expediente" } else { "Desarchivar el expediente" }}
+                                            </button>
+                                        </ActionForm>
+                                    </details>
+                                }
+                            })}
+                            <Trayectoria v unidades />
                         }.into_any()
                     }
                 })
             }}
         </Transition>
+    }
+}
+
+/// The edit form, filled with the data last read and its version: a stale edit comes back
+/// with "otro usuario modificó el expediente" and the page shows the fresh data.
+#[component]
+fn Edicion(
+    e: crate::model::Expediente,
+    editar: ServerAction<EditarExpediente>,
+    error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    let campo = move |c: &'static str| {
+        move || {
+            error
+                .get()
+                .and_then(|e| e.campo(c).map(str::to_owned))
+                .map(|m| view! { <p class="error-campo">{m}</p> })
+        }
+    };
+    let (doc, set_doc) = signal(e.iniciador.documento.clone().unwrap_or_default());
+    view! {
+        <Alerta error />
+        <ActionForm action=editar attr:class="formulario">
+            <input type="hidden" name="id" value=e.id />
+            <input type="hidden" name="version" value=e.version />
+            <div class="campo">
+                <label for="editar-extracto">"Extracto"</label>
+                <textarea id="editar-extracto" name="extracto" rows="3" required=true>{e.extracto.clone()}</textarea>
+                {campo("extracto")}
+            </div>
+            <div class="campo">
+                <label for="editar-iniciador">"Iniciador"</label>
+                <input id="editar-iniciador" name="iniciador_nombre" required=true value=e.iniciador.nombre.clone() />
+                {campo("iniciador.nombre")}
+            </div>
+            <div class="campo">
+                <label for="editar-documento">"DNI o CUIT del iniciador (opcional)"</label>
+                <input
+                    id="editar-documento"
+                    name="iniciador_documento"
+                    value=e.iniciador.documento.clone()
+                    on:input=move |ev| set_doc.set(event_target_value(&ev))
+                    aria-invalid=move || validar_documento(&doc.get()).is_some().to_string()
+                />
+                {move || validar_documento(&doc.get()).map(|m| view! { <p class="error-campo">{m}</p> })}
+                {campo("iniciador.documento")}
+            </div>
+            <button type="submit" class="boton-primario">"Guardar cambios"</button>
+        </ActionForm>
+    }
+}
+
+/// Circuit, pases and historial.
+#[component]
+fn Trayectoria(v: VistaExpediente, unidades: Vec<Unidad>) -> impl IntoView {
+    let persona = {
+        let personas = v.personas.clone();
+        move |id: Option<i64>| {
+            id.and_then(|i| {
+                personas
+                    .iter()
+                    .find(|(x, _)| *x == i)
+                    .map(|(_, n)| n.clone())
+            })
+            .unwrap_or_else(|| "el sistema".to_owned())
+        }
+    };
+    view! {
+        <section aria-labelledby="circuito">
+            <h2 id="circuito">"Circuito"</h2>
+            <ol class="circuito">
+                {v.circuito.items.into_iter().map(|p| view! {
+                    <li>
+                        <strong>{nombre_unidad(&unidades, p.unidad_id)}</strong>
+                        {format!(" · desde {}", fecha_hora(&p.desde))}
+                        {p.hasta.as_ref().map(|h| format!(" hasta {}", fecha_hora(h)))}
+                        {format!(" · {} días", p.dias)}
+                        {p.recibido_por.map(|r| format!(" · recibió {r}"))}
+                        {p.enviado_por.map(|r| format!(" · envió {r}"))}
+                    </li>
+                }).collect_view()}
+            </ol>
+        </section>
+        <section aria-labelledby="pases">
+            <h2 id="pases">"Pases"</h2>
+            {if v.pases.items.is_empty() {
+                view! { <p class="vacio">"Todavía no tuvo pases."</p> }.into_any()
+            } else {
+                view! {
+                    <ul>
+                        {v.pases.items.into_iter().map(|p| view! {
+                            <li>{format!("{} → {} · {} · {} · {}", nombre_unidad(&unidades, p.origen_unidad_id), nombre_unidad(&unidades, p.destino_unidad_id), p.motivo, p.estado.to_lowercase(), fecha_hora(&p.enviado_en))}</li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </section>
+        <section aria-labelledby="historial">
+            <h2 id="historial">"Historial"</h2>
+            <ol class="historial">
+                {v.historial.items.into_iter().map(|ev| {
+                    let lineas = detalle_evento(&ev, &unidades);
+                    let donde = ev.unidad_id.map(|u| format!(" en {}", nombre_unidad(&unidades, u))).unwrap_or_default();
+                    view! {
+                        <li>
+                            <strong>{tipo_legible(&ev.tipo)}</strong>
+                            {format!(" · {} · {}{}", fecha_hora(&ev.en), persona(ev.actor_id), donde)}
+                            {(!lineas.is_empty()).then(|| view! {
+                                <ul>{lineas.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ul>
+                            })}
+                        </li>
+                    }
+                }).collect_view()}
+            </ol>
+        </section>
     }
 }

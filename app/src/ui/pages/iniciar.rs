@@ -1,3 +1,4 @@
+use crate::api::admin::tipos_tramite;
 use crate::api::expedientes::IniciarExpediente;
 use crate::model::documento;
 use crate::ui::componentes::{Alerta, Campo, error_de_formulario};
@@ -15,6 +16,7 @@ fn validar_documento(v: &str) -> Option<String> {
 pub fn IniciarPagina() -> impl IntoView {
     let iniciar = ServerAction::<IniciarExpediente>::new();
     let error = error_de_formulario(move || iniciar.value().get().and_then(Result::err));
+    let tipos = Resource::new(|| (), |_| tipos_tramite());
     view! {
         <Title text="Iniciar expediente · SIGEXP" />
         <h1>"Iniciar expediente"</h1>
@@ -30,6 +32,22 @@ pub fn IniciarPagina() -> impl IntoView {
                 </div>
                 <Campo id="iniciador_nombre" etiqueta="Iniciador (persona, empresa o área)" error />
                 <Campo id="iniciador_documento" etiqueta="DNI o CUIT del iniciador (opcional)" requerido=false validar=validar_documento error />
+                <div class="campo">
+                    <label for="tipo_tramite_id">"Tipo de trámite (opcional)"</label>
+                    <select id="tipo_tramite_id" name="tipo_tramite_id">
+                        <option value="">"Sin especificar"</option>
+                        <Suspense fallback=|| ()>
+                            {move || tipos.get().and_then(Result::ok).map(|ts| {
+                                ts.into_iter().filter(|t| t.activo).map(|t| view! { <option value=t.id>{t.nombre}</option> }).collect_view()
+                            })}
+                        </Suspense>
+                    </select>
+                    {move || error.get().and_then(|e| e.campo("tipo_tramite_id").map(str::to_owned)).map(|m| view! { <p class="error-campo">{m}</p> })}
+                </div>
+                <details>
+                    <summary>"Registrar un expediente existente (en papel o de otro sistema)"</summary>
+                    <Campo id="numero" etiqueta="Número del expediente existente" requerido=false ayuda="Dejalo vacío para que el sistema asigne el número." error />
+                </details>
                 <button type="submit" class="boton-primario" disabled=move || iniciar.pending().get()>
                     "Iniciar expediente"
                 </button>

@@ -5,8 +5,8 @@ use crate::http::error::ApiError;
 use app::domain::expedientes::{self, FiltroExpedientes};
 use app::domain::{AppState, pases};
 use app::model::{
-    AppError, Bandeja, CambiosExpediente, ConsultaLista, Evento, Expediente, Lista, Motivo,
-    NuevoExpediente, NuevoPase, Parada, Pase,
+    AppError, Bandeja, CambiosExpediente, ConsultaBandeja, ConsultaLista, Evento, Expediente,
+    Lista, Motivo, NuevoExpediente, NuevoPase, Parada, Pase,
 };
 use axum::Json;
 use axum::body::Bytes;
@@ -224,11 +224,12 @@ pub async fn desarchivar(
 }
 
 /// The user's unidad inbox.
-#[utoipa::path(get, path = "/api/v1/bandeja", responses((status = 200, body = Bandeja),
-    (status = 403, body = AppError)))]
+#[utoipa::path(get, path = "/api/v1/bandeja", params(ConsultaBandeja),
+    responses((status = 200, body = Bandeja), (status = 403, body = AppError)))]
 pub async fn bandeja(
     State(state): State<AppState>,
     Sesion(actor): Sesion,
+    Query(consulta): Query<ConsultaBandeja>,
 ) -> Result<Json<Bandeja>, ApiError> {
-    Ok(Json(pases::bandeja(&state.db, &actor).await?))
+    Ok(Json(pases::bandeja(&state.db, &actor, &consulta).await?))
 }

@@ -90,6 +90,11 @@ pub fn router() -> Router<AppState> {
         .route("/pases/{id}/rechazar", post(expedientes::rechazar))
         .route("/pases/{id}/anular", post(expedientes::anular))
         .route("/bandeja", get(expedientes::bandeja))
+        .route(
+            "/tipos-tramite",
+            get(organizacion::listar_tipos).post(organizacion::crear_tipo),
+        )
+        .route("/tipos-tramite/{id}", patch(organizacion::modificar_tipo))
         .route("/tokens", get(tokens::listar).post(tokens::crear))
         .route("/tokens/{id}", delete(tokens::revocar))
         .route("/auditoria", get(auditoria::listar))
@@ -144,6 +149,9 @@ pub fn router() -> Router<AppState> {
         expedientes::archivar,
         expedientes::desarchivar,
         expedientes::bandeja,
+        organizacion::listar_tipos,
+        organizacion::crear_tipo,
+        organizacion::modificar_tipo,
     ),
     components(schemas(
         Me,
@@ -173,6 +181,10 @@ pub fn router() -> Router<AppState> {
         app::model::Pase,
         app::model::NuevoPase,
         app::model::Motivo,
+        app::model::PasePendiente,
+        app::model::TipoTramite,
+        app::model::NuevoTipoTramite,
+        app::model::CambiosTipoTramite,
         app::model::Bandeja,
         app::model::Parada,
     ))

@@ -1,13 +1,13 @@
-//! Organismos and unidades: read by every user, written by administrators.
+//! Organismos, unidades and tipos de trámite: read by every user, written by administrators.
 
 use super::{Sesion, cuerpo};
 use crate::http::error::ApiError;
 use app::domain::authz::{self, Accion, Recurso};
 use app::domain::unidades::FiltroUnidades;
-use app::domain::{AppState, organismos, unidades};
+use app::domain::{AppState, organismos, tipos_tramite, unidades};
 use app::model::{
-    AppError, CambiosOrganismo, CambiosUnidad, ConsultaLista, Lista, NuevaUnidad, NuevoOrganismo,
-    Organismo, Unidad,
+    AppError, CambiosOrganismo, CambiosTipoTramite, CambiosUnidad, ConsultaLista, Lista,
+    NuevaUnidad, NuevoOrganismo, NuevoTipoTramite, Organismo, TipoTramite, Unidad,
 };
 use axum::Json;
 use axum::body::Bytes;
@@ -121,5 +121,48 @@ pub async fn modificar_unidad(
     let cambios: CambiosUnidad = cuerpo(&bytes)?;
     Ok(Json(
         unidades::actualizar(&state.db, &actor, id, &cambios).await?,
+    ))
+}
+
+/// The catalogue of tipos de trámite, by name (inactive ones included, marked).
+#[utoipa::path(get, path = "/api/v1/tipos-tramite",
+    responses((status = 200, body = [TipoTramite])))]
+pub async fn listar_tipos(
+    State(state): State<AppState>,
+    _s: Sesion,
+) -> Result<Json<Vec<TipoTramite>>, ApiError> {
+    Ok(Json(tipos_tramite::listar(&state.db).await?))
+}
+
+/// Adds a tipo de trámite (ADMINISTRADOR).
+#[utoipa::path(post, path = "/api/v1/tipos-tramite", request_body = NuevoTipoTramite, responses(
+    (status = 201, body = TipoTramite), (status = 403, body = AppError),
+    (status = 409, body = AppError), (status = 422, body = AppError)))]
+pub async fn crear_tipo(
+    State(state): State<AppState>,
+    Sesion(actor): Sesion,
+    bytes: Bytes,
+) -> Result<(StatusCode, Json<TipoTramite>), ApiError> {
+    authz::exigir(&actor, Accion::Administrar, Recurso::Ninguno)?;
+    let nuevo: NuevoTipoTramite = cuerpo(&bytes)?;
+    let creado = tipos_tramite::crear(&state.db, &actor, &nuevo).await?;
+    Ok((StatusCode::CREATED, Json(creado)))
+}
+
+/// Renames or (de)activates a tipo de trámite (ADMINISTRADOR).
+#[utoipa::path(patch, path = "/api/v1/tipos-tramite/{id}", request_body = CambiosTipoTramite,
+    params(("id" = i64, Path)), responses((status = 200, body = TipoTramite),
+    (status = 403, body = AppError), (status = 404, body = AppError),
+    (status = 409, body = AppError), (status = 422, body = AppError)))]
+pub async fn modificar_tipo(
+    State(state): State<AppState>,
+    Sesion(actor): Sesion,
+    Path(id): Path<i64>,
+    bytes: Bytes,
+) -> Result<Json<TipoTramite>, ApiError> {
+    authz::exigir(&actor, Accion::Administrar, Recurso::Ninguno)?;
+    let cambios: CambiosTipoTramite = cuerpo(&bytes)?;
+    Ok(Json(
+        tipos_tramite::actualizar(&state.db, &actor, id, &cambios).await?,
     ))
 }

@@ -1,10 +1,12 @@
-//! Administración (ADMINISTRADOR only): organismos, unidades, usuarios and the audit. The
+//! Administración (ADMINISTRADOR only): organismos, unidades, usuarios, tipos de trámite and
+//! the audit. The
 //! server refuses every call of another perfil; these pages only spare them the trip.
 
 mod auditoria;
 mod edicion;
 mod importar;
 mod organismos;
+mod tipos;
 mod unidades;
 mod usuario;
 mod usuarios;
@@ -13,6 +15,7 @@ pub use auditoria::Auditoria;
 pub use edicion::{OrganismoEdicion, UnidadEdicion};
 pub use importar::Importar;
 pub use organismos::Organismos;
+pub use tipos::Tipos;
 pub use unidades::Unidades;
 pub use usuario::UsuarioDetalle;
 pub use usuarios::Usuarios;
@@ -30,6 +33,7 @@ pub fn Administracion() -> impl IntoView {
                 <li><A href="/admin/organismos">"Organismos"</A></li>
                 <li><A href="/admin/unidades">"Unidades"</A></li>
                 <li><A href="/admin/usuarios">"Usuarios"</A></li>
+                <li><A href="/admin/tipos">"Tipos de trámite"</A></li>
                 <li><A href="/admin/importar">"Importar usuarios"</A></li>
                 <li><A href="/admin/auditoria">"Auditoría"</A></li>
             </ul>

@@ -1,0 +1,163 @@
+use super::bandeja::nombre_unidad;
+use crate::api::admin::ubicaciones;
+use crate::api::expedientes::buscar_expedientes;
+use crate::model::{FiltroExpedientes, fecha_hora};
+use crate::ui::componentes::{Paginador, codificar};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+const ESTADOS: [(&str, &str); 3] = [
+    ("EN_TRAMITE", "En trámite"),
+    ("EN_TRANSITO", "En tránsito"),
+    ("ARCHIVADO", "Archivado"),
+];
+
+/// The expedientes search: number, words, state, organismo, "passed through" and dates, over
+/// what the user may see. A GET form, so a search is a link that can be shared or bookmarked.
+#[component]
+pub fn BusquedaPagina() -> impl IntoView {
+    let query = use_query_map();
+    let texto = move |k: &str| query.read().get(k).filter(|s| !s.trim().is_empty());
+    let filtro = move || FiltroExpedientes {
+        numero: texto("numero"),
+        q: texto("q"),
+        estado: texto("estado"),
+        organismo_id: texto("organismo_id").and_then(|v| v.parse().ok()),
+        unidad_actual_id: None,
+        paso_por_organismo_id: texto("paso_por_organismo_id").and_then(|v| v.parse().ok()),
+        desde: texto("desde"),
+        hasta: texto("hasta"),
+        orden: texto("orden"),
+        page: texto("page").and_then(|v| v.parse().ok()),
+        per_page: None,
+    };
+    let resultados = Resource::new(filtro, |f| {
+        buscar_expedientes(
+            f.numero,
+            f.q,
+            f.estado,
+            f.organismo_id,
+            f.paso_por_organismo_id,
+            f.desde,
+            f.hasta,
+            f.orden,
+            f.page,
+        )
+    });
+    let lugares = Resource::new(|| (), |_| ubicaciones());
+    let extra = move || {
+        [
+            "numero",
+            "q",
+            "estado",
+            "organismo_id",
+            "paso_por_organismo_id",
+            "desde",
+            "hasta",
+            "orden",
+        ]
+        .iter()
+        .filter_map(|k| texto(k).map(|v| format!("&{k}={}", codificar(&v))))
+        .collect::<String>()
+    };
+    let valor = move |k: &'static str| move || texto(k).unwrap_or_default();
+    let elegido = move |k: &'static str, v: String| move || texto(k).as_deref() == Some(v.as_str());
+    view! {
+        <Title text="Expedientes · SIGEXP" />
+        <h1>"Expedientes"</h1>
+        <form method="get" action="/expedientes" class="filtros" role="search">
+            <div class="campo">
+                <label for="numero">"Número"</label>
+                <input id="numero" name="numero" prop:value=valor("numero") placeholder="EX-2026-00000001-SANTACRUZ-MSA" />
+            </div>
+            <div class="campo">
+                <label for="q">"Palabras del extracto o del iniciador"</label>
+                <input id="q" name="q" type="search" prop:value=valor("q") />
+            </div>
+            <div class="campo">
+                <label for="estado">"Estado"</label>
+                <select id="estado" name="estado">
+                    <option value="">"Todos"</option>
+                    {ESTADOS.iter().map(|(v, t)| view! { <option value=*v selected=elegido("estado", (*v).to_owned())>{*t}</option> }).collect_view()}
+                </select>
+            </div>
+            <Suspense fallback=|| ()>
+                {move || lugares.get().and_then(Result::ok).map(|(organismos, _)| {
+                    let opciones = move |k: &'static str| organismos.iter().map(|o| view! {
+                        <option value=o.id selected=elegido(k, o.id.to_string())>{format!("{} — {}", o.codigo, o.nombre)}</option>
+                    }).collect_view();
+                    view! {
+                        <div class="campo">
+                            <label for="organismo_id">"Iniciado en el organismo"</label>
+                            <select id="organismo_id" name="organismo_id">
+                                <option value="">"Cualquiera"</option>
+                                {opciones("organismo_id")}
+                            </select>
+                        </div>
+                        <div class="campo">
+                            <label for="paso_por_organismo_id">"Pasó por el organismo"</label>
+                            <select id="paso_por_organismo_id" name="paso_por_organismo_id">
+                                <option value="">"Cualquiera"</option>
+                                {opciones("paso_por_organismo_id")}
+                            </select>
+                        </div>
+                    }
+                })}
+            </Suspense>
+            <div class="campo">
+                <label for="desde">"Iniciado desde"</label>
+                <input id="desde" name="desde" type="date" prop:value=valor("desde") />
+            </div>
+            <div class="campo">
+                <label for="hasta">"Iniciado hasta"</label>
+                <input id="hasta" name="hasta" type="date" prop:value=valor("hasta") />
+            </div>
+            <div class="campo">
+                <label for="orden">"Ordenar"</label>
+                <select id="orden" name="orden">
+                    <option value="-creado_en" selected=elegido("orden", "-creado_en".to_owned())>"Más recientes primero"</option>
+                    <option value="creado_en" selected=elegido("orden", "creado_en".to_owned())>"Más antiguos primero"</option>
+                </select>
+            </div>
+            <button type="submit" class="boton-primario">"Buscar"</button>
+        </form>
+        <Transition fallback=|| view! { <p>"Buscando…"</p> }>
+            {move || {
+                let unidades = lugares.get().and_then(Result::ok).map(|l| l.1).unwrap_or_default();
+                resultados.get().map(|r| match r {
+                    Err(e) => view! { <p class="alerta" role="alert">{e.message}</p> }.into_any(),
+                    Ok(l) if l.items.is_empty() => view! {
+                        <p class="vacio" role="status">"No hay expedientes que coincidan con la búsqueda."</p>
+                    }.into_any(),
+                    Ok(l) => view! {
+                        <div class="tabla-contenedor">
+                            <table>
+                                <caption class="solo-lectores">"Resultados de la búsqueda"</caption>
+                                <thead><tr>
+                                    <th scope="col">"Número"</th>
+                                    <th scope="col">"Extracto"</th>
+                                    <th scope="col">"Estado"</th>
+                                    <th scope="col">"Dónde está"</th>
+                                    <th scope="col">"Iniciado"</th>
+                                </tr></thead>
+                                <tbody>
+                                    {l.items.into_iter().map(|e| view! {
+                                        <tr>
+                                            <td><a href=format!("/expedientes/{}", e.id)>{e.numero.clone()}</a></td>
+                                            <td>{e.extracto.clone()}</td>
+                                            <td>{ESTADOS.iter().find(|(v, _)| *v == e.estado).map(|(_, t)| *t).unwrap_or("—")}</td>
+                                            <td>{nombre_unidad(&unidades, e.unidad_actual_id)}</td>
+                                            <td>{fecha_hora(&e.creado_en)}</td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                        <Paginador camino="/expedientes" page=l.page per_page=l.per_page total=l.total extra=extra() />
+                    }.into_any(),
+                })
+            }}
+        </Transition>
+    }
+}
