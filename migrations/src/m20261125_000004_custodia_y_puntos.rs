@@ -1,5 +1,5 @@
 //! Step 3: when an expediente arrived at the unidad that holds it (the bandeja's age and
-//! sorting), and the signed checkpoints of the event log's chain heads (DECISIONS.md).
+//! sorting), pases awaiting reception in sending order, and the signed checkpoints of the event log's chain heads (DECISIONS.md).
 
 use sea_orm_migration::prelude::*;
 
@@ -38,6 +38,25 @@ impl MigrationTrait for Migration {
                 .col(Expediente::UnidadActualId)
                 .col(Expediente::Estado)
                 .col(Expediente::EnUnidadDesde)
+                .to_owned(),
+        )
+        .await?;
+
+        // Pases awaiting a unidad's reception, oldest first, without sorting them each time.
+        m.drop_index(
+            Index::drop()
+                .name("ix_pase_destino_estado")
+                .table(Pase::Table)
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("ix_pase_bandeja")
+                .table(Pase::Table)
+                .col(Pase::DestinoUnidadId)
+                .col(Pase::Estado)
+                .col(Pase::EnviadoEn)
                 .to_owned(),
         )
         .await?;
@@ -92,6 +111,22 @@ impl MigrationTrait for Migration {
             .await?;
         m.drop_index(
             Index::drop()
+                .name("ix_pase_bandeja")
+                .table(Pase::Table)
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("ix_pase_destino_estado")
+                .table(Pase::Table)
+                .col(Pase::DestinoUnidadId)
+                .col(Pase::Estado)
+                .to_owned(),
+        )
+        .await?;
+        m.drop_index(
+            Index::drop()
                 .name("ix_expediente_bandeja")
                 .table(Expediente::Table)
                 .to_owned(),
@@ -114,6 +149,14 @@ enum Expediente {
     ActualizadoEn,
     UnidadActualId,
     Estado,
+}
+
+#[derive(DeriveIden)]
+enum Pase {
+    Table,
+    DestinoUnidadId,
+    Estado,
+    EnviadoEn,
 }
 
 #[derive(DeriveIden)]

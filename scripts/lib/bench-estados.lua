@@ -2,15 +2,39 @@
 -- so a redirect to /login would pass unnoticed) and prints one line scripts/bench parses:
 --   SIGEXP_RESULTADO <requests/s> <p50 µs> <p99 µs> <non-2xx> <socket errors> <requests>
 -- followed by one "SIGEXP_ESTADO <status> <count>" line per status seen.
+--
+-- With SIGEXP_BENCH_LISTA (a file of request paths, one per line) each request takes the next
+-- path of its thread's share of the list (thread k uses lines k, k+T, k+2T…), so a list of
+-- distinct items is used at most once: a pase sent or received only once. SIGEXP_BENCH_METODO
+-- and SIGEXP_BENCH_CUERPO give the method and body (default GET, none).
 
 local hilos = {}
 
 function setup(hilo)
   table.insert(hilos, hilo)
+  hilo:set("id", #hilos)
+  for _, h in ipairs(hilos) do h:set("nhilos", #hilos) end
 end
 
 function init(args)
   estados = {}
+  local lista = os.getenv("SIGEXP_BENCH_LISTA")
+  if lista then
+    caminos = {}
+    for linea in io.lines(lista) do
+      if linea ~= "" then table.insert(caminos, linea) end
+    end
+    metodo = os.getenv("SIGEXP_BENCH_METODO") or "GET"
+    cuerpo = os.getenv("SIGEXP_BENCH_CUERPO")
+    siguiente = 0
+  end
+end
+
+function request()
+  if not caminos then return wrk.request() end
+  local i = (siguiente * nhilos + id - 1) % #caminos + 1
+  siguiente = siguiente + 1
+  return wrk.format(metodo, caminos[i], nil, cuerpo)
 end
 
 function response(status, headers, body)

@@ -377,3 +377,49 @@ async fn la_demo_trae_expedientes_una_sola_vez() {
         assert!(v.roturas.is_empty(), "[{b}] {:?}", v.roturas);
     }
 }
+
+#[tokio::test]
+async fn una_busqueda_amplia_cuenta_hasta_mil_y_sigue_paginando() {
+    for base in bases() {
+        let app = spawn_app(base).await;
+        let b = app.base.nombre();
+        server::cargar_provincia_demo(&app.state)
+            .await
+            .expect("demo province loads");
+        generador::generar(
+            &app.state.db,
+            &Opciones {
+                expedientes: 1_050,
+                semilla: 3,
+            },
+            &mut |_: u64, _: u64| {},
+        )
+        .await
+        .expect("generates");
+        let admin = app.admin().await;
+        let (estado, l) = get(&admin, app.en("/api/v1/expedientes?per_page=200")).await;
+        assert_eq!(estado, 200, "[{b}]");
+        assert_eq!(
+            (l["total"].as_u64(), l["total_es_minimo"].as_bool()),
+            (Some(1000), Some(true)),
+            "[{b}] the count stops at 1,000"
+        );
+        let (_, ultima) = get(&admin, app.en("/api/v1/expedientes?per_page=200&page=6")).await;
+        assert_eq!(
+            ultima["items"].as_array().map(Vec::len),
+            Some(50),
+            "[{b}] pages beyond the count still answer"
+        );
+        let (_, pocos) = get(&admin, app.en("/api/v1/expedientes?estado=EN_TRANSITO")).await;
+        assert_eq!(
+            pocos["total_es_minimo"], false,
+            "[{b}] a narrow search is exact"
+        );
+        let en_transito = expediente::Entity::find()
+            .filter(expediente::Column::Estado.eq("EN_TRANSITO"))
+            .count(&app.state.db)
+            .await
+            .expect("count");
+        assert_eq!(pocos["total"].as_u64(), Some(en_transito), "[{b}]");
+    }
+}

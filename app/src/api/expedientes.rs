@@ -3,7 +3,7 @@
 // A server function's arguments are the fields of the form that posts to it.
 #![allow(clippy::too_many_arguments)]
 
-use crate::model::{AppError, Bandeja, Evento, Expediente, Lista, Parada, Pase};
+use crate::model::{AppError, Bandeja, Evento, Expediente, Lista, Parada, Pase, Resultados};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
@@ -311,7 +311,7 @@ pub async fn buscar_expedientes(
     hasta: Option<String>,
     orden: Option<String>,
     page: Option<u64>,
-) -> Result<Lista<Expediente>, AppError> {
+) -> Result<Resultados, AppError> {
     let state = self::estado()?;
     let actor = sesion_valida()?;
     let filtro = FiltroExpedientes {

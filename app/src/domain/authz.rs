@@ -97,25 +97,12 @@ pub fn visible(actor: &Actor, e: &ExpedienteCtx) -> bool {
             .any(|o| actor.acceso.contains(o))
 }
 
-/// The visibility rule as a SQL condition over `expediente.id`, for every list, count and
-/// search (`None`: the actor sees everything). Creation writes the organismo iniciador into the
-/// passage table, so one subquery covers both halves of the rule.
-pub fn condicion_visible(actor: &Actor) -> Option<sea_orm::sea_query::SimpleExpr> {
-    use super::entities::{expediente, expediente_organismo};
-    use sea_orm::ColumnTrait;
-    use sea_orm::sea_query::{Expr, ExprTrait, Query};
-    if ve_todo(actor.perfil) {
-        return None;
-    }
-    Some(
-        Expr::col((expediente::Entity, expediente::Column::Id)).in_subquery(
-            Query::select()
-                .column(expediente_organismo::Column::ExpedienteId)
-                .from(expediente_organismo::Entity)
-                .and_where(expediente_organismo::Column::OrganismoId.is_in(actor.acceso.clone()))
-                .to_owned(),
-        ),
-    )
+/// The visibility rule for every list, count and search: the organismos whose passage makes an
+/// expediente visible to the actor (`None`: the actor sees everything). Creation writes the
+/// organismo iniciador into the passage table, so one passage condition covers both halves of
+/// the rule (see `expedientes::paso_por`).
+pub fn organismos_visibles(actor: &Actor) -> Option<Vec<i64>> {
+    (!ve_todo(actor.perfil)).then(|| actor.acceso.clone())
 }
 
 fn ve_todo(p: Perfil) -> bool {

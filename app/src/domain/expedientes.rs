@@ -8,11 +8,11 @@ use super::listas::{rfc3339, sin_acentos};
 use super::usuarios::Actor;
 use super::{DomainError, db, numeracion, unidades};
 use crate::model::{
-    CambiosExpediente, Expediente, Iniciador, Motivo, NuevoExpediente, Perfil, documento, extracto,
-    texto_requerido,
+    CambiosExpediente, Expediente, Iniciador, Motivo, NuevoExpediente, Perfil, Resultados,
+    documento, extracto, texto_requerido,
 };
 use chrono::{SubsecRound, Utc};
-use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
+use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, SimpleExpr};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
     EntityTrait, QueryFilter, QuerySelect, Set,
@@ -521,70 +521,117 @@ fn inicio_del_dia(fecha: &str, campo: &str) -> Result<chrono::DateTime<Utc>, Dom
     Ok(local.with_timezone(&Utc))
 }
 
+/// Counting stops here: beyond it a search says "more than 1,000" instead of reading every
+/// match, so a broad search costs about as little as a narrow one (docs/benchmarks.md).
+pub const TOPE_TOTAL: u64 = 1_000;
+
+/// "Passed through one of these organismos", over `expediente.id`, correlated (`EXISTS`): the
+/// database walks expedientes in the requested order and stops as soon as it has a page (or the
+/// capped count). An `IN (subquery)` would first read every passage of the organismo.
+fn paso_por(organismos: Vec<i64>) -> SimpleExpr {
+    use sea_orm::sea_query::Query;
+    Expr::exists(
+        Query::select()
+            .expr(Expr::val(1))
+            .from(expediente_organismo::Entity)
+            .and_where(expediente_organismo::Column::OrganismoId.is_in(organismos))
+            .and_where(
+                Expr::col((
+                    expediente_organismo::Entity,
+                    expediente_organismo::Column::ExpedienteId,
+                ))
+                .equals((expediente::Entity, expediente::Column::Id)),
+            )
+            .to_owned(),
+    )
+}
+
 /// Searches the expedientes the actor may see; every filter and the visibility rule run in SQL.
+/// The total is exact up to [`TOPE_TOTAL`].
 pub async fn buscar(
     db: &DatabaseConnection,
     actor: &Actor,
     f: &FiltroExpedientes,
-) -> Result<crate::model::Lista<Expediente>, DomainError> {
-    use sea_orm::QueryOrder;
-    use sea_orm::sea_query::Query;
-    let mut select = expediente::Entity::find();
-    if let Some(c) = authz::condicion_visible(actor) {
-        select = select.filter(c);
-    }
-    if let Some(n) = f.numero.as_deref().filter(|n| !n.trim().is_empty()) {
-        select = select.filter(expediente::Column::NumeroNormalizado.eq(numeracion::normalizar(n)));
-    }
-    if let Some(q) = &f.q {
-        for palabra in sin_acentos(q).split_whitespace() {
-            select = select.filter(super::listas::contiene(
-                expediente::Column::TextoBusqueda,
-                palabra,
-            ));
+) -> Result<Resultados, DomainError> {
+    use sea_orm::{PaginatorTrait, QueryOrder};
+    let desde = f
+        .desde
+        .as_deref()
+        .map(|d| inicio_del_dia(d, "desde"))
+        .transpose()?;
+    let hasta = f
+        .hasta
+        .as_deref()
+        .map(|h| inicio_del_dia(h, "hasta").map(|d| d + chrono::Duration::days(1)))
+        .transpose()?;
+    let filtrado = || {
+        let mut select = expediente::Entity::find();
+        if let Some(orgs) = authz::organismos_visibles(actor) {
+            select = select.filter(paso_por(orgs));
         }
-    }
-    if let Some(e) = &f.estado {
-        select = select.filter(expediente::Column::Estado.eq(e.trim().to_uppercase()));
-    }
-    if let Some(o) = f.organismo_id {
-        select = select.filter(expediente::Column::OrganismoId.eq(o));
-    }
-    if let Some(u) = f.unidad_actual_id {
-        select = select.filter(expediente::Column::UnidadActualId.eq(u));
-    }
-    if let Some(o) = f.paso_por_organismo_id {
-        select = select.filter(
-            Expr::col((expediente::Entity, expediente::Column::Id)).in_subquery(
-                Query::select()
-                    .column(expediente_organismo::Column::ExpedienteId)
-                    .from(expediente_organismo::Entity)
-                    .and_where(expediente_organismo::Column::OrganismoId.eq(o))
-                    .to_owned(),
-            ),
-        );
-    }
-    if let Some(d) = &f.desde {
-        select = select.filter(expediente::Column::CreadoEn.gte(inicio_del_dia(d, "desde")?));
-    }
-    if let Some(h) = &f.hasta {
-        let fin = inicio_del_dia(h, "hasta")? + chrono::Duration::days(1);
-        select = select.filter(expediente::Column::CreadoEn.lt(fin));
-    }
-    select = match f.orden.as_deref() {
-        Some("creado_en") => select
+        if let Some(n) = f.numero.as_deref().filter(|n| !n.trim().is_empty()) {
+            select =
+                select.filter(expediente::Column::NumeroNormalizado.eq(numeracion::normalizar(n)));
+        }
+        if let Some(q) = &f.q {
+            for palabra in sin_acentos(q).split_whitespace() {
+                select = select.filter(super::listas::contiene(
+                    expediente::Column::TextoBusqueda,
+                    palabra,
+                ));
+            }
+        }
+        if let Some(e) = &f.estado {
+            select = select.filter(expediente::Column::Estado.eq(e.trim().to_uppercase()));
+        }
+        if let Some(o) = f.organismo_id {
+            select = select.filter(expediente::Column::OrganismoId.eq(o));
+        }
+        if let Some(u) = f.unidad_actual_id {
+            select = select.filter(expediente::Column::UnidadActualId.eq(u));
+        }
+        if let Some(o) = f.paso_por_organismo_id {
+            select = select.filter(paso_por(vec![o]));
+        }
+        if let Some(d) = desde {
+            select = select.filter(expediente::Column::CreadoEn.gte(d));
+        }
+        if let Some(h) = hasta {
+            select = select.filter(expediente::Column::CreadoEn.lt(h));
+        }
+        select
+    };
+
+    let contados = super::listas::contar_hasta(db, filtrado(), TOPE_TOTAL).await?;
+
+    let select = match f.orden.as_deref() {
+        Some("creado_en") => filtrado()
             .order_by_asc(expediente::Column::CreadoEn)
             .order_by_asc(expediente::Column::Id),
-        _ => select
+        _ => filtrado()
             .order_by_desc(expediente::Column::CreadoEn)
             .order_by_desc(expediente::Column::Id),
     };
-    let consulta = crate::model::ConsultaLista {
+    let (page, per_page) = crate::model::ConsultaLista {
         page: f.page,
         per_page: f.per_page,
         q: None,
-    };
-    Ok(super::listas::paginar(db, select, &consulta, |m| a_dto(&m)).await?)
+    }
+    .pagina();
+    let items = select
+        .paginate(db, per_page)
+        .fetch_page(page - 1)
+        .await?
+        .iter()
+        .map(a_dto)
+        .collect();
+    Ok(Resultados {
+        items,
+        total: std::cmp::min(contados, TOPE_TOTAL),
+        total_es_minimo: contados > TOPE_TOTAL,
+        page,
+        per_page,
+    })
 }
 
 /// The historial of an expediente: every event of its chain, oldest first.

@@ -29,6 +29,33 @@ where
     })
 }
 
+/// How many rows `select` gives, counting no further than `tope + 1`: a count that costs at most
+/// `tope` rows however many match. A result above `tope` means "more than `tope`".
+pub async fn contar_hasta<E, C>(db: &C, select: Select<E>, tope: u64) -> Result<u64, DbErr>
+where
+    E: EntityTrait,
+    C: ConnectionTrait,
+{
+    use sea_orm::sea_query::{Alias, Expr, Query};
+    use sea_orm::{QuerySelect, QueryTrait};
+    let sub = select
+        .select_only()
+        .expr(Expr::val(1))
+        .limit(tope + 1)
+        .as_query()
+        .to_owned();
+    let contar = Query::select()
+        .expr(Expr::cust("COUNT(*)"))
+        .from_subquery(sub, Alias::new("t"))
+        .to_owned();
+    Ok(db
+        .query_one(&contar)
+        .await?
+        .map(|f| f.try_get_by_index::<i64>(0))
+        .transpose()?
+        .map_or(0, |n| u64::try_from(n).unwrap_or_default()))
+}
+
 /// `LOWER(col) LIKE '%texto%'`, with `%`, `_` and `\` in the text matched literally.
 pub fn contiene(col: impl IntoColumnRef, texto_en_minusculas: &str) -> SimpleExpr {
     let escapado = texto_en_minusculas

@@ -4,8 +4,10 @@
 use super::authz::{self, Accion, ExpedienteCtx, Recurso};
 use super::entities::{expediente, pase, unidad, usuario};
 use super::eventos;
-use super::expedientes::{self, EN_TRAMITE, EN_TRANSITO, a_dto, estado_incorrecto, evento};
-use super::listas::{contiene, paginar, rfc3339, sin_acentos};
+use super::expedientes::{
+    self, EN_TRAMITE, EN_TRANSITO, TOPE_TOTAL, a_dto, estado_incorrecto, evento,
+};
+use super::listas::{contar_hasta, contiene, rfc3339, sin_acentos};
 use super::usuarios::Actor;
 use super::{DomainError, db};
 use crate::model::{
@@ -483,14 +485,23 @@ pub async fn bandeja(
         per_page: consulta.per_page,
         q: None,
     };
-    let en_unidad = paginar(db, en_unidad, &pagina, |e| a_dto(&e)).await?;
+    let (page, per_page) = pagina.pagina();
+    let contados = contar_hasta(db, en_unidad.clone(), TOPE_TOTAL).await?;
+    let en_unidad = en_unidad
+        .paginate(db, per_page)
+        .fetch_page(page - 1)
+        .await?
+        .iter()
+        .map(a_dto)
+        .collect();
     Ok(Bandeja {
         pendientes,
         total_pendientes,
-        en_unidad: en_unidad.items,
-        total_en_unidad: en_unidad.total,
-        page: en_unidad.page,
-        per_page: en_unidad.per_page,
+        en_unidad,
+        total_en_unidad: std::cmp::min(contados, TOPE_TOTAL),
+        total_en_unidad_es_minimo: contados > TOPE_TOTAL,
+        page,
+        per_page,
     })
 }
 

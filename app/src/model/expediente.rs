@@ -105,7 +105,9 @@ pub struct Bandeja {
     pub pendientes: Vec<PasePendiente>,
     pub total_pendientes: u64,
     pub en_unidad: Vec<Expediente>,
+    /// Exact up to 1,000; beyond, 1,000 with `total_en_unidad_es_minimo` ("more than").
     pub total_en_unidad: u64,
+    pub total_en_unidad_es_minimo: bool,
     /// The page of `en_unidad`.
     pub page: u64,
     pub per_page: u64,
@@ -125,7 +127,7 @@ pub struct ConsultaBandeja {
 
 impl ConsultaBandeja {
     /// Pases awaiting reception listed at most; the total says how many there are.
-    pub const MAX_PENDIENTES: u64 = 500;
+    pub const MAX_PENDIENTES: u64 = 100;
 }
 
 /// One custody stop of the circuit.
@@ -196,4 +198,16 @@ pub fn etiqueta_destino(u: &super::Unidad, organismos: &[super::Organismo]) -> S
         .find(|o| o.id == u.organismo_id)
         .map_or_else(String::new, |o| format!(" — {}", o.nombre));
     format!("{}{organismo} ({})", u.nombre, u.codigo)
+}
+
+/// A page of the expediente search. Counting stops at 1,000 matches: when more match, `total`
+/// is 1,000 and `total_es_minimo` is true ("more than 1,000"); later pages still answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Resultados {
+    pub items: Vec<Expediente>,
+    pub total: u64,
+    pub total_es_minimo: bool,
+    pub page: u64,
+    pub per_page: u64,
 }

@@ -18,7 +18,7 @@ pub use error::AppError;
 pub use expediente::{
     Bandeja, CambiosExpediente, CambiosTipoTramite, ConsultaBandeja, Expediente, FiltroExpedientes,
     Iniciador, Motivo, NuevoExpediente, NuevoPase, NuevoTipoTramite, Parada, Pase, PasePendiente,
-    TipoTramite, etiqueta_destino,
+    Resultados, TipoTramite, etiqueta_destino,
 };
 pub use fecha::fecha_hora;
 pub use importacion::{EstadoImportacion, FilaImportacion, VistaPrevia};

@@ -102,14 +102,22 @@ pub fn Paginador(
     per_page: u64,
     total: u64,
     #[prop(optional)] extra: String,
+    /// The count stopped at `total`: there are more, and more pages.
+    #[prop(optional)]
+    total_es_minimo: bool,
 ) -> impl IntoView {
     let ultima = total.div_ceil(per_page.max(1)).max(1);
     let enlace = move |p: u64| format!("{camino}?page={p}{extra}");
+    let texto = if total_es_minimo {
+        format!("Página {page} · más de {total} en total")
+    } else {
+        format!("Página {page} de {ultima} · {total} en total")
+    };
     view! {
         <nav class="paginador" aria-label="Páginas">
-            <span>{format!("Página {page} de {ultima} · {total} en total")}</span>
+            <span>{texto}</span>
             {(page > 1).then(|| view! { <a href=enlace(page - 1)>"Anterior"</a> })}
-            {(page < ultima).then(|| view! { <a href=enlace(page + 1)>"Siguiente"</a> })}
+            {(total_es_minimo || page < ultima).then(|| view! { <a href=enlace(page + 1)>"Siguiente"</a> })}
         </nav>
     }
 }

@@ -250,7 +250,13 @@ fn EnUnidad(
     let vacio = b.en_unidad.is_empty();
     view! {
         <section aria-labelledby="en-unidad">
-            <h2 id="en-unidad">{format!("En la unidad ({})", b.total_en_unidad)}</h2>
+            <h2 id="en-unidad">
+                {if b.total_en_unidad_es_minimo {
+                    format!("En la unidad (más de {})", b.total_en_unidad)
+                } else {
+                    format!("En la unidad ({})", b.total_en_unidad)
+                }}
+            </h2>
             {if vacio {
                 view! { <p class="vacio">"No hay expedientes en la unidad."</p> }.into_any()
             } else {
@@ -285,7 +291,7 @@ fn EnUnidad(
                             </tbody>
                         </table>
                     </div>
-                    <Paginador camino="/bandeja" page=b.page per_page=b.per_page total=b.total_en_unidad extra />
+                    <Paginador camino="/bandeja" page=b.page per_page=b.per_page total=b.total_en_unidad extra total_es_minimo=b.total_en_unidad_es_minimo />
                     <section class="tarjeta" aria-labelledby="enviar-titulo">
                         <h3 id="enviar-titulo">"Enviar los elegidos"</h3>
                         <Alerta error />

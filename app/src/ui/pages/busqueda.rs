@@ -154,7 +154,10 @@ pub fn BusquedaPagina() -> impl IntoView {
                                 </tbody>
                             </table>
                         </div>
-                        <Paginador camino="/expedientes" page=l.page per_page=l.per_page total=l.total extra=extra() />
+                        {l.total_es_minimo.then(|| view! {
+                            <p class="aviso" role="status">"Hay más de 1.000 expedientes que coinciden: agregá filtros para encontrar el que buscás."</p>
+                        })}
+                        <Paginador camino="/expedientes" page=l.page per_page=l.per_page total=l.total extra=extra() total_es_minimo=l.total_es_minimo />
                     }.into_any(),
                 })
             }}

@@ -6,7 +6,7 @@ use app::domain::expedientes::{self, FiltroExpedientes};
 use app::domain::{AppState, pases};
 use app::model::{
     AppError, Bandeja, CambiosExpediente, ConsultaBandeja, ConsultaLista, Evento, Expediente,
-    Lista, Motivo, NuevoExpediente, NuevoPase, Parada, Pase,
+    Lista, Motivo, NuevoExpediente, NuevoPase, Parada, Pase, Resultados,
 };
 use axum::Json;
 use axum::body::Bytes;
@@ -29,12 +29,12 @@ pub async fn crear(
 
 /// Searches the expedientes the user may see.
 #[utoipa::path(get, path = "/api/v1/expedientes", params(FiltroExpedientes),
-    responses((status = 200, description = "Lista de expedientes")))]
+    responses((status = 200, body = Resultados)))]
 pub async fn buscar(
     State(state): State<AppState>,
     Sesion(actor): Sesion,
     Query(filtro): Query<FiltroExpedientes>,
-) -> Result<Json<Lista<Expediente>>, ApiError> {
+) -> Result<Json<Resultados>, ApiError> {
     Ok(Json(expedientes::buscar(&state.db, &actor, &filtro).await?))
 }
 

@@ -182,6 +182,7 @@ pub fn router() -> Router<AppState> {
         app::model::NuevoPase,
         app::model::Motivo,
         app::model::PasePendiente,
+        app::model::Resultados,
         app::model::TipoTramite,
         app::model::NuevoTipoTramite,
         app::model::CambiosTipoTramite,
