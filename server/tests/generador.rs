@@ -421,5 +421,32 @@ async fn una_busqueda_amplia_cuenta_hasta_mil_y_sigue_paginando() {
             .await
             .expect("count");
         assert_eq!(pocos["total"].as_u64(), Some(en_transito), "[{b}]");
+
+        // "Passed through" counts by its own path: the exact number, or 1,000 and "more".
+        for o in organismo::Entity::find()
+            .all(&app.state.db)
+            .await
+            .expect("organismos")
+        {
+            let pasaron = expediente_organismo::Entity::find()
+                .filter(expediente_organismo::Column::OrganismoId.eq(o.id))
+                .count(&app.state.db)
+                .await
+                .expect("count");
+            let (_, l) = get(
+                &admin,
+                app.en(&format!(
+                    "/api/v1/expedientes?paso_por_organismo_id={}",
+                    o.id
+                )),
+            )
+            .await;
+            assert_eq!(
+                (l["total"].as_u64(), l["total_es_minimo"].as_bool()),
+                (Some(pasaron.min(1000)), Some(pasaron > 1000)),
+                "[{b}] organismo {}",
+                o.codigo
+            );
+        }
     }
 }

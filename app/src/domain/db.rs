@@ -1,9 +1,11 @@
 //! Connecting, migrating and opening write transactions the way DECISIONS.md asks.
 
+use sea_orm::prelude::async_trait::async_trait;
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
-    ConnectOptions, Database, DatabaseConnection, DatabaseTransaction, DbErr,
-    SqliteTransactionMode, TransactionOptions, TransactionTrait,
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend,
+    DbErr, ExecResult, QueryResult, SqliteTransactionMode, Statement, TransactionOptions,
+    TransactionTrait,
 };
 use std::time::Duration;
 
@@ -28,14 +30,80 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
     Database::connect(opts).await
 }
 
+/// SQLite takes one writer at a time. Writers of this process queue here, in order and without
+/// holding a pooled connection, instead of polling the file lock with SQLite's busy handler
+/// (whose growing sleeps made the slowest pase transactions wait ~10× the median; measured in
+/// docs/benchmarks.md). Another process still meets the busy timeout.
+static TURNO_SQLITE: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(1);
+
+/// A write transaction, with its turn among this process's SQLite writers (released when the
+/// transaction ends). Use it as the transaction: it derefs to one and runs queries itself.
+pub struct Escritura {
+    tx: DatabaseTransaction,
+    _turno: Option<tokio::sync::SemaphorePermit<'static>>,
+}
+
+impl Escritura {
+    pub async fn commit(self) -> Result<(), DbErr> {
+        self.tx.commit().await
+    }
+}
+
+impl std::ops::Deref for Escritura {
+    type Target = DatabaseTransaction;
+
+    fn deref(&self) -> &DatabaseTransaction {
+        &self.tx
+    }
+}
+
+#[async_trait]
+impl ConnectionTrait for Escritura {
+    fn get_database_backend(&self) -> DbBackend {
+        self.tx.get_database_backend()
+    }
+
+    async fn execute_raw(&self, stmt: Statement) -> Result<ExecResult, DbErr> {
+        self.tx.execute_raw(stmt).await
+    }
+
+    async fn execute_unprepared(&self, sql: &str) -> Result<ExecResult, DbErr> {
+        self.tx.execute_unprepared(sql).await
+    }
+
+    async fn query_one_raw(&self, stmt: Statement) -> Result<Option<QueryResult>, DbErr> {
+        self.tx.query_one_raw(stmt).await
+    }
+
+    async fn query_all_raw(&self, stmt: Statement) -> Result<Vec<QueryResult>, DbErr> {
+        self.tx.query_all_raw(stmt).await
+    }
+
+    fn support_returning(&self) -> bool {
+        self.tx.support_returning()
+    }
+}
+
 /// Starts a transaction that will write: `BEGIN IMMEDIATE` on SQLite, so it waits for the
-/// write lock up front instead of failing with `SQLITE_BUSY` halfway.
-pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
-    db.begin_with_options(TransactionOptions {
-        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
-        ..Default::default()
-    })
-    .await
+/// write lock up front instead of failing with `SQLITE_BUSY` halfway, after taking this
+/// process's writer turn.
+pub async fn begin_write(db: &DatabaseConnection) -> Result<Escritura, DbErr> {
+    let turno = match db.get_database_backend() {
+        DbBackend::Sqlite => Some(
+            TURNO_SQLITE
+                .acquire()
+                .await
+                .map_err(|e| DbErr::Custom(e.to_string()))?,
+        ),
+        _ => None,
+    };
+    let tx = db
+        .begin_with_options(TransactionOptions {
+            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+            ..Default::default()
+        })
+        .await?;
+    Ok(Escritura { tx, _turno: turno })
 }
 
 /// Checks that the database answers (used by the health check).

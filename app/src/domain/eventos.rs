@@ -269,7 +269,7 @@ pub async fn sellar(
     let mut cabezas = evento_cabeza::Entity::find()
         .order_by_asc(evento_cabeza::Column::Entidad)
         .order_by_asc(evento_cabeza::Column::EntidadId)
-        .stream(&tx)
+        .stream(&*tx)
         .await?;
     while let Some(c) = cabezas.try_next().await? {
         resumen.agregar(&c.entidad, c.entidad_id, c.seq, &c.hash);

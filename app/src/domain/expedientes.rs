@@ -553,7 +553,8 @@ pub async fn buscar(
     actor: &Actor,
     f: &FiltroExpedientes,
 ) -> Result<Resultados, DomainError> {
-    use sea_orm::{PaginatorTrait, QueryOrder};
+    use sea_orm::sea_query::{Alias, JoinType};
+    use sea_orm::{PaginatorTrait, QueryOrder, QuerySelect};
     let desde = f
         .desde
         .as_deref()
@@ -564,7 +565,8 @@ pub async fn buscar(
         .as_deref()
         .map(|h| inicio_del_dia(h, "hasta").map(|d| d + chrono::Duration::days(1)))
         .transpose()?;
-    let filtrado = || {
+    // `con_paso = false` leaves the passage filter to the caller (the count joins it instead).
+    let filtrado = |con_paso: bool| {
         let mut select = expediente::Entity::find();
         if let Some(orgs) = authz::organismos_visibles(actor) {
             select = select.filter(paso_por(orgs));
@@ -590,7 +592,7 @@ pub async fn buscar(
         if let Some(u) = f.unidad_actual_id {
             select = select.filter(expediente::Column::UnidadActualId.eq(u));
         }
-        if let Some(o) = f.paso_por_organismo_id {
+        if let Some(o) = f.paso_por_organismo_id.filter(|_| con_paso) {
             select = select.filter(paso_por(vec![o]));
         }
         if let Some(d) = desde {
@@ -602,13 +604,36 @@ pub async fn buscar(
         select
     };
 
-    let contados = super::listas::contar_hasta(db, filtrado(), TOPE_TOTAL).await?;
+    // Counting "passed through" walks that organismo's passages (one row per expediente) and
+    // joins the expediente, instead of walking every expediente and probing the passages.
+    let contados = match f.paso_por_organismo_id {
+        Some(o) => {
+            let pasos = JoinType::InnerJoin;
+            let select = filtrado(false).join_as(
+                pasos,
+                expediente::Entity::belongs_to(expediente_organismo::Entity)
+                    .from(expediente::Column::Id)
+                    .to(expediente_organismo::Column::ExpedienteId)
+                    .into(),
+                Alias::new("paso"),
+            );
+            let select = select.filter(
+                Expr::col((
+                    Alias::new("paso"),
+                    expediente_organismo::Column::OrganismoId,
+                ))
+                .eq(o),
+            );
+            super::listas::contar_hasta(db, select, TOPE_TOTAL).await?
+        }
+        None => super::listas::contar_hasta(db, filtrado(true), TOPE_TOTAL).await?,
+    };
 
     let select = match f.orden.as_deref() {
-        Some("creado_en") => filtrado()
+        Some("creado_en") => filtrado(true)
             .order_by_asc(expediente::Column::CreadoEn)
             .order_by_asc(expediente::Column::Id),
-        _ => filtrado()
+        _ => filtrado(true)
             .order_by_desc(expediente::Column::CreadoEn)
             .order_by_desc(expediente::Column::Id),
     };

@@ -173,7 +173,7 @@ async fn resolver(
 /// custody moves —, record the event and commit.
 #[allow(clippy::too_many_arguments)]
 async fn cerrar(
-    tx: DatabaseTransaction,
+    tx: db::Escritura,
     actor: &Actor,
     p: &pase::Model,
     estado: &str,

@@ -127,7 +127,7 @@ pub struct ConsultaBandeja {
 
 impl ConsultaBandeja {
     /// Pases awaiting reception listed at most; the total says how many there are.
-    pub const MAX_PENDIENTES: u64 = 100;
+    pub const MAX_PENDIENTES: u64 = 50;
 }
 
 /// One custody stop of the circuit.
