@@ -148,7 +148,14 @@ test('la bandeja recibe varios, rechaza con motivo, envía varios; una edición 
   // A edits the rejected one while someone else changes it: the stale edit never overwrites.
   await a.goto(`/expedientes/${ids[2]}`);
   await a.waitForLoadState('networkidle');
-  await expect(a.getByText('Rechazado', { exact: false }).first()).toBeVisible();
+  // Circuit, pases and historial are tabs, usable by keyboard.
+  await a.getByRole('tab', { name: 'Pases' }).click();
+  await expect(a.locator('#panel-pases')).toContainText('rechazado');
+  await expect(a.locator('#panel-circuito')).toBeHidden();
+  await a.getByRole('tab', { name: 'Pases' }).press('ArrowRight');
+  await expect(a.getByRole('tab', { name: 'Historial' })).toBeFocused();
+  await expect(a.getByRole('tab', { name: 'Historial' })).toHaveAttribute('aria-selected', 'true');
+  await expect(a.locator('#panel-historial')).toContainText('No corresponde a esta mesa');
   await a.getByText('Editar datos').click();
   const actual = await (await a.request.get(`/api/v1/expedientes/${ids[2]}`)).json();
   const otra = await a.request.patch(`/api/v1/expedientes/${ids[2]}`, { data: { extracto: `Extracto cambiado por otra persona ${s}`, version: actual.version } });

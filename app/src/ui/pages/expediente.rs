@@ -291,7 +291,14 @@ fn Edicion(
     }
 }
 
-/// Circuit, pases and historial.
+/// The tabs of the expediente's trajectory: (id, label).
+const PESTANAS: [(&str, &str); 3] = [
+    ("circuito", "Circuito"),
+    ("pases", "Pases"),
+    ("historial", "Historial"),
+];
+
+/// Circuit, pases and historial, as tabs.
 #[component]
 fn Trayectoria(v: VistaExpediente, unidades: Vec<Unidad>) -> impl IntoView {
     let persona = {
@@ -306,8 +313,48 @@ fn Trayectoria(v: VistaExpediente, unidades: Vec<Unidad>) -> impl IntoView {
             .unwrap_or_else(|| "el sistema".to_owned())
         }
     };
+    // Tabs once the page is interactive; until then (and without JavaScript) every panel shows,
+    // one after the other, each with its heading.
+    let con_js = RwSignal::new(false);
+    Effect::new(move |_| con_js.set(true));
+    let elegida = RwSignal::new(0usize);
+    let oculto = move |i: usize| con_js.get() && elegida.get() != i;
+    let tecla = move |ev: leptos::ev::KeyboardEvent| {
+        let n = PESTANAS.len();
+        let nueva = match ev.key().as_str() {
+            "ArrowRight" => (elegida.get_untracked() + 1) % n,
+            "ArrowLeft" => (elegida.get_untracked() + n - 1) % n,
+            "Home" => 0,
+            "End" => n - 1,
+            _ => return,
+        };
+        ev.prevent_default();
+        elegida.set(nueva);
+        if let Some(b) = document().get_element_by_id(&format!("pestana-{}", PESTANAS[nueva].0)) {
+            use leptos::wasm_bindgen::JsCast;
+            if let Ok(b) = b.dyn_into::<leptos::web_sys::HtmlElement>() {
+                let _ = b.focus();
+            }
+        }
+    };
     view! {
-        <section aria-labelledby="circuito">
+        <div role="tablist" aria-label="Trayectoria del expediente" class="pestanas-expediente" hidden=move || !con_js.get()>
+            {PESTANAS.iter().enumerate().map(|(i, (id, texto))| view! {
+                <button
+                    type="button"
+                    role="tab"
+                    id=format!("pestana-{id}")
+                    aria-controls=format!("panel-{id}")
+                    aria-selected=move || (elegida.get() == i).to_string()
+                    tabindex=move || if elegida.get() == i { "0" } else { "-1" }
+                    on:click=move |_| elegida.set(i)
+                    on:keydown=tecla
+                >
+                    {*texto}
+                </button>
+            }).collect_view()}
+        </div>
+        <section id="panel-circuito" aria-labelledby="circuito" role=move || con_js.get().then_some("tabpanel") hidden=move || oculto(0)>
             <h2 id="circuito">"Circuito"</h2>
             <ol class="circuito">
                 {v.circuito.items.into_iter().map(|p| view! {
@@ -322,7 +369,7 @@ fn Trayectoria(v: VistaExpediente, unidades: Vec<Unidad>) -> impl IntoView {
                 }).collect_view()}
             </ol>
         </section>
-        <section aria-labelledby="pases">
+        <section id="panel-pases" aria-labelledby="pases" role=move || con_js.get().then_some("tabpanel") hidden=move || oculto(1)>
             <h2 id="pases">"Pases"</h2>
             {if v.pases.items.is_empty() {
                 view! { <p class="vacio">"Todavía no tuvo pases."</p> }.into_any()
@@ -336,7 +383,7 @@ fn Trayectoria(v: VistaExpediente, unidades: Vec<Unidad>) -> impl IntoView {
                 }.into_any()
             }}
         </section>
-        <section aria-labelledby="historial">
+        <section id="panel-historial" aria-labelledby="historial" role=move || con_js.get().then_some("tabpanel") hidden=move || oculto(2)>
             <h2 id="historial">"Historial"</h2>
             <ol class="historial">
                 {v.historial.items.into_iter().map(|ev| {
