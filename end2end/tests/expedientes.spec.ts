@@ -119,6 +119,7 @@ test('la bandeja recibe varios, rechaza con motivo, envía varios; una edición 
   await expect(b.getByRole('heading', { level: 2, name: 'Por recibir (3)' })).toBeVisible();
   await b.waitForLoadState('networkidle');
   await expectNoAxe(b);
+  await expectFitsPhone(b);
   await b.getByLabel(`Elegir ${numeros[0]}`).check();
   await b.getByLabel(`Elegir ${numeros[1]}`).check();
   await b.getByRole('button', { name: 'Recibir los elegidos' }).click();
@@ -165,6 +166,7 @@ test('la bandeja recibe varios, rechaza con motivo, envía varios; una edición 
   await expect(a.getByRole('alert').first()).toContainText('Otro usuario modificó el expediente');
   await expect(a.locator('p.bajada')).toHaveText(`Extracto cambiado por otra persona ${s}`);
   await expectNoAxe(a);
+  await expectFitsPhone(a);
 
   // The search screen finds it by a word, with its state.
   await a.goto(`/expedientes?q=${encodeURIComponent(`cambiado ${s}`)}`);
@@ -172,6 +174,14 @@ test('la bandeja recibe varios, rechaza con motivo, envía varios; una edición 
   await a.waitForLoadState('networkidle');
   await expectNoAxe(a);
 });
+
+// Nothing scrolls sideways on a 360 px phone (tables scroll inside their own box).
+async function expectFitsPhone(p: Page): Promise<void> {
+  const antes = p.viewportSize();
+  await p.setViewportSize({ width: 360, height: 740 });
+  expect(await p.evaluate(() => document.documentElement.scrollWidth), 'page width at 360 px').toBeLessThanOrEqual(360);
+  if (antes) await p.setViewportSize(antes);
+}
 
 async function expectNoAxe(p: Page): Promise<void> {
   const { violations } = await new AxeBuilder({ page: p }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
