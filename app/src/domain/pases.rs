@@ -439,29 +439,26 @@ pub async fn bandeja(
         pendientes = pendientes.filter(pase::Column::ExpedienteId.in_subquery(sub));
     }
     let total_pendientes = pendientes.clone().count(db).await?;
+    // The pases and their expedientes in one statement.
     let pendientes = pendientes
+        .join(
+            sea_orm::JoinType::InnerJoin,
+            pase::Entity::belongs_to(expediente::Entity)
+                .from(pase::Column::ExpedienteId)
+                .to(expediente::Column::Id)
+                .into(),
+        )
+        .select_also(expediente::Entity)
         .order_by_asc(pase::Column::EnviadoEn)
         .order_by_asc(pase::Column::Id)
         .limit(ConsultaBandeja::MAX_PENDIENTES)
         .all(db)
-        .await?;
-    let sus_expedientes: std::collections::HashMap<i64, expediente::Model> =
-        expediente::Entity::find()
-            .filter(expediente::Column::Id.is_in(pendientes.iter().map(|p| p.expediente_id)))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|e| (e.id, e))
-            .collect();
-    let pendientes = pendientes
+        .await?
         .iter()
-        .map(|p| {
-            let e = sus_expedientes.get(&p.expediente_id);
-            PasePendiente {
-                pase: a_dto_pase(p),
-                numero: e.map(|e| e.numero.clone()).unwrap_or_default(),
-                extracto: e.map(|e| e.extracto.clone()).unwrap_or_default(),
-            }
+        .map(|(p, e)| PasePendiente {
+            pase: a_dto_pase(p),
+            numero: e.as_ref().map(|e| e.numero.clone()).unwrap_or_default(),
+            extracto: e.as_ref().map(|e| e.extracto.clone()).unwrap_or_default(),
         })
         .collect();
 
