@@ -97,6 +97,13 @@ pub enum Comando {
     Verify,
     /// Sign a checkpoint of every chain head now (the server also does it periodically).
     Checkpoint,
+    /// Write a consistent copy of the database while the app runs: `VACUUM INTO` for SQLite,
+    /// `pg_dump --format=custom` for PostgreSQL. How to restore: docs/operations.md.
+    Backup {
+        /// The file to write (must not exist).
+        #[arg(long)]
+        destino: std::path::PathBuf,
+    },
     /// Add generated expedientes with their circuits and historial (demo and benchmarks), on
     /// the demo province when there is no organismo yet.
     Generar {

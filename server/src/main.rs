@@ -27,6 +27,9 @@ async fn main() {
             }
         }),
         Some(server::config::Comando::Checkpoint) => server::sellar(&config).await,
+        Some(server::config::Comando::Backup { ref destino }) => {
+            server::respaldar(&config, destino).await
+        }
         Some(server::config::Comando::Generar {
             expedientes,
             semilla,

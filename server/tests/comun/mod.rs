@@ -69,6 +69,7 @@ pub struct Opciones {
 
 pub struct TestApp {
     pub url: String,
+    pub database_url: String,
     pub base: Base,
     pub state: AppState,
     /// The first administrator's password (the temporary one when so started).
@@ -184,6 +185,7 @@ pub async fn spawn_app_con(base: Base, op: Opciones) -> TestApp {
     });
     TestApp {
         url: format!("http://{addr}"),
+        database_url,
         base,
         state,
         admin_password,
