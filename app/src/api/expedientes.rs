@@ -163,10 +163,10 @@ pub async fn iniciar_expediente(
         extracto,
         iniciador: crate::model::Iniciador {
             nombre: iniciador_nombre,
-            documento: iniciador_documento.filter(|d| !d.trim().is_empty()),
+            documento: iniciador_documento,
         },
         tipo_tramite_id: tipo_tramite_id.and_then(|t| t.trim().parse().ok()),
-        numero: numero.filter(|n| !n.trim().is_empty()),
+        numero,
         unidad_id: None,
     };
     let e = expedientes::iniciar(&state.db, &actor, &nuevo)
@@ -214,12 +214,9 @@ pub async fn ver_expediente(id: i64) -> Result<VistaExpediente, AppError> {
         .await
         .map_err(fallo)?;
     let tipo_tramite = match e.tipo_tramite_id {
-        Some(t) => crate::domain::tipos_tramite::listar(&state.db)
+        Some(t) => crate::domain::tipos_tramite::nombre(&state.db, t)
             .await
-            .map_err(fallo)?
-            .into_iter()
-            .find(|x| x.id == t)
-            .map(|x| x.nombre),
+            .map_err(fallo)?,
         None => None,
     };
     Ok(VistaExpediente {
@@ -266,7 +263,7 @@ pub async fn editar_expediente(
         extracto: Some(extracto),
         iniciador: Some(crate::model::Iniciador {
             nombre: iniciador_nombre,
-            documento: iniciador_documento.filter(|d| !d.trim().is_empty()),
+            documento: iniciador_documento,
         }),
         version: Some(version),
     };

@@ -37,6 +37,14 @@ pub async fn listar(db: &DatabaseConnection) -> Result<Vec<TipoTramite>, DomainE
         .collect())
 }
 
+/// The name of one tipo, if it exists.
+pub async fn nombre(db: &DatabaseConnection, id: i64) -> Result<Option<String>, DomainError> {
+    Ok(tipo_tramite::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .map(|t| t.nombre))
+}
+
 async fn exigir_nombre_libre(
     tx: &DatabaseTransaction,
     nombre: &str,

@@ -304,33 +304,53 @@ pub async fn actualizar(
 }
 
 /// The active unidad a picker's text names: its id, or its exact label
-/// ([`crate::model::etiqueta_destino`], case and spacing ignored). `None` when nothing or more
-/// than one unidad matches.
+/// ([`crate::model::etiqueta_destino`], case and spacing ignored). The label ends in the unidad's
+/// code, so the database narrows the candidates to the active unidades with that code and only
+/// those few are compared. `None` when nothing or more than one unidad matches.
 pub async fn resolver_destino(
     db: &DatabaseConnection,
     texto: &str,
 ) -> Result<Option<i64>, DomainError> {
-    let texto = texto.split_whitespace().collect::<Vec<_>>().join(" ");
-    if texto.is_empty() {
+    let normal = |t: &str| {
+        t.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
+    let buscado = normal(texto);
+    if buscado.is_empty() {
         return Ok(None);
     }
-    if let Ok(id) = texto.parse::<i64>() {
+    if let Ok(id) = buscado.parse::<i64>() {
         return Ok(Some(id));
     }
-    let organismos = super::organismos::todos(db).await?;
-    let buscado = texto.to_lowercase();
-    let coincidentes: Vec<i64> = todas(db)
+    let Some(codigo) = buscado
+        .strip_suffix(')')
+        .and_then(|t| t.rsplit_once('('))
+        .map(|(_, c)| c.trim().to_uppercase())
+    else {
+        return Ok(None);
+    };
+    let candidatas: Vec<Unidad> = unidad::Entity::find()
+        .filter(unidad::Column::Codigo.eq(codigo))
+        .filter(unidad::Column::Activo.eq(true))
+        .all(db)
         .await?
         .into_iter()
-        .filter(|u| u.activo)
-        .filter(|u| {
-            crate::model::etiqueta_destino(u, &organismos)
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ")
-                .to_lowercase()
-                == buscado
-        })
+        .map(a_dto)
+        .collect();
+    let organismos: Vec<_> = super::entities::organismo::Entity::find()
+        .filter(
+            super::entities::organismo::Column::Id.is_in(candidatas.iter().map(|u| u.organismo_id)),
+        )
+        .all(db)
+        .await?
+        .into_iter()
+        .map(super::organismos::a_dto)
+        .collect();
+    let coincidentes: Vec<i64> = candidatas
+        .iter()
+        .filter(|u| normal(&crate::model::etiqueta_destino(u, &organismos)) == buscado)
         .map(|u| u.id)
         .collect();
     Ok(match coincidentes.as_slice() {
