@@ -7,6 +7,7 @@ mod m20261125_000001_inicial;
 mod m20261125_000002_tokens;
 mod m20261125_000003_expedientes;
 mod m20261125_000004_custodia_y_puntos;
+mod m20261130_000005_documentos;
 
 pub struct Migrator;
 
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000002_tokens::Migration),
             Box::new(m20261125_000003_expedientes::Migration),
             Box::new(m20261125_000004_custodia_y_puntos::Migration),
+            Box::new(m20261130_000005_documentos::Migration),
         ]
     }
 }

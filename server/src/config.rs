@@ -72,7 +72,6 @@ pub struct Config {
     #[arg(long, env = "SIGEXP_DEMO")]
     pub demo: bool,
 
-    /// Log filter (tracing's `EnvFilter` syntax), e.g. `info` or `server=debug`.
     /// Key that signs checkpoints of the event log (at least 32 characters). Keep it out of
     /// the database's reach; when unset, a key file is created in the data directory.
     #[arg(long, env = "SIGEXP_CHECKPOINT_KEY", hide_env_values = true)]
@@ -83,6 +82,40 @@ pub struct Config {
           value_parser = clap::value_parser!(u64).range(1..))]
     pub checkpoint_minutes: u64,
 
+    /// Primary document store: a directory (default: `archivos` inside the data directory)
+    /// or `s3://BUCKET[/PREFIX]` (see the `SIGEXP_S3_*` settings).
+    #[arg(long, env = "SIGEXP_STORAGE")]
+    pub storage: Option<String>,
+
+    /// Backup document store, written before an upload is confirmed: a directory (default:
+    /// `archivos-respaldo` inside the data directory; better on another disk) or
+    /// `s3://BUCKET[/PREFIX]`.
+    #[arg(long, env = "SIGEXP_STORAGE_BACKUP")]
+    pub storage_backup: Option<String>,
+
+    /// S3-compatible endpoint for `s3://` stores, e.g. `https://s3.example.gob.ar`
+    /// (default: AWS).
+    #[arg(long, env = "SIGEXP_S3_ENDPOINT")]
+    pub s3_endpoint: Option<String>,
+
+    /// S3 region.
+    #[arg(long, env = "SIGEXP_S3_REGION", default_value = "us-east-1")]
+    pub s3_region: String,
+
+    /// S3 access key id.
+    #[arg(long, env = "SIGEXP_S3_ACCESS_KEY_ID", hide_env_values = true)]
+    pub s3_access_key_id: Option<String>,
+
+    /// S3 secret access key.
+    #[arg(long, env = "SIGEXP_S3_SECRET_ACCESS_KEY", hide_env_values = true)]
+    pub s3_secret_access_key: Option<String>,
+
+    /// Largest document accepted, in MiB.
+    #[arg(long, env = "SIGEXP_MAX_UPLOAD_MB", default_value_t = 100,
+          value_parser = clap::value_parser!(u64).range(1..=1_048_576))]
+    pub max_upload_mb: u64,
+
+    /// Log filter (tracing's `EnvFilter` syntax), e.g. `info` or `server=debug`.
     #[arg(long, env = "SIGEXP_LOG", default_value = "info")]
     pub log: String,
 }
@@ -104,6 +137,18 @@ pub enum Comando {
         #[arg(long)]
         destino: std::path::PathBuf,
     },
+    /// Check every stored document in both stores against its recorded SHA-256, and report
+    /// objects no document names and interrupted uploads; exits with status 1 on a problem
+    /// left unrepaired.
+    VerifyFiles {
+        /// Rewrite a missing or corrupt copy from the good one, and remove interrupted uploads
+        /// older than an hour.
+        #[arg(long)]
+        repair: bool,
+    },
+    /// Check every constancia de pase: its chain, and that the documents it sealed still
+    /// match their hashes in the database and in storage; exits with status 1 on a mismatch.
+    VerifyConstancias,
     /// Add generated expedientes with their circuits and historial (demo and benchmarks), on
     /// the demo province when there is no organismo yet.
     Generar {
@@ -136,6 +181,23 @@ impl Config {
         self.public_url().origin().ascii_serialization()
     }
 
+    /// Where the primary and the backup stores are.
+    pub fn almacenes(&self) -> (String, String) {
+        let por_defecto = |nombre: &str| self.data_dir.join(nombre).display().to_string();
+        (
+            self.storage
+                .clone()
+                .unwrap_or_else(|| por_defecto("archivos")),
+            self.storage_backup
+                .clone()
+                .unwrap_or_else(|| por_defecto("archivos-respaldo")),
+        )
+    }
+
+    pub fn limite_subida(&self) -> u64 {
+        self.max_upload_mb * 1024 * 1024
+    }
+
     pub fn https(&self) -> bool {
         self.public_url().scheme() == "https"
     }
@@ -158,6 +220,12 @@ impl Config {
         }
         if self.checkpoint_key.as_ref().is_some_and(|k| k.len() < 32) {
             return Err("SIGEXP_CHECKPOINT_KEY debe tener al menos 32 caracteres".into());
+        }
+        let (primario, respaldo) = self.almacenes();
+        if primario == respaldo {
+            return Err(
+                "SIGEXP_STORAGE y SIGEXP_STORAGE_BACKUP deben ser lugares distintos".into(),
+            );
         }
         if self.session_idle_minutes > self.session_max_hours * 60 {
             return Err(

@@ -4,6 +4,8 @@
 pub mod config;
 pub mod http;
 
+use app::domain::almacen::{Almacenes, ConfigS3, abrir_almacen};
+use app::domain::documentos;
 use app::domain::passwords::Hasher;
 use app::domain::state::AuthConfig;
 use app::domain::usuarios::{self, AdministradorInicial};
@@ -37,6 +39,11 @@ pub async fn preparar(config: &Config) -> Result<AppState, String> {
     // One core is always left to everything else, so a login flood slows logins, not the app.
     let nucleos = std::thread::available_parallelism().map_or(2, |n| n.get());
     let hasher = Hasher::new(nucleos.saturating_sub(1).max(1)).map_err(|e| e.to_string())?;
+    let almacenes = abrir_almacenes(config)?;
+    almacenes
+        .preparar()
+        .await
+        .map_err(|e| format!("no se pudo preparar el almacén de documentos: {e}"))?;
     let leptos_options = LeptosOptions::builder()
         .output_name("sigexp")
         .site_root(config.site_root.display().to_string())
@@ -53,8 +60,26 @@ pub async fn preparar(config: &Config) -> Result<AppState, String> {
         }),
         hasher,
         trabajos: Default::default(),
+        almacenes: Arc::new(almacenes),
+        limite_subida: config.limite_subida(),
         leptos_options,
     })
+}
+
+/// The primary and backup document stores as configured.
+pub fn abrir_almacenes(config: &Config) -> Result<Almacenes, String> {
+    let s3 = ConfigS3 {
+        endpoint: config.s3_endpoint.clone(),
+        region: config.s3_region.clone(),
+        access_key_id: config.s3_access_key_id.clone(),
+        secret_access_key: config.s3_secret_access_key.clone(),
+    };
+    let (primario, respaldo) = config.almacenes();
+    Ok(Almacenes::new(
+        abrir_almacen(&primario, &s3)?,
+        abrir_almacen(&respaldo, &s3)?,
+        &config.data_dir,
+    ))
 }
 
 /// Applies pending migrations. On PostgreSQL they run in one transaction holding an advisory
@@ -137,6 +162,75 @@ pub async fn verificar(config: &Config) -> Result<bool, String> {
         ),
     }
     Ok(v.roturas.is_empty())
+}
+
+/// `sigexp verify-files [--repair]`: every stored document in both stores against its hash.
+pub async fn verificar_archivos(config: &Config, reparar: bool) -> Result<bool, String> {
+    let state = preparar(config).await?;
+    let a = &state.almacenes;
+    println!(
+        "Almacén primario: {}\nAlmacén de respaldo: {}",
+        a.primario.descripcion(),
+        a.respaldo.descripcion()
+    );
+    let informe = documentos::verificar_almacenes(&state.db, a, reparar)
+        .await
+        .map_err(|e| format!("no se pudo verificar el almacén: {e}"))?;
+    for (clave, almacen, problema) in &informe.problemas {
+        println!("PROBLEMA: {clave} en el almacén {almacen}: {problema}");
+    }
+    for clave in &informe.irreparables {
+        println!("SIN COPIA INTACTA: {clave}");
+    }
+    for clave in &informe.sin_documento {
+        println!("SIN DOCUMENTO: {clave} (una subida que se detuvo antes de registrarse)");
+    }
+    let mut quitados = 0;
+    if reparar {
+        quitados = a
+            .limpiar_temporales(3600)
+            .await
+            .map_err(|e| format!("no se pudieron quitar subidas interrumpidas: {e}"))?;
+    }
+    for (ruta, edad) in &informe.temporales {
+        println!(
+            "SUBIDA EN CURSO O INTERRUMPIDA: {} ({} s)",
+            ruta.display(),
+            edad
+        );
+    }
+    println!(
+        "{} objetos verificados en los dos almacenes: {} correctos, {} copias con problemas, \
+         {} reparadas, {} sin copia intacta; {} objetos sin documento; {} subidas temporales \
+         ({} quitadas).",
+        informe.objetos,
+        informe.correctos,
+        informe.problemas.len(),
+        informe.reparados,
+        informe.irreparables.len(),
+        informe.sin_documento.len(),
+        informe.temporales.len(),
+        quitados
+    );
+    Ok(informe.sano())
+}
+
+/// `sigexp verify-constancias`: every constancia de pase against the documents it sealed.
+pub async fn verificar_constancias(config: &Config) -> Result<bool, String> {
+    let state = preparar(config).await?;
+    let informe = documentos::verificar_constancias(&state.db, &state.almacenes)
+        .await
+        .map_err(|e| format!("no se pudieron verificar las constancias: {e}"))?;
+    for (expediente, pase, problema) in &informe.problemas {
+        println!("PROBLEMA: expediente {expediente}, pase {pase}: {problema}");
+    }
+    println!(
+        "{} constancias con {} documentos verificadas; {} problemas.",
+        informe.constancias,
+        informe.documentos,
+        informe.problemas.len()
+    );
+    Ok(informe.problemas.is_empty())
 }
 
 /// `sigexp backup --destino FILE`: a consistent copy of the database, taken while the app runs.
@@ -347,6 +441,12 @@ pub async fn generar(config: &Config, expedientes: u64, semilla: u64) -> Result<
 pub async fn run(config: Config) -> Result<(), String> {
     let state = preparar(&config).await?;
     administrador_inicial(&state, &config).await?;
+    // Nothing is being received before we listen: whatever is there was cut by a stop.
+    match state.almacenes.limpiar_temporales(0).await {
+        Ok(0) => {}
+        Ok(quitados) => tracing::info!(quitados, "removed uploads interrupted by a stop"),
+        Err(e) => tracing::warn!(error = %e, "could not remove interrupted uploads"),
+    }
     if config.demo {
         cargar_demo(&state).await?;
     }

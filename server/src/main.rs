@@ -26,6 +26,20 @@ async fn main() {
                 std::process::exit(1);
             }
         }),
+        Some(server::config::Comando::VerifyFiles { repair }) => {
+            server::verificar_archivos(&config, repair).await.map(|ok| {
+                if !ok {
+                    std::process::exit(1);
+                }
+            })
+        }
+        Some(server::config::Comando::VerifyConstancias) => {
+            server::verificar_constancias(&config).await.map(|ok| {
+                if !ok {
+                    std::process::exit(1);
+                }
+            })
+        }
         Some(server::config::Comando::Checkpoint) => server::sellar(&config).await,
         Some(server::config::Comando::Backup { ref destino }) => {
             server::respaldar(&config, destino).await

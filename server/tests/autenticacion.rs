@@ -23,6 +23,7 @@ async fn health_responde_sin_sesion() {
         let v: Value = r.json().await.expect("json");
         assert_eq!(v["status"], "ok");
         assert_eq!(v["database"], "ok");
+        assert_eq!(v["storage"], "ok");
     }
 }
 

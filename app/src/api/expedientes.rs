@@ -3,7 +3,9 @@
 // A server function's arguments are the fields of the form that posts to it.
 #![allow(clippy::too_many_arguments)]
 
-use crate::model::{AppError, Bandeja, Evento, Expediente, Lista, Parada, Pase, Resultados};
+use crate::model::{
+    AppError, Bandeja, Constancia, Documento, Evento, Expediente, Lista, Parada, Pase, Resultados,
+};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
@@ -184,8 +186,13 @@ pub struct VistaExpediente {
     pub pases: Lista<Pase>,
     pub circuito: Lista<Parada>,
     pub historial: Lista<Evento>,
-    /// Names of the people in the historial, by user id.
+    /// Names of the people in the historial and of the documents' uploaders, by user id.
     pub personas: Vec<(i64, String)>,
+    pub documentos: Lista<Documento>,
+    /// What each pase sealed, oldest first.
+    pub constancias: Vec<Constancia>,
+    /// Largest document accepted, in bytes (the upload checks it before sending).
+    pub limite_subida: u64,
 }
 
 #[server(prefix = "/sfn", endpoint = "expediente")]
@@ -209,7 +216,27 @@ pub async fn ver_expediente(id: i64) -> Result<VistaExpediente, AppError> {
     let h = expedientes::historial(&state.db, &actor, id, &consulta)
         .await
         .map_err(fallo)?;
-    let ids: Vec<i64> = h.items.iter().filter_map(|ev| ev.actor_id).collect();
+    let documentos = crate::domain::documentos::listar(
+        &state.db,
+        &actor,
+        id,
+        &crate::model::ConsultaLista {
+            page: Some(1),
+            per_page: Some(200),
+            q: None,
+        },
+    )
+    .await
+    .map_err(fallo)?;
+    let constancias = crate::domain::documentos::constancias(&state.db, &actor, id)
+        .await
+        .map_err(fallo)?;
+    let ids: Vec<i64> = h
+        .items
+        .iter()
+        .filter_map(|ev| ev.actor_id)
+        .chain(documentos.items.iter().map(|d| d.subido_por))
+        .collect();
     let personas = crate::domain::usuarios::nombres(&state.db, &ids)
         .await
         .map_err(fallo)?;
@@ -226,7 +253,22 @@ pub async fn ver_expediente(id: i64) -> Result<VistaExpediente, AppError> {
         circuito: c,
         historial: h,
         personas,
+        documentos,
+        constancias,
+        limite_subida: state.limite_subida,
     })
+}
+
+/// Desglose of a document from the detail page (logical removal with a motivo).
+#[server(prefix = "/sfn", endpoint = "documento_desglosar")]
+pub async fn desglosar_documento(id: i64, motivo: String) -> Result<(), AppError> {
+    let state = estado()?;
+    let actor = sesion_valida()?;
+    crate::domain::documentos::desglosar(&state.db, &actor, id, &motivo)
+        .await
+        .map_err(fallo)?;
+    volver_a_la_pagina();
+    Ok(())
 }
 
 #[server(prefix = "/sfn", endpoint = "pase_enviar")]

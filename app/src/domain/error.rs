@@ -24,6 +24,12 @@ pub enum DomainError {
     Conflicto(&'static str, &'static str),
     #[error("invalid fields: {0:?}")]
     Invalido(BTreeMap<String, String>),
+    /// An uploaded file over the size limit (413); the message names it.
+    #[error("file too large: {0}")]
+    DemasiadoGrande(String),
+    /// An uploaded file whose content is not an allowed type (415); the message names it.
+    #[error("type not allowed: {0}")]
+    TipoNoPermitido(String),
     #[error("too many attempts, retry after {0} s")]
     DemasiadosIntentos(u64),
     #[error("server busy")]
@@ -85,6 +91,8 @@ impl From<DomainError> for AppError {
                 err.fields = fields;
                 err
             }
+            DemasiadoGrande(mensaje) => AppError::new(413, "archivo_demasiado_grande", &mensaje),
+            TipoNoPermitido(mensaje) => AppError::new(415, "tipo_no_permitido", &mensaje),
             DemasiadosIntentos(segundos) => {
                 let mut err = AppError::new(
                     429,

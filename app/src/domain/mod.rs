@@ -1,12 +1,14 @@
 //! The rules of SIGEXP (server only). Every door — server functions, the HTTP API, the CLI —
 //! calls these functions; none re-implements a check.
 
+pub mod almacen;
 pub mod auditoria;
 pub mod auth;
 pub mod authz;
 pub mod cuentas;
 pub mod db;
 pub mod demo;
+pub mod documentos;
 pub mod entities;
 pub mod error;
 pub mod eventos;

@@ -2,6 +2,7 @@
 //! checks the state inside it, so two users acting at once get one success and one 409.
 
 use super::authz::{self, Accion, ExpedienteCtx, Recurso};
+use super::documentos;
 use super::entities::{expediente, pase, unidad, usuario};
 use super::eventos;
 use super::expedientes::{
@@ -40,7 +41,7 @@ pub fn a_dto_pase(p: &pase::Model) -> Pase {
 }
 
 /// Sends the expediente to another active unidad with a motivo. The server records the fojas
-/// and the constancia (the documents sealed by this pase: Step 4 fills the list).
+/// and the constancia: the documents it seals, with their hashes and fojas.
 pub async fn enviar(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -81,7 +82,8 @@ pub async fn enviar(
     let (Some(destino), Some(motivo), true) = (destino, motivo, campos.is_empty()) else {
         return Err(DomainError::Invalido(campos));
     };
-    expedientes::cambiar_estado(
+    // Read again under the row lock: fojas may have grown since the first read.
+    let e = expedientes::cambiar_estado(
         &tx,
         e.id,
         None,
@@ -106,6 +108,7 @@ pub async fn enviar(
     .await?;
     expedientes::registrar_paso(&tx, e.id, destino.organismo_id).await?;
     let dto = a_dto_pase(&creado);
+    let constancia = documentos::sellar(&tx, e.id, creado.id, e.fojas, ahora).await?;
     eventos::registrar(
         &tx,
         evento(
@@ -113,7 +116,7 @@ pub async fn enviar(
             e.id,
             e.unidad_actual_id,
             "PASE_ENVIADO",
-            json!({ "pase": dto, "constancia": { "fojas": e.fojas, "documentos": [] } }),
+            json!({ "pase": dto, "constancia": constancia }),
         ),
     )
     .await?;

@@ -1,3 +1,4 @@
+use super::almacen::Almacenes;
 use super::importacion::Trabajos;
 use super::passwords::Hasher;
 use leptos::config::LeptosOptions;
@@ -28,7 +29,7 @@ impl AuthConfig {
     }
 }
 
-/// What every door needs: database, settings, the password hasher. Handed to axum handlers
+/// What every door needs: database, settings, the password hasher, document storage. Handed to axum handlers
 /// as `State` and to server functions through context (the same value).
 #[derive(Clone)]
 pub struct AppState {
@@ -37,6 +38,10 @@ pub struct AppState {
     pub hasher: Hasher,
     /// Background CSV imports.
     pub trabajos: Trabajos,
+    /// Where document bytes live (primary and backup).
+    pub almacenes: Arc<Almacenes>,
+    /// Largest document accepted, in bytes.
+    pub limite_subida: u64,
     pub leptos_options: LeptosOptions,
 }
 

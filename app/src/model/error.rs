@@ -39,6 +39,23 @@ impl AppError {
         }
     }
 
+    /// What to tell people about an API error answer's body (`{"error": {...}}`): the message
+    /// and every field's message.
+    pub fn mensaje_de_respuesta(cuerpo: &str) -> String {
+        #[derive(Deserialize)]
+        struct Envoltorio {
+            error: AppError,
+        }
+        serde_json::from_str::<Envoltorio>(cuerpo)
+            .map(|e| {
+                let detalle: Vec<String> = e.error.fields.into_values().collect();
+                format!("{} {}", e.error.message, detalle.join(" "))
+                    .trim()
+                    .to_owned()
+            })
+            .unwrap_or_else(|_| "Ocurrió un error inesperado.".to_owned())
+    }
+
     /// The message for one field of a 422 answer, if any.
     pub fn campo(&self, field: &str) -> Option<&str> {
         self.fields.get(field).map(String::as_str)
@@ -60,6 +77,16 @@ impl AppError {
             "no_autenticado" => "Tu sesión terminó. Ingresá de nuevo.",
             "cross_site" => "La solicitud vino de otro sitio y fue rechazada.",
             "servidor_ocupado" => "El servidor está ocupado. Probá de nuevo en unos segundos.",
+            "archivo_demasiado_grande" => "El archivo supera el tamaño máximo permitido.",
+            "tipo_no_permitido" => {
+                "El archivo no es de un tipo permitido. Se aceptan PDF, imágenes PNG o JPEG, \
+                 documentos de oficina y texto."
+            }
+            "documento_sellado" => {
+                "El documento está sellado por un pase: no se puede reemplazar ni desglosar."
+            }
+            "wrong_state" => "El expediente no está en un estado que permita esta acción.",
+            "no_permitido" => "Tu perfil no permite realizar esta acción.",
             _ => return None,
         })
     }

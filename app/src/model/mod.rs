@@ -2,6 +2,7 @@
 //! Everything here compiles to WASM, so the browser validates with the same rules as the server.
 
 mod admin;
+mod documento;
 mod error;
 mod expediente;
 mod fecha;
@@ -13,6 +14,10 @@ mod validacion;
 pub use admin::{
     CambiosOrganismo, CambiosUnidad, CambiosUsuario, ConsultaLista, Evento, Lista, NuevaUnidad,
     NuevoOrganismo, NuevoToken, NuevoUsuario, Organismo, Token, Unidad, Usuario,
+};
+pub use documento::{
+    Constancia, Documento, DocumentoConstancia, FOJAS_POR_CUERPO, VersionDocumento, cuerpo,
+    cuerpos, tamano_legible,
 };
 pub use error::AppError;
 pub use expediente::{

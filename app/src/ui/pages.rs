@@ -5,6 +5,7 @@ mod bandeja;
 mod busqueda;
 mod cambiar_clave;
 mod caratula;
+mod documentos;
 mod expediente;
 mod iniciar;
 mod inicio;

@@ -87,7 +87,9 @@ pub async fn encabezados(
         header::REFERRER_POLICY,
         HeaderValue::from_static("same-origin"),
     );
-    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    if !h.contains_key(header::X_FRAME_OPTIONS) {
+        h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    }
     h.insert(
         "cross-origin-opener-policy",
         HeaderValue::from_static("same-origin"),
@@ -148,7 +150,7 @@ pub async fn sitio_cruzado(
     next.run(req).await
 }
 
-/// Request bodies larger than this are refused with 413 (uploads get their own limit later).
+/// Request bodies larger than this are refused with 413 (uploads have their own limit).
 pub const LIMITE_CUERPO: usize = 64 * 1024;
 /// The CSV import takes files up to this size (a 5,000-row list is about 500 KiB).
 pub const LIMITE_IMPORTACION: usize = 8 * 1024 * 1024;
@@ -157,7 +159,12 @@ pub const LIMITE_IMPORTACION: usize = 8 * 1024 * 1024;
 /// axum's extractor limit does not reach them): 413 when `Content-Length` is over the limit,
 /// and a body that streams past it is cut.
 pub async fn limite_cuerpo(req: Request, next: Next) -> Response {
-    let limite = if req.uri().path().starts_with("/api/v1/usuarios/importacion") {
+    let ruta = req.uri().path();
+    // Uploads stream to disk and count each file against its own limit (documentos.rs).
+    if es_subida(req.method(), ruta) {
+        return next.run(req).await;
+    }
+    let limite = if ruta.starts_with("/api/v1/usuarios/importacion") {
         LIMITE_IMPORTACION
     } else {
         LIMITE_CUERPO
@@ -177,6 +184,18 @@ pub async fn limite_cuerpo(req: Request, next: Next) -> Response {
     let (partes, cuerpo) = req.into_parts();
     let cuerpo = axum::body::Body::new(http_body_util::Limited::new(cuerpo, limite));
     next.run(Request::from_parts(partes, cuerpo)).await
+}
+
+/// A document upload: `POST /api/v1/expedientes/{id}/archivos` or `PUT /api/v1/archivos/{id}`.
+fn es_subida(metodo: &axum::http::Method, ruta: &str) -> bool {
+    let mut partes = ruta.trim_start_matches("/api/v1/").split('/');
+    match (partes.next(), partes.next(), partes.next(), partes.next()) {
+        (Some("expedientes"), Some(_), Some("archivos"), None) => {
+            metodo == axum::http::Method::POST
+        }
+        (Some("archivos"), Some(_), None, None) => metodo == axum::http::Method::PUT,
+        _ => false,
+    }
 }
 
 /// Works out the client's address once (trusted proxies considered) for login throttling.

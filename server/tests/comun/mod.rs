@@ -65,6 +65,8 @@ pub struct Opciones {
     pub https: bool,
     /// Create the first administrator with a generated temporary password.
     pub admin_temporal: bool,
+    /// More flags for the server, e.g. `["--max-upload-mb", "1"]`.
+    pub flags: Vec<String>,
 }
 
 pub struct TestApp {
@@ -75,6 +77,8 @@ pub struct TestApp {
     /// The first administrator's password (the temporary one when so started).
     pub admin_password: String,
     pub origen_publico: String,
+    /// The server's data directory (SQLite file, document stores).
+    pub dir: std::path::PathBuf,
 }
 
 impl TestApp {
@@ -142,7 +146,7 @@ pub async fn spawn_app_con(base: Base, op: Opciones) -> TestApp {
     } else {
         format!("http://{addr}")
     };
-    let config = Config::parse_from([
+    let mut flags: Vec<String> = [
         "sigexp",
         "--database-url",
         &database_url,
@@ -156,7 +160,12 @@ pub async fn spawn_app_con(base: Base, op: Opciones) -> TestApp {
         &dir.join("site").display().to_string(),
         "--admin-email",
         ADMIN_EMAIL,
-    ]);
+    ]
+    .iter()
+    .map(|f| f.to_string())
+    .collect();
+    flags.extend(op.flags.iter().cloned());
+    let config = Config::parse_from(flags);
     let state = server::preparar(&config).await.expect("server prepares");
     let password = if op.admin_temporal {
         None
@@ -190,6 +199,7 @@ pub async fn spawn_app_con(base: Base, op: Opciones) -> TestApp {
         state,
         admin_password,
         origen_publico,
+        dir,
     }
 }
 

@@ -2,6 +2,8 @@
 //! not here.
 
 pub mod api_token;
+pub mod documento;
+pub mod documento_version;
 pub mod evento;
 pub mod evento_cabeza;
 pub mod expediente;

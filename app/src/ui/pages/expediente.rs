@@ -1,7 +1,9 @@
 use super::bandeja::{antiguedad, nombre_unidad};
+use super::documentos::{Cargas, Constancias, Documentos};
 use crate::api::admin::ubicaciones;
 use crate::api::expedientes::{
-    AnularPase, ArchivarExpediente, EditarExpediente, EnviarPase, VistaExpediente, ver_expediente,
+    AnularPase, ArchivarExpediente, DesglosarDocumento, EditarExpediente, EnviarPase,
+    VistaExpediente, ver_expediente,
 };
 use crate::model::{AppError, Evento, Perfil, Unidad, documento, fecha_hora};
 use crate::ui::componentes::{Alerta, DestinoPicker, error_de_formulario, refrescar_insignia};
@@ -108,6 +110,8 @@ pub fn ExpedientePagina() -> impl IntoView {
     let editar = ServerAction::<EditarExpediente>::new();
     let archivar = ServerAction::<ArchivarExpediente>::new();
     let anular = ServerAction::<AnularPase>::new();
+    let desglosar = ServerAction::<DesglosarDocumento>::new();
+    let cargas = Cargas::new();
     let datos = Resource::new(
         move || {
             (
@@ -116,6 +120,8 @@ pub fn ExpedientePagina() -> impl IntoView {
                 editar.version().get(),
                 archivar.version().get(),
                 anular.version().get(),
+                desglosar.version().get(),
+                cargas.terminadas.get(),
             )
         },
         |(id, ..)| ver_expediente(id),
@@ -153,6 +159,11 @@ pub fn ExpedientePagina() -> impl IntoView {
                                 && matches!(m.perfil, Perfil::MesaDeEntrada | Perfil::Oficina)
                         });
                         let en_tramite = e.estado == "EN_TRAMITE";
+                        // Documents: the holder's CARGA users too (DOMAIN.md).
+                        let carga_documentos = en_tramite && me.as_ref().is_some_and(|m| {
+                            m.unidad_id == Some(e.unidad_actual_id)
+                                && matches!(m.perfil, Perfil::MesaDeEntrada | Perfil::Oficina | Perfil::Carga)
+                        });
                         let pendiente = v.pases.items.iter().find(|p| p.estado == "PENDIENTE").cloned();
                         let (o2, u2, u3) = (organismos.clone(), unidades.clone(), unidades.clone());
                         view! {
@@ -174,10 +185,15 @@ pub fn ExpedientePagina() -> impl IntoView {
                                     <dt>"Fojas"</dt><dd>{e.fojas}</dd>
                                 </dl>
                             </section>
-                            <section class="tarjeta" aria-labelledby="documentos">
-                                <h2 id="documentos">"Documentos"</h2>
-                                <p class="vacio">"Todavía no tiene documentos."</p>
-                            </section>
+                            <Documentos
+                                expediente_id=e.id
+                                documentos=v.documentos.items.clone()
+                                personas=v.personas.clone()
+                                puede_modificar=carga_documentos
+                                limite=v.limite_subida
+                                cargas
+                                desglosar
+                            />
                             <section class="tarjeta" aria-labelledby="anotaciones">
                                 <h2 id="anotaciones">"Anotaciones"</h2>
                                 <p class="vacio">"Todavía no tiene anotaciones."</p>
@@ -382,6 +398,7 @@ fn Trayectoria(v: VistaExpediente, unidades: Vec<Unidad>) -> impl IntoView {
                     </ul>
                 }.into_any()
             }}
+            <Constancias constancias=v.constancias />
         </section>
         <section id="panel-historial" aria-labelledby="historial" role=move || con_js.get().then_some("tabpanel") hidden=move || oculto(2)>
             <h2 id="historial">"Historial"</h2>

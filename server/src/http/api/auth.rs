@@ -19,29 +19,35 @@ use super::ApiDoc;
 pub struct Salud {
     status: &'static str,
     database: &'static str,
+    /// Both document stores reachable.
+    storage: &'static str,
 }
 
-/// Health check: answers 200 when the database answers, 503 otherwise. Needs no session.
+/// Health check: answers 200 when the database and both document stores answer, 503
+/// otherwise. Needs no session.
 #[utoipa::path(get, path = "/api/v1/health", responses(
     (status = 200, body = Salud), (status = 503, body = Salud)))]
 pub async fn health(State(state): State<AppState>) -> Response {
-    match db::ping(&state.db).await {
-        Ok(()) => Json(Salud {
-            status: "ok",
-            database: "ok",
-        })
-        .into_response(),
-        Err(e) => {
-            tracing::error!(error = %e, "health check: database down");
-            (
-                StatusCode::SERVICE_UNAVAILABLE,
-                Json(Salud {
-                    status: "error",
-                    database: "error",
-                }),
-            )
-                .into_response()
-        }
+    let base = db::ping(&state.db).await;
+    if let Err(e) = &base {
+        tracing::error!(error = %e, "health check: database down");
+    }
+    let almacenes = &state.almacenes;
+    let almacen = almacenes.primario.disponible().await && almacenes.respaldo.disponible().await;
+    if !almacen {
+        tracing::error!("health check: a document store is unreachable");
+    }
+    let texto = |ok: bool| if ok { "ok" } else { "error" };
+    let sano = base.is_ok() && almacen;
+    let salud = Json(Salud {
+        status: texto(sano),
+        database: texto(base.is_ok()),
+        storage: texto(almacen),
+    });
+    if sano {
+        salud.into_response()
+    } else {
+        (StatusCode::SERVICE_UNAVAILABLE, salud).into_response()
     }
 }
 

@@ -6,6 +6,7 @@
 
 mod auditoria;
 mod auth;
+mod documentos;
 mod expedientes;
 mod importacion;
 mod organizacion;
@@ -25,7 +26,7 @@ use axum::Router;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::response::Response;
-use axum::routing::{delete, get, patch, post};
+use axum::routing::{delete, get, patch, post, put};
 use serde::de::DeserializeOwned;
 use utoipa::OpenApi;
 
@@ -89,6 +90,16 @@ pub fn router() -> Router<AppState> {
         .route("/pases/{id}/recibir", post(expedientes::recibir))
         .route("/pases/{id}/rechazar", post(expedientes::rechazar))
         .route("/pases/{id}/anular", post(expedientes::anular))
+        .route(
+            "/expedientes/{id}/archivos",
+            get(documentos::listar).post(documentos::subir),
+        )
+        .route(
+            "/archivos/{id}",
+            put(documentos::reemplazar).delete(documentos::desglosar),
+        )
+        .route("/archivos/{id}/versiones", get(documentos::versiones))
+        .route("/archivos/{id}/contenido", get(documentos::contenido))
         .route("/bandeja", get(expedientes::bandeja))
         .route(
             "/tipos-tramite",
@@ -152,6 +163,12 @@ pub fn router() -> Router<AppState> {
         organizacion::listar_tipos,
         organizacion::crear_tipo,
         organizacion::modificar_tipo,
+        documentos::subir,
+        documentos::listar,
+        documentos::versiones,
+        documentos::contenido,
+        documentos::reemplazar,
+        documentos::desglosar,
     ),
     components(schemas(
         Me,
@@ -188,6 +205,9 @@ pub fn router() -> Router<AppState> {
         app::model::CambiosTipoTramite,
         app::model::Bandeja,
         app::model::Parada,
+        app::model::Documento,
+        app::model::VersionDocumento,
+        documentos::Subidos,
     ))
 )]
 pub struct ApiDoc;

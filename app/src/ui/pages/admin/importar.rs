@@ -207,16 +207,7 @@ mod navegador {
     }
 
     fn mensaje_de_error(texto: &str) -> String {
-        #[derive(serde::Deserialize)]
-        struct Envoltorio {
-            error: AppError,
-        }
-        serde_json::from_str::<Envoltorio>(texto)
-            .map(|e| {
-                let detalle: Vec<String> = e.error.fields.into_values().collect();
-                format!("{} {}", e.error.message, detalle.join(" "))
-            })
-            .unwrap_or_else(|_| "Ocurrió un error inesperado.".to_owned())
+        AppError::mensaje_de_respuesta(texto)
     }
 
     pub async fn revisar(archivo: &web_sys::File) -> Paso {

@@ -1,0 +1,881 @@
+//! Documents of an expediente (DOMAIN.md "Documents", DECISIONS.md "Documents"): upload,
+//! versions, desglose, fojas, sealing by a pase and the constancia it leaves.
+//!
+//! An upload is received into a temporary file (hashing, counting and typing it as it
+//! streams), stored in both stores, and only then recorded, in one transaction that checks
+//! the expediente's state under its row lock. A crash before the record leaves at most an
+//! object no document names, which the storage check reports.
+
+pub mod contenido;
+
+use super::almacen::Almacenes;
+use super::authz::{self, Accion, Recurso};
+use super::entities::{documento, documento_version, evento, expediente};
+use super::eventos::{self, json_canonico};
+use super::expedientes::{self, EN_TRAMITE, estado_incorrecto, evento as evento_expediente};
+use super::listas::{paginar, rfc3339};
+use super::usuarios::Actor;
+use super::{DomainError, db};
+use crate::model::{
+    Constancia, ConsultaLista, Documento, DocumentoConstancia, Lista, VersionDocumento,
+    texto_requerido,
+};
+use axum::body::Bytes;
+use chrono::{DateTime, SubsecRound, Utc};
+use futures_util::{Stream, StreamExt};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
+    EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+};
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+use tokio::io::AsyncWriteExt;
+
+/// Longest a PDF's pages may take to count before the document takes one foja.
+const TIEMPO_PAGINAS: Duration = Duration::from_secs(10);
+
+/// How much of a too-large upload is read and dropped before answering 413.
+const DESCARTE_MAXIMO: usize = 64 * 1024 * 1024;
+
+/// A file received and checked, waiting in a temporary file to be stored.
+pub struct Recibido {
+    temporal: PathBuf,
+    pub nombre: String,
+    pub tipo: &'static str,
+    pub tamano: u64,
+    pub sha256: String,
+    pub paginas: i32,
+}
+
+impl Drop for Recibido {
+    /// A received file that was never stored leaves nothing behind.
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.temporal);
+    }
+}
+
+pub fn a_dto(d: &documento::Model) -> Documento {
+    Documento {
+        id: d.id,
+        expediente_id: d.expediente_id,
+        nombre: d.nombre.clone(),
+        tipo: d.tipo.clone(),
+        tamano: d.tamano,
+        sha256: d.sha256.clone(),
+        paginas: d.paginas,
+        foja_desde: d.foja_desde,
+        foja_hasta: d.foja_hasta,
+        version: d.version,
+        sellado: d.sellado,
+        eliminado: d.eliminado,
+        motivo_eliminacion: d.motivo_eliminacion.clone(),
+        subido_por: d.subido_por,
+        subido_en: rfc3339(d.subido_en),
+    }
+}
+
+fn a_dto_version(v: &documento_version::Model) -> VersionDocumento {
+    VersionDocumento {
+        documento_id: v.documento_id,
+        version: v.version,
+        nombre: v.nombre.clone(),
+        tipo: v.tipo.clone(),
+        tamano: v.tamano,
+        sha256: v.sha256.clone(),
+        paginas: v.paginas,
+        subido_por: v.subido_por,
+        subido_en: rfc3339(v.subido_en),
+    }
+}
+
+/// The checks before any byte is read: the expediente is visible (404), the actor may work on
+/// its documents (403) and it is in a state that allows it (409).
+pub async fn puede_adjuntar(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    expediente_id: i64,
+) -> Result<(), DomainError> {
+    let (e, ctx) = expedientes::visible(db, actor, expediente_id).await?;
+    authz::exigir(actor, Accion::Documentos, Recurso::Expediente(&ctx))?;
+    if e.estado != EN_TRAMITE {
+        return Err(estado_incorrecto(&e.estado));
+    }
+    Ok(())
+}
+
+/// The same checks for replacing or removing a document, which must not be sealed (409).
+pub async fn puede_modificar(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    documento_id: i64,
+) -> Result<documento::Model, DomainError> {
+    let d = documento::Entity::find_by_id(documento_id)
+        .one(db)
+        .await?
+        .ok_or(DomainError::NoEncontrado)?;
+    puede_adjuntar(db, actor, d.expediente_id).await?;
+    modificable(&d)?;
+    Ok(d)
+}
+
+fn modificable(d: &documento::Model) -> Result<(), DomainError> {
+    if d.sellado {
+        return Err(DomainError::Conflicto(
+            "documento_sellado",
+            "El documento está sellado por un pase: no se puede reemplazar ni desglosar. \
+             Para corregirlo, adjuntá un documento nuevo.",
+        ));
+    }
+    if d.eliminado {
+        return Err(DomainError::Conflicto(
+            "documento_desglosado",
+            "El documento fue desglosado.",
+        ));
+    }
+    Ok(())
+}
+
+/// Receives one file from a stream of chunks into a temporary file, in fixed memory: hashes
+/// it, keeps its size under `limite` (413, nothing kept), decides its type by content (415)
+/// and counts a PDF's pages.
+pub async fn recibir<S, E>(
+    almacenes: &Almacenes,
+    limite: u64,
+    nombre_enviado: &str,
+    trozos: S,
+) -> Result<Recibido, DomainError>
+where
+    S: Stream<Item = Result<Bytes, E>>,
+    E: std::fmt::Display,
+{
+    let mut trozos = std::pin::pin!(trozos);
+    let nombre = contenido::nombre_saneado(nombre_enviado);
+    let temporal = almacenes.nuevo_temporal();
+    let archivo = tokio::fs::File::create(&temporal)
+        .await
+        .map_err(|e| DomainError::Interno(format!("temporal de subida: {e}")))?;
+    // Network chunks are small; the disk gets them a MiB at a time.
+    let mut archivo = tokio::io::BufWriter::with_capacity(1024 * 1024, archivo);
+    // From here on, dropping `recibido` removes the temporary file, whatever happens.
+    let mut recibido = Recibido {
+        temporal,
+        nombre,
+        tipo: "",
+        tamano: 0,
+        sha256: String::new(),
+        paginas: 1,
+    };
+    let mut hasher = Sha256::new();
+    let mut detector = contenido::Detector::new();
+    while let Some(trozo) = trozos.next().await {
+        let trozo = trozo.map_err(|e| {
+            tracing::info!(error = %e, "upload interrupted");
+            DomainError::campo("archivo", "La subida se interrumpió. Probá de nuevo.")
+        })?;
+        recibido.tamano += trozo.len() as u64;
+        if recibido.tamano > limite {
+            // Read (and drop) a little more, so the client is reading our answer when we
+            // close instead of still writing into a closed connection.
+            let mut descartado = 0usize;
+            while descartado < DESCARTE_MAXIMO {
+                match trozos.next().await {
+                    Some(Ok(t)) => descartado += t.len(),
+                    _ => break,
+                }
+            }
+            return Err(DomainError::DemasiadoGrande(format!(
+                "«{}» supera el tamaño máximo de {}.",
+                recibido.nombre,
+                crate::model::tamano_legible(limite as i64)
+            )));
+        }
+        hasher.update(&trozo);
+        detector.agregar(&trozo);
+        archivo
+            .write_all(&trozo)
+            .await
+            .map_err(|e| DomainError::Interno(format!("escribir la subida: {e}")))?;
+    }
+    let Some(tipo) = detector.tipo() else {
+        return Err(DomainError::TipoNoPermitido(format!(
+            "«{}» no es de un tipo permitido. Se aceptan PDF, imágenes PNG o JPEG, documentos \
+             de oficina (ODF, Word, Excel, PowerPoint) y texto.",
+            recibido.nombre
+        )));
+    };
+    let sincronizar = async {
+        archivo.flush().await?;
+        archivo.get_ref().sync_all().await
+    };
+    sincronizar
+        .await
+        .map_err(|e| DomainError::Interno(format!("sincronizar la subida: {e}")))?;
+    drop(archivo);
+    recibido.tipo = tipo;
+    recibido.sha256 = hex::encode(hasher.finalize());
+    if tipo == contenido::PDF {
+        recibido.paginas = contar_paginas(recibido.temporal.clone()).await.unwrap_or(1);
+    }
+    Ok(recibido)
+}
+
+/// Counts a PDF's pages from the stored file in a blocking task with a time limit.
+async fn contar_paginas(ruta: PathBuf) -> Option<i32> {
+    let limite = Instant::now() + TIEMPO_PAGINAS;
+    tokio::task::spawn_blocking(move || {
+        let archivo = std::fs::File::open(ruta).ok()?;
+        contenido::paginas_pdf(std::io::BufReader::new(archivo), limite)
+    })
+    .await
+    .ok()
+    .flatten()
+}
+
+/// Locks the expediente's row for this transaction and checks it may take document changes:
+/// a pase sent meanwhile makes this wait and then answer 409, never attach after sealing.
+async fn bloquear_expediente(
+    tx: &DatabaseTransaction,
+    actor: &Actor,
+    expediente_id: i64,
+) -> Result<expediente::Model, DomainError> {
+    let (e, ctx) = expedientes::visible(tx, actor, expediente_id).await?;
+    authz::exigir(actor, Accion::Documentos, Recurso::Expediente(&ctx))?;
+    let hecho = expediente::Entity::update_many()
+        .col_expr(
+            expediente::Column::ActualizadoEn,
+            Expr::value(Utc::now().trunc_subsecs(6)),
+        )
+        .filter(expediente::Column::Id.eq(e.id))
+        .filter(expediente::Column::Estado.eq(EN_TRAMITE))
+        .exec(tx)
+        .await?;
+    let actual = expediente::Entity::find_by_id(e.id)
+        .one(tx)
+        .await?
+        .ok_or(DomainError::NoEncontrado)?;
+    if hecho.rows_affected != 1 {
+        return Err(estado_incorrecto(&actual.estado));
+    }
+    Ok(actual)
+}
+
+/// Attaches received files to the expediente: stores each in both stores, then records them
+/// with their fojas in one transaction.
+pub async fn adjuntar(
+    db: &DatabaseConnection,
+    almacenes: &Almacenes,
+    actor: &Actor,
+    expediente_id: i64,
+    recibidos: Vec<Recibido>,
+) -> Result<Vec<Documento>, DomainError> {
+    for r in &recibidos {
+        almacenes
+            .guardar(&r.temporal, &r.sha256)
+            .await
+            .map_err(|e| DomainError::Interno(format!("guardar el documento: {e}")))?;
+    }
+    let tx = db::begin_write(db).await?;
+    let e = bloquear_expediente(&tx, actor, expediente_id).await?;
+    let ahora = Utc::now().trunc_subsecs(6);
+    let mut ids = Vec::new();
+    for r in &recibidos {
+        let d = documento::ActiveModel {
+            expediente_id: Set(e.id),
+            version: Set(1),
+            nombre: Set(r.nombre.clone()),
+            tipo: Set(r.tipo.to_owned()),
+            tamano: Set(r.tamano as i64),
+            sha256: Set(r.sha256.clone()),
+            paginas: Set(r.paginas),
+            foja_desde: Set(0),
+            foja_hasta: Set(0),
+            sellado: Set(false),
+            eliminado: Set(false),
+            subido_por: Set(actor.id()),
+            subido_en: Set(ahora),
+            ..Default::default()
+        }
+        .insert(&tx)
+        .await?;
+        registrar_version(&tx, &d).await?;
+        ids.push(d.id);
+    }
+    let fojas = foliar(&tx, e.id).await?;
+    let mut creados = Vec::new();
+    for id in ids {
+        let d = documento::Entity::find_by_id(id)
+            .one(&tx)
+            .await?
+            .ok_or(DomainError::NoEncontrado)?;
+        eventos::registrar(
+            &tx,
+            evento_expediente(
+                actor,
+                e.id,
+                e.unidad_actual_id,
+                "DOCUMENTO_ADJUNTADO",
+                json!({ "documento": resumen(&d), "fojas": fojas }),
+            ),
+        )
+        .await?;
+        creados.push(a_dto(&d));
+    }
+    tx.commit().await?;
+    Ok(creados)
+}
+
+/// Replaces an unsealed document with a new version; the old one stays downloadable.
+pub async fn reemplazar(
+    db: &DatabaseConnection,
+    almacenes: &Almacenes,
+    actor: &Actor,
+    documento_id: i64,
+    r: Recibido,
+) -> Result<Documento, DomainError> {
+    almacenes
+        .guardar(&r.temporal, &r.sha256)
+        .await
+        .map_err(|e| DomainError::Interno(format!("guardar el documento: {e}")))?;
+    let tx = db::begin_write(db).await?;
+    let anterior = documento::Entity::find_by_id(documento_id)
+        .one(&tx)
+        .await?
+        .ok_or(DomainError::NoEncontrado)?;
+    let e = bloquear_expediente(&tx, actor, anterior.expediente_id).await?;
+    // Read again under the lock: a pase may have sealed it meanwhile.
+    let anterior = documento::Entity::find_by_id(documento_id)
+        .one(&tx)
+        .await?
+        .ok_or(DomainError::NoEncontrado)?;
+    modificable(&anterior)?;
+    let mut d: documento::ActiveModel = anterior.clone().into();
+    d.version = Set(anterior.version + 1);
+    d.nombre = Set(r.nombre.clone());
+    d.tipo = Set(r.tipo.to_owned());
+    d.tamano = Set(r.tamano as i64);
+    d.sha256 = Set(r.sha256.clone());
+    d.paginas = Set(r.paginas);
+    d.subido_por = Set(actor.id());
+    d.subido_en = Set(Utc::now().trunc_subsecs(6));
+    let d = d.update(&tx).await?;
+    registrar_version(&tx, &d).await?;
+    let fojas = foliar(&tx, e.id).await?;
+    let d = documento::Entity::find_by_id(d.id)
+        .one(&tx)
+        .await?
+        .ok_or(DomainError::NoEncontrado)?;
+    eventos::registrar(
+        &tx,
+        evento_expediente(
+            actor,
+            e.id,
+            e.unidad_actual_id,
+            "DOCUMENTO_REEMPLAZADO",
+            json!({
+                "documento": resumen(&d),
+                "anterior": { "version": anterior.version, "sha256": anterior.sha256 },
+                "fojas": fojas,
+            }),
+        ),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(a_dto(&d))
+}
+
+/// Removes an unsealed document logically (desglose) with a motivo: the bytes are kept and
+/// the list shows a placeholder in its place.
+pub async fn desglosar(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    documento_id: i64,
+    motivo: &str,
+) -> Result<Documento, DomainError> {
+    let tx = db::begin_write(db).await?;
+    let d = documento::Entity::find_by_id(documento_id)
+        .one(&tx)
+        .await?
+        .ok_or(DomainError::NoEncontrado)?;
+    let e = bloquear_expediente(&tx, actor, d.expediente_id).await?;
+    let d = documento::Entity::find_by_id(documento_id)
+        .one(&tx)
+        .await?
+        .ok_or(DomainError::NoEncontrado)?;
+    modificable(&d)?;
+    let motivo = texto_requerido(motivo, 1000, "Ingresá el motivo del desglose.")
+        .map_err(|m| DomainError::campo("motivo", &m))?;
+    let mut cambio: documento::ActiveModel = d.clone().into();
+    cambio.eliminado = Set(true);
+    cambio.motivo_eliminacion = Set(Some(motivo.clone()));
+    cambio.eliminado_por = Set(Some(actor.id()));
+    cambio.eliminado_en = Set(Some(Utc::now().trunc_subsecs(6)));
+    let d = cambio.update(&tx).await?;
+    eventos::registrar(
+        &tx,
+        evento_expediente(
+            actor,
+            e.id,
+            e.unidad_actual_id,
+            "DOCUMENTO_DESGLOSADO",
+            json!({ "documento": resumen(&d), "motivo": motivo }),
+        ),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(a_dto(&d))
+}
+
+async fn registrar_version(
+    tx: &DatabaseTransaction,
+    d: &documento::Model,
+) -> Result<(), DomainError> {
+    documento_version::ActiveModel {
+        documento_id: Set(d.id),
+        version: Set(d.version),
+        nombre: Set(d.nombre.clone()),
+        tipo: Set(d.tipo.clone()),
+        tamano: Set(d.tamano),
+        sha256: Set(d.sha256.clone()),
+        paginas: Set(d.paginas),
+        subido_por: Set(d.subido_por),
+        subido_en: Set(d.subido_en),
+        ..Default::default()
+    }
+    .insert(tx)
+    .await?;
+    Ok(())
+}
+
+/// What the historial and the constancia say about a document.
+fn resumen(d: &documento::Model) -> Value {
+    json!({
+        "id": d.id,
+        "nombre": d.nombre,
+        "version": d.version,
+        "sha256": d.sha256,
+        "foja_desde": d.foja_desde,
+        "foja_hasta": d.foja_hasta,
+    })
+}
+
+/// Numbers the fojas of the unsealed documents after the sealed ones, in upload order (a
+/// document desglosed before sealing keeps its place as a placeholder), and records the
+/// expediente's fojas. Sealed documents never move (DECISIONS.md).
+async fn foliar(tx: &DatabaseTransaction, expediente_id: i64) -> Result<i32, DomainError> {
+    let docs = documento::Entity::find()
+        .filter(documento::Column::ExpedienteId.eq(expediente_id))
+        .order_by_asc(documento::Column::Id)
+        .all(tx)
+        .await?;
+    let mut cursor = docs
+        .iter()
+        .filter(|d| d.sellado)
+        .map(|d| d.foja_hasta)
+        .max()
+        .unwrap_or(0);
+    for d in docs.iter().filter(|d| !d.sellado) {
+        let desde = cursor + 1;
+        let hasta = cursor + d.paginas.max(1);
+        cursor = hasta;
+        if (d.foja_desde, d.foja_hasta) != (desde, hasta) {
+            documento::Entity::update_many()
+                .col_expr(documento::Column::FojaDesde, Expr::value(desde))
+                .col_expr(documento::Column::FojaHasta, Expr::value(hasta))
+                .filter(documento::Column::Id.eq(d.id))
+                .exec(tx)
+                .await?;
+        }
+    }
+    expediente::Entity::update_many()
+        .col_expr(expediente::Column::Fojas, Expr::value(cursor))
+        .filter(expediente::Column::Id.eq(expediente_id))
+        .exec(tx)
+        .await?;
+    Ok(cursor)
+}
+
+/// Seals every document of the expediente (called by `pases::enviar` inside its transaction,
+/// which holds the expediente's row) and answers the constancia for the pase's event, chained
+/// to the previous one.
+pub async fn sellar(
+    tx: &DatabaseTransaction,
+    expediente_id: i64,
+    pase_id: i64,
+    fojas: i32,
+    enviado_en: DateTime<Utc>,
+) -> Result<Value, DomainError> {
+    documento::Entity::update_many()
+        .col_expr(documento::Column::Sellado, Expr::value(true))
+        .col_expr(documento::Column::SelladoPaseId, Expr::value(pase_id))
+        .filter(documento::Column::ExpedienteId.eq(expediente_id))
+        .filter(documento::Column::Sellado.eq(false))
+        .exec(tx)
+        .await?;
+    let presentes = documento::Entity::find()
+        .filter(documento::Column::ExpedienteId.eq(expediente_id))
+        .filter(documento::Column::Eliminado.eq(false))
+        .order_by_asc(documento::Column::Id)
+        .all(tx)
+        .await?;
+    let anterior = ultima_constancia(tx, expediente_id)
+        .await?
+        .map_or_else(|| "0".repeat(64), |c| hash_constancia(&c));
+    let mut constancia = json!({
+        "pase_id": pase_id,
+        "enviado_en": rfc3339(enviado_en),
+        "fojas": fojas,
+        "documentos": presentes.iter().map(resumen).collect::<Vec<_>>(),
+        "anterior": anterior,
+    });
+    constancia["hash"] = json!(hash_constancia(&constancia));
+    Ok(constancia)
+}
+
+/// SHA-256 of a constancia's canonical JSON, without its own `hash` field.
+pub fn hash_constancia(constancia: &Value) -> String {
+    let mut sin_hash = constancia.clone();
+    if let Value::Object(m) = &mut sin_hash {
+        m.remove("hash");
+    }
+    hex::encode(Sha256::digest(json_canonico(&sin_hash).as_bytes()))
+}
+
+async fn ultima_constancia<C: ConnectionTrait>(
+    db: &C,
+    expediente_id: i64,
+) -> Result<Option<Value>, DomainError> {
+    let ultimo = evento::Entity::find()
+        .filter(evento::Column::Entidad.eq("expediente"))
+        .filter(evento::Column::EntidadId.eq(expediente_id))
+        .filter(evento::Column::Tipo.eq("PASE_ENVIADO"))
+        .order_by_desc(evento::Column::Seq)
+        .one(db)
+        .await?;
+    Ok(ultimo.and_then(|ev| constancia_de(&ev)))
+}
+
+fn constancia_de(ev: &evento::Model) -> Option<Value> {
+    let datos: Value = serde_json::from_str(&ev.datos).ok()?;
+    datos.get("constancia").cloned()
+}
+
+/// The expediente's constancias, oldest first, as people read them.
+pub async fn constancias(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    expediente_id: i64,
+) -> Result<Vec<Constancia>, DomainError> {
+    expedientes::visible(db, actor, expediente_id).await?;
+    let evs = evento::Entity::find()
+        .filter(evento::Column::Entidad.eq("expediente"))
+        .filter(evento::Column::EntidadId.eq(expediente_id))
+        .filter(evento::Column::Tipo.eq("PASE_ENVIADO"))
+        .order_by_asc(evento::Column::Seq)
+        .all(db)
+        .await?;
+    Ok(evs
+        .iter()
+        .filter_map(constancia_de)
+        .filter_map(|c| a_constancia(&c))
+        .collect())
+}
+
+fn a_constancia(c: &Value) -> Option<Constancia> {
+    let documentos = c
+        .get("documentos")?
+        .as_array()?
+        .iter()
+        .filter_map(|d| {
+            Some(DocumentoConstancia {
+                id: d.get("id")?.as_i64()?,
+                version: d.get("version")?.as_i64()? as i32,
+                nombre: d.get("nombre")?.as_str()?.to_owned(),
+                sha256: d.get("sha256")?.as_str()?.to_owned(),
+                foja_desde: d.get("foja_desde")?.as_i64()? as i32,
+                foja_hasta: d.get("foja_hasta")?.as_i64()? as i32,
+            })
+        })
+        .collect();
+    Some(Constancia {
+        pase_id: c.get("pase_id").and_then(Value::as_i64).unwrap_or_default(),
+        enviado_en: c
+            .get("enviado_en")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned(),
+        fojas: c.get("fojas").and_then(Value::as_i64).unwrap_or_default() as i32,
+        documentos,
+        anterior: c
+            .get("anterior")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned(),
+        hash: hash_constancia(c),
+    })
+}
+
+/// The expediente's documents at their current version, in foja order.
+pub async fn listar(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    expediente_id: i64,
+    consulta: &ConsultaLista,
+) -> Result<Lista<Documento>, DomainError> {
+    expedientes::visible(db, actor, expediente_id).await?;
+    let select = documento::Entity::find()
+        .filter(documento::Column::ExpedienteId.eq(expediente_id))
+        .order_by_asc(documento::Column::Id);
+    Ok(paginar(db, select, consulta, |d| a_dto(&d)).await?)
+}
+
+/// A document the actor may see (404 otherwise, as if it did not exist).
+pub async fn obtener(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    documento_id: i64,
+) -> Result<documento::Model, DomainError> {
+    let d = documento::Entity::find_by_id(documento_id)
+        .one(db)
+        .await?
+        .ok_or(DomainError::NoEncontrado)?;
+    expedientes::visible(db, actor, d.expediente_id).await?;
+    Ok(d)
+}
+
+/// Every version of a document, oldest first.
+pub async fn versiones(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    documento_id: i64,
+    consulta: &ConsultaLista,
+) -> Result<Lista<VersionDocumento>, DomainError> {
+    obtener(db, actor, documento_id).await?;
+    let select = documento_version::Entity::find()
+        .filter(documento_version::Column::DocumentoId.eq(documento_id))
+        .order_by_asc(documento_version::Column::Version);
+    Ok(paginar(db, select, consulta, |v| a_dto_version(&v)).await?)
+}
+
+/// One version of a document (the current one by default), for downloading.
+pub async fn version(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    documento_id: i64,
+    version: Option<i32>,
+) -> Result<VersionDocumento, DomainError> {
+    let d = obtener(db, actor, documento_id).await?;
+    let v = documento_version::Entity::find()
+        .filter(documento_version::Column::DocumentoId.eq(d.id))
+        .filter(documento_version::Column::Version.eq(version.unwrap_or(d.version)))
+        .one(db)
+        .await?
+        .ok_or(DomainError::NoEncontrado)?;
+    Ok(a_dto_version(&v))
+}
+
+/// What the storage check found.
+#[derive(Debug, Default)]
+pub struct InformeAlmacenes {
+    /// Objects that documents name, checked in both stores.
+    pub objetos: usize,
+    pub correctos: usize,
+    /// (sha256, store, problem) for each bad copy.
+    pub problemas: Vec<(String, &'static str, &'static str)>,
+    pub reparados: usize,
+    /// Objects no document names (an upload stopped between storing and recording).
+    pub sin_documento: Vec<String>,
+    /// Uploads being received or left behind by a stopped process, with their age.
+    pub temporales: Vec<(PathBuf, u64)>,
+    /// Objects that could not be repaired (both copies bad or missing).
+    pub irreparables: Vec<String>,
+}
+
+impl InformeAlmacenes {
+    pub fn sano(&self) -> bool {
+        self.problemas.len() == self.reparados && self.irreparables.is_empty()
+    }
+}
+
+/// Checks every object that a document version names, in both stores, against its hash; with
+/// `reparar`, rewrites a missing or corrupt copy from the good one. Also accounts for objects
+/// no document names and for temporary upload files.
+pub async fn verificar_almacenes(
+    db: &DatabaseConnection,
+    almacenes: &Almacenes,
+    reparar: bool,
+) -> Result<InformeAlmacenes, DomainError> {
+    let claves: BTreeSet<String> = documento_version::Entity::find()
+        .select_only()
+        .column(documento_version::Column::Sha256)
+        .distinct()
+        .into_tuple::<String>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    let mut informe = InformeAlmacenes {
+        objetos: claves.len(),
+        ..Default::default()
+    };
+    let interno = |e: std::io::Error| DomainError::Interno(e.to_string());
+    for clave in &claves {
+        let mut estados = Vec::new();
+        for (nombre, almacen) in [
+            ("primario", &almacenes.primario),
+            ("respaldo", &almacenes.respaldo),
+        ] {
+            let estado = match almacen.comprobar(clave).await {
+                Ok(Some((hash, _))) if &hash == clave => None,
+                Ok(Some(_)) => Some("contenido alterado"),
+                Ok(None) => Some("falta"),
+                Err(e) => {
+                    tracing::warn!(error = %e, clave, nombre, "could not read object");
+                    Some("no se pudo leer")
+                }
+            };
+            estados.push((nombre, almacen, estado));
+        }
+        let buenos: Vec<_> = estados.iter().filter(|e| e.2.is_none()).collect();
+        if buenos.len() == 2 {
+            informe.correctos += 1;
+            continue;
+        }
+        for (nombre, _, problema) in &estados {
+            if let Some(p) = problema {
+                informe.problemas.push((clave.clone(), nombre, p));
+            }
+        }
+        let Some(bueno) = buenos.first() else {
+            informe.irreparables.push(clave.clone());
+            continue;
+        };
+        if reparar {
+            for (_, malo, problema) in &estados {
+                if problema.is_some() {
+                    almacenes
+                        .copiar(bueno.1, malo, clave)
+                        .await
+                        .map_err(interno)?;
+                    informe.reparados += 1;
+                }
+            }
+        }
+    }
+    let mut presentes: BTreeSet<String> = almacenes
+        .primario
+        .listar()
+        .await
+        .map_err(interno)?
+        .into_iter()
+        .collect();
+    presentes.extend(almacenes.respaldo.listar().await.map_err(interno)?);
+    informe.sin_documento = presentes.difference(&claves).cloned().collect();
+    informe.temporales = almacenes.temporales().await.map_err(interno)?;
+    Ok(informe)
+}
+
+/// What the constancia check found: for each broken one, the expediente, the pase and why.
+#[derive(Debug, Default)]
+pub struct InformeConstancias {
+    pub constancias: usize,
+    pub documentos: usize,
+    pub problemas: Vec<(i64, i64, String)>,
+}
+
+/// Checks every constancia: its chain to the previous one of the expediente, that each
+/// document version it lists still has that hash in the database, and that the stored bytes
+/// still hash to it (each object read once).
+pub async fn verificar_constancias(
+    db: &DatabaseConnection,
+    almacenes: &Almacenes,
+) -> Result<InformeConstancias, DomainError> {
+    let mut informe = InformeConstancias::default();
+    let mut objetos: BTreeMap<String, bool> = BTreeMap::new();
+    let mut anterior: Option<(i64, String)> = None;
+    let mut pagina = 0;
+    loop {
+        let evs = evento::Entity::find()
+            .filter(evento::Column::Entidad.eq("expediente"))
+            .filter(evento::Column::Tipo.eq("PASE_ENVIADO"))
+            .order_by_asc(evento::Column::EntidadId)
+            .order_by_asc(evento::Column::Seq)
+            .limit(1000)
+            .offset(pagina * 1000)
+            .all(db)
+            .await?;
+        if evs.is_empty() {
+            break;
+        }
+        pagina += 1;
+        for ev in evs {
+            let Some(c) = constancia_de(&ev) else {
+                continue;
+            };
+            informe.constancias += 1;
+            let pase_id = c.get("pase_id").and_then(Value::as_i64).unwrap_or_default();
+            let mut problema = |m: String| informe.problemas.push((ev.entidad_id, pase_id, m));
+            let hash = hash_constancia(&c);
+            if let Some(guardado) = c.get("hash").and_then(Value::as_str)
+                && guardado != hash
+            {
+                problema("la constancia no coincide con su hash".into());
+            }
+            // Constancias from before Step 4 carry no link.
+            if let Some(enlace) = c.get("anterior").and_then(Value::as_str) {
+                let esperado = match &anterior {
+                    Some((exp, h)) if *exp == ev.entidad_id => h.clone(),
+                    _ => "0".repeat(64),
+                };
+                if enlace != esperado {
+                    problema("la cadena de constancias está rota".into());
+                }
+            }
+            anterior = Some((ev.entidad_id, hash));
+            let Some(c) = a_constancia(&c) else { continue };
+            for d in &c.documentos {
+                informe.documentos += 1;
+                let registrada = documento_version::Entity::find()
+                    .filter(documento_version::Column::DocumentoId.eq(d.id))
+                    .filter(documento_version::Column::Version.eq(d.version))
+                    .one(db)
+                    .await?;
+                if registrada.as_ref().map(|v| v.sha256.as_str()) != Some(d.sha256.as_str()) {
+                    informe.problemas.push((
+                        ev.entidad_id,
+                        pase_id,
+                        format!("el documento {} ({}) cambió en la base", d.id, d.nombre),
+                    ));
+                }
+                let sano = match objetos.get(&d.sha256) {
+                    Some(s) => *s,
+                    None => {
+                        let s = matches!(
+                            almacenes.primario.comprobar(&d.sha256).await,
+                            Ok(Some((h, _))) if h == d.sha256
+                        ) || matches!(
+                            almacenes.respaldo.comprobar(&d.sha256).await,
+                            Ok(Some((h, _))) if h == d.sha256
+                        );
+                        objetos.insert(d.sha256.clone(), s);
+                        s
+                    }
+                };
+                if !sano {
+                    informe.problemas.push((
+                        ev.entidad_id,
+                        pase_id,
+                        format!(
+                            "no hay una copia intacta del documento {} ({})",
+                            d.id, d.nombre
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    Ok(informe)
+}

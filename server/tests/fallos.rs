@@ -1,0 +1,209 @@
+//! Fault tests on the real binary (issue #5): the server killed with SIGKILL in the middle of
+//! an upload leaves no visible partial document, and what it left behind is accounted for by
+//! `sigexp verify-files` and removed at the next start.
+
+use futures_util::StreamExt;
+use reqwest::multipart::{Form, Part};
+use serde_json::{Value, json};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const ADMIN: &str = "admin.fallos@prueba.gob.ar";
+const CLAVE: &str = "Una clave larga para las pruebas de fallos";
+
+struct Servidor {
+    hijo: Child,
+    url: String,
+}
+
+impl Drop for Servidor {
+    fn drop(&mut self) {
+        let _ = self.hijo.kill();
+        let _ = self.hijo.wait();
+    }
+}
+
+fn puerto_libre() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+fn sigexp(datos: &Path) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_sigexp"));
+    c.env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("SIGEXP_DATA_DIR", datos)
+        .env("SIGEXP_LOG", "warn")
+        .env("SIGEXP_ADMIN_EMAIL", ADMIN)
+        .env("SIGEXP_ADMIN_PASSWORD", CLAVE)
+        .env("LEPTOS_SITE_ROOT", datos.join("site"));
+    c
+}
+
+async fn arrancar(datos: &Path) -> Servidor {
+    let puerto = puerto_libre();
+    let hijo = sigexp(datos)
+        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{puerto}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the server starts");
+    let url = format!("http://127.0.0.1:{puerto}");
+    let limite = Instant::now() + Duration::from_secs(60);
+    loop {
+        if let Ok(r) = reqwest::get(format!("{url}/api/v1/health")).await
+            && r.status() == 200
+        {
+            break;
+        }
+        assert!(Instant::now() < limite, "the server did not answer");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    Servidor { hijo, url }
+}
+
+async fn admin(s: &Servidor) -> reqwest::Client {
+    let c = reqwest::Client::builder()
+        .cookie_store(true)
+        .build()
+        .expect("client");
+    let r = c
+        .post(format!("{}/api/v1/auth/login", s.url))
+        .json(&json!({"email": ADMIN, "password": CLAVE}))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(r.status(), 200);
+    c
+}
+
+async fn crear(c: &reqwest::Client, url: String, cuerpo: Value) -> Value {
+    let r = c.post(&url).json(&cuerpo).send().await.expect("sent");
+    assert_eq!(r.status(), 201, "POST {url}");
+    r.json().await.expect("json")
+}
+
+/// Upload files being received: `subida-*.part` in the primary store's temporary directory.
+fn temporales(datos: &Path) -> Vec<(PathBuf, u64)> {
+    std::fs::read_dir(datos.join("archivos").join(".tmp"))
+        .map(|d| {
+            d.filter_map(Result::ok)
+                .filter(|e| e.file_name().to_string_lossy().starts_with("subida-"))
+                .map(|e| (e.path(), e.metadata().map(|m| m.len()).unwrap_or(0)))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Stored objects (two levels of fan-out under the store's root).
+fn objetos(raiz: &Path) -> usize {
+    let Ok(niveles) = std::fs::read_dir(raiz) else {
+        return 0;
+    };
+    niveles
+        .filter_map(Result::ok)
+        .filter(|a| a.file_name().len() == 2)
+        .flat_map(|a| std::fs::read_dir(a.path()).into_iter().flatten())
+        .filter_map(Result::ok)
+        .flat_map(|b| std::fs::read_dir(b.path()).into_iter().flatten())
+        .count()
+}
+
+fn verify_files(datos: &Path) -> (bool, String) {
+    let salida = sigexp(datos)
+        .arg("verify-files")
+        .output()
+        .expect("verify-files runs");
+    (
+        salida.status.success(),
+        String::from_utf8_lossy(&salida.stdout).into_owned(),
+    )
+}
+
+#[tokio::test]
+async fn sigkill_en_medio_de_una_subida_no_deja_documento_ni_restos_sin_explicar() {
+    let datos = std::env::temp_dir().join(format!("sigexp-fallos-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&datos);
+    let servidor = arrancar(&datos).await;
+    let c = admin(&servidor).await;
+    let u = |camino: &str| format!("{}{camino}", servidor.url);
+    let org = crear(
+        &c,
+        u("/api/v1/organismos"),
+        json!({"codigo": "MSA", "nombre": "Ministerio de Salud", "tipo": "CENTRAL"}),
+    )
+    .await;
+    let mesa = crear(&c, u("/api/v1/unidades"), json!({"organismo_id": org["id"], "codigo": "ME", "nombre": "Mesa", "tipo": "MESA_DE_ENTRADA"})).await;
+    let e = crear(&c, u("/api/v1/expedientes"), json!({"extracto": "Expediente para la prueba de fallos", "iniciador": {"nombre": "X"}, "unidad_id": mesa["id"]})).await;
+    let archivos = u(&format!("/api/v1/expedientes/{}/archivos", e["id"]));
+
+    // A slow 64 MiB PDF: one MiB every 20 ms.
+    let trozos = futures_util::stream::iter(0..64).then(|i| async move {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        let mut t = vec![b' '; 1024 * 1024];
+        if i == 0 {
+            t[..9].copy_from_slice(b"%PDF-1.4\n");
+        }
+        Ok::<_, std::io::Error>(t)
+    });
+    let parte = Part::stream(reqwest::Body::wrap_stream(trozos)).file_name("grande.pdf");
+    let cliente = c.clone();
+    let subida = tokio::spawn(async move {
+        cliente
+            .post(archivos)
+            .multipart(Form::new().part("archivo", parte))
+            .send()
+            .await
+    });
+
+    // Kill it once several MiB are on disk.
+    let limite = Instant::now() + Duration::from_secs(30);
+    while !temporales(&datos)
+        .iter()
+        .any(|(_, n)| *n >= 4 * 1024 * 1024)
+    {
+        assert!(Instant::now() < limite, "the upload never reached the disk");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    let mut servidor = servidor;
+    servidor.hijo.kill().expect("SIGKILL");
+    servidor.hijo.wait().expect("dead");
+    assert!(subida.await.expect("task").is_err(), "the upload was cut");
+
+    // No object was stored; the partial upload is there and verify-files accounts for it.
+    assert_eq!(objetos(&datos.join("archivos")), 0);
+    assert_eq!(objetos(&datos.join("archivos-respaldo")), 0);
+    assert_eq!(temporales(&datos).len(), 1);
+    let (sano, informe) = verify_files(&datos);
+    assert!(sano, "{informe}");
+    assert!(
+        informe.contains("SUBIDA EN CURSO O INTERRUMPIDA"),
+        "{informe}"
+    );
+    assert!(informe.contains("0 objetos verificados"), "{informe}");
+
+    // The next start removes it; the expediente shows no document.
+    let servidor = arrancar(&datos).await;
+    let c = admin(&servidor).await;
+    let lista: Value = c
+        .get(format!(
+            "{}/api/v1/expedientes/{}/archivos",
+            servidor.url, e["id"]
+        ))
+        .send()
+        .await
+        .expect("sent")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(lista["total"], 0);
+    assert!(temporales(&datos).is_empty());
+    let (sano, informe) = verify_files(&datos);
+    assert!(sano, "{informe}");
+    assert!(informe.contains("0 subidas temporales"), "{informe}");
+    drop(servidor);
+    let _ = std::fs::remove_dir_all(&datos);
+}
