@@ -7,7 +7,6 @@ import AxeBuilder from '@axe-core/playwright';
 import type { APIRequestContext, Locator, Page } from '@playwright/test';
 import { test, expect, admin, login } from './fixtures';
 
-test.skip(({ javaScriptEnabled }) => !javaScriptEnabled, 'uploads with progress bars need the hydrated page');
 
 const CLAVE = 'clave de las mesas de prueba';
 
@@ -34,7 +33,8 @@ function pdfDeDosPaginas(): Buffer {
 
 const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
 
-test('una mesa sube documentos con progreso, se rechaza un ejecutable y el pase los sella', async ({ page, browserErrors }) => {
+test('una mesa sube documentos con progreso, se rechaza un ejecutable y el pase los sella', async ({ page, browserErrors, javaScriptEnabled }) => {
+  test.skip(!javaScriptEnabled, 'uploads with progress bars need the hydrated page');
   test.setTimeout(180_000); // a 3 MB upload and two axe runs on a busy machine
   // The refused upload answers 415, which Chromium logs as a failed resource.
   browserErrors.allow(/status of 415/);
@@ -185,6 +185,37 @@ test('una mesa sube documentos con progreso, se rechaza un ejecutable y el pase 
   expect(contenido.status()).toBe(200);
   expect(contenido.headers()['content-type']).toBe('application/pdf');
   expect((await contenido.body()).equals(pdf)).toBe(true);
+});
+
+test('sin JavaScript, el formulario sube un archivo y vuelve a la página', async ({ page, javaScriptEnabled }) => {
+  test.skip(javaScriptEnabled, 'the plain form, as a browser without scripts posts it');
+  const s = Date.now().toString(36).toUpperCase().slice(-5);
+  await login(page, admin.email, admin.password);
+  const org = await crear(page.request, '/api/v1/organismos', { codigo: `N${s}`, nombre: `Organismo ${s}`, tipo: 'CENTRAL' });
+  const mesa = await crear(page.request, '/api/v1/unidades', { organismo_id: org, codigo: 'ME', nombre: `Mesa ${s}`, tipo: 'MESA_DE_ENTRADA' });
+  const correo = `mesa.nojs.${s.toLowerCase()}@prueba.gob.ar`;
+  await crear(page.request, '/api/v1/usuarios', { email: correo, nombre: 'Nora', apellido: 'Mesa', perfil: 'MESA_DE_ENTRADA', unidad_id: mesa, password: CLAVE });
+  await page.context().clearCookies();
+  await login(page, correo, CLAVE);
+  const r = await page.request.post('/api/v1/expedientes', { data: { extracto: `Trámite sin scripts ${s}`, iniciador: { nombre: 'Vecino' } } });
+  expect(r.status()).toBe(201);
+  const { id } = await r.json();
+  await page.goto(`/expedientes/${id}`);
+
+  const entrada = page.getByLabel('Agregar documentos', { exact: true });
+  await entrada.setInputFiles({ name: 'acta.txt', mimeType: 'text/plain', buffer: Buffer.from('Acta de constatación\n') });
+  await page.getByRole('button', { name: 'Subir', exact: true }).click();
+  await expect(page).toHaveURL(new RegExp(`/expedientes/${id}#documentos$`));
+  await expect(page.getByRole('link', { name: 'acta.txt', exact: true })).toBeVisible();
+  await expect(page.locator('li.documento p.documento-datos')).toContainText('Texto · 22 B · f. 1 (cuerpo 1) · versión 1');
+
+  // A refused file comes back to the page with the reason.
+  await page.getByLabel('Agregar documentos', { exact: true }).setInputFiles({ name: 'virus.pdf', mimeType: 'application/pdf', buffer: Buffer.concat([Buffer.from('MZ'), Buffer.alloc(100)]) });
+  await page.getByRole('button', { name: 'Subir', exact: true }).click();
+  await expect(page).toHaveURL(new RegExp(`/expedientes/${id}\\?error_archivo=tipo_no_permitido`));
+  await expect(page.getByRole('alert')).toHaveCount(1);
+  await expect(page.getByRole('region', { name: 'Documentos' }).getByRole('alert')).toContainText('no es de un tipo permitido');
+  await expect(page.locator('li.documento')).toHaveCount(1);
 });
 
 // Nothing scrolls sideways on a 360 px phone (tables scroll inside their own box).

@@ -753,3 +753,51 @@ async fn la_verificacion_repara_una_copia_alterada_y_restaura_una_borrada() {
         assert!(!informe.sano());
     }
 }
+
+/// An upload racing a pase: either the upload is recorded first and the pase seals it, or the
+/// pase goes first and the upload is refused (409); never an unsealed document in an
+/// expediente in transit, and the constancia lists exactly what is present.
+#[tokio::test]
+async fn una_subida_y_un_pase_a_la_vez_no_dejan_documentos_sin_sellar() {
+    for base in bases() {
+        let app = spawn_app(base).await;
+        let m = mundo(&app).await;
+        let mesa = m.cliente("MESA_DE_ENTRADA");
+        let mut resultados = Vec::new();
+        for _ in 0..6 {
+            let id = iniciar(&app, mesa).await;
+            let lista = [("carrera.pdf", pdf(1))];
+            let subida = subir(&app, m.cliente("CARGA"), id, &lista);
+            let pase = mesa
+                .post(app.en(&format!("/api/v1/expedientes/{id}/pases")))
+                .json(&json!({"destino_unidad_id": m.oficina_msa, "motivo": "Carrera"}))
+                .send();
+            let (s, p) = tokio::join!(subida, pase);
+            assert_eq!(p.expect("sent").status(), 201, "[{}]", app.base.nombre());
+            let s = s.status().as_u16();
+            assert!(s == 201 || s == 409, "upload answered {s}");
+            resultados.push(s);
+            let lista = get_json(&app, mesa, &format!("/api/v1/expedientes/{id}/archivos")).await;
+            for d in lista["items"].as_array().expect("items") {
+                assert_eq!(
+                    d["sellado"], true,
+                    "a document recorded before the pase is sealed"
+                );
+            }
+            let historial =
+                get_json(&app, mesa, &format!("/api/v1/expedientes/{id}/historial")).await;
+            let constancia = historial["items"]
+                .as_array()
+                .expect("items")
+                .iter()
+                .find(|e| e["tipo"] == "PASE_ENVIADO")
+                .map(|e| e["datos"]["constancia"].clone())
+                .expect("constancia");
+            assert_eq!(
+                constancia["documentos"].as_array().expect("list").len() as u64,
+                lista["total"].as_u64().expect("total")
+            );
+        }
+        eprintln!("[{}] upload answers: {resultados:?}", app.base.nombre());
+    }
+}

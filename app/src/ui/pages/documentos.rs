@@ -3,9 +3,10 @@
 //! progress bar per file, and the constancias the pases left.
 
 use crate::api::expedientes::DesglosarDocumento;
-use crate::model::{Constancia, Documento, cuerpo, fecha_hora, tamano_legible};
+use crate::model::{AppError, Constancia, Documento, cuerpo, fecha_hora, tamano_legible};
 use crate::ui::componentes::Alerta;
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
 
 /// How an upload is going (set by the browser's requests: the server never builds one).
 #[derive(Debug, Clone, PartialEq)]
@@ -17,14 +18,16 @@ pub enum EstadoCarga {
     Cancelada,
 }
 
-/// One file being sent, with its own progress bar.
+/// One file being sent, with its own progress bar. Its signals are reference-counted, not
+/// owned by the component that started it: the list re-renders when the page reloads its data,
+/// and an upload outlives it.
 #[derive(Debug, Clone)]
 pub struct Carga {
     pub id: u32,
     pub nombre: String,
     /// 0 to 100.
-    pub progreso: RwSignal<f64>,
-    pub estado: RwSignal<EstadoCarga>,
+    pub progreso: ArcRwSignal<f64>,
+    pub estado: ArcRwSignal<EstadoCarga>,
 }
 
 /// The uploads of the page. They live with the page, not with the list, so a list refreshed
@@ -110,7 +113,14 @@ pub fn Documentos(
             .map(|(_, n)| n.clone())
             .unwrap_or_default()
     };
-    let error_desglose = Signal::derive(move || desglosar.value().get().and_then(Result::err));
+    // An upload posted without JavaScript comes back with `?error_archivo=code`.
+    let query = use_query_map();
+    let error_desglose = Signal::derive(move || {
+        desglosar.value().get().and_then(Result::err).or_else(|| {
+            let code = query.read().get("error_archivo")?;
+            AppError::mensaje_de_codigo(&code).map(|m| AppError::new(0, &code, m))
+        })
+    });
     let vacio = documentos.is_empty();
     view! {
         <section class="tarjeta" aria-labelledby="documentos">
@@ -321,29 +331,39 @@ fn ListaCargas(cargas: Cargas) -> impl IntoView {
     view! {
         <ul class="cargas" aria-live="polite">
             <For each=move || cargas.lista.get() key=|c| c.id let:c>
+                <FilaCarga c />
+            </For>
+        </ul>
+    }
+}
+
+#[component]
+fn FilaCarga(c: Carga) -> impl IntoView {
+    let (progreso, estado) = (c.progreso.clone(), c.estado.clone());
+    let (progreso2, estado2) = (c.progreso.clone(), c.estado.clone());
+    let nombre = c.nombre.clone();
+    view! {
                 <li class="carga">
                     <span class="carga-nombre">{c.nombre.clone()}</span>
-                    <progress max="100" value=move || c.progreso.get().to_string() aria-label=format!("Subida de {}", c.nombre)></progress>
+                    <progress max="100" value=move || progreso.get().to_string() aria-label=format!("Subida de {}", c.nombre)></progress>
                     <span class="carga-estado">
-                        {move || match c.estado.get() {
-                            EstadoCarga::EnCurso => format!("{:.0} %", c.progreso.get()),
+                        {move || match estado.get() {
+                            EstadoCarga::EnCurso => format!("{:.0} %", progreso2.get()),
                             EstadoCarga::Hecha => "Subido".to_owned(),
                             EstadoCarga::Cancelada => "Cancelado".to_owned(),
                             EstadoCarga::Fallida(_) => "No se pudo subir".to_owned(),
                         }}
                     </span>
-                    {move || match c.estado.get() {
+                    {move || match estado2.get() {
                         EstadoCarga::EnCurso => Some(view! {
                             <button type="button" class="boton-secundario" on:click=move |_| cancelar(c.id)>
-                                {format!("Cancelar la subida de {}", c.nombre)}
+                                {format!("Cancelar la subida de {nombre}")}
                             </button>
                         }.into_any()),
                         EstadoCarga::Fallida(m) => Some(view! { <p class="error-campo" role="alert">{m}</p> }.into_any()),
                         _ => None,
                     }}
                 </li>
-            </For>
-        </ul>
     }
 }
 
@@ -441,10 +461,10 @@ mod navegador {
         let carga = Carga {
             id,
             nombre: archivo.name(),
-            progreso: RwSignal::new(0.0),
-            estado: RwSignal::new(EstadoCarga::EnCurso),
+            progreso: ArcRwSignal::new(0.0),
+            estado: ArcRwSignal::new(EstadoCarga::EnCurso),
         };
-        let (progreso, estado) = (carga.progreso, carga.estado);
+        let (progreso, estado) = (carga.progreso.clone(), carga.estado.clone());
         cargas.lista.update(|l| l.push(carga));
         if archivo.size() > limite as f64 {
             estado.set(EstadoCarga::Fallida(format!(
@@ -454,7 +474,7 @@ mod navegador {
             )));
             return;
         }
-        if let Err(m) = iniciar(url, metodo, &archivo, id, progreso, estado) {
+        if let Err(m) = iniciar(url, metodo, &archivo, id, progreso, estado.clone()) {
             estado.set(EstadoCarga::Fallida(m));
         }
     }
@@ -464,8 +484,8 @@ mod navegador {
         metodo: &str,
         archivo: &web_sys::File,
         id: u32,
-        progreso: RwSignal<f64>,
-        estado: RwSignal<EstadoCarga>,
+        progreso: ArcRwSignal<f64>,
+        estado: ArcRwSignal<EstadoCarga>,
     ) -> Result<(), String> {
         let falla = |_| "El navegador no pudo iniciar la subida.".to_owned();
         let xhr = web_sys::XmlHttpRequest::new().map_err(falla)?;
@@ -477,10 +497,11 @@ mod navegador {
             .append_with_blob_and_filename("archivo", archivo, &archivo.name())
             .map_err(falla)?;
 
+        let avance = progreso.clone();
         let al_avanzar =
             Closure::<dyn FnMut(web_sys::ProgressEvent)>::new(move |ev: web_sys::ProgressEvent| {
                 if ev.length_computable() && ev.total() > 0.0 {
-                    progreso.set((ev.loaded() / ev.total() * 100.0).min(100.0));
+                    avance.set((ev.loaded() / ev.total() * 100.0).min(100.0));
                 }
             });
         xhr.upload()
@@ -488,23 +509,25 @@ mod navegador {
             .set_onprogress(Some(al_avanzar.as_ref().unchecked_ref()));
 
         let respuesta = xhr.clone();
+        let fin = estado.clone();
         let al_terminar = Closure::<dyn FnMut()>::new(move || {
             EN_CURSO.with(|m| m.borrow_mut().remove(&id));
             let codigo = respuesta.status().unwrap_or(0);
             if codigo == 200 || codigo == 201 {
                 progreso.set(100.0);
-                estado.set(EstadoCarga::Hecha);
+                fin.set(EstadoCarga::Hecha);
             } else {
                 let cuerpo = respuesta.response_text().ok().flatten().unwrap_or_default();
-                estado.set(EstadoCarga::Fallida(AppError::mensaje_de_respuesta(
+                fin.set(EstadoCarga::Fallida(AppError::mensaje_de_respuesta(
                     &cuerpo,
                 )));
             }
         });
         xhr.set_onload(Some(al_terminar.as_ref().unchecked_ref()));
+        let fallo = estado.clone();
         let al_fallar = Closure::<dyn FnMut()>::new(move || {
             EN_CURSO.with(|m| m.borrow_mut().remove(&id));
-            estado.set(EstadoCarga::Fallida(
+            fallo.set(EstadoCarga::Fallida(
                 "Se perdió la conexión con el servidor. Probá de nuevo.".to_owned(),
             ));
         });

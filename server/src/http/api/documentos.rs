@@ -122,7 +122,7 @@ pub async fn subir(
     if es_formulario_plano(&headers) {
         let destino = match &resultado {
             Ok(_) => format!("/expedientes/{id}#documentos"),
-            Err(e) => format!("/expedientes/{id}?error={}#documentos", e.0.code),
+            Err(e) => format!("/expedientes/{id}?error_archivo={}#documentos", e.0.code),
         };
         return Redirect::to(&destino).into_response();
     }
