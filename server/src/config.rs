@@ -222,7 +222,17 @@ impl Config {
             return Err("SIGEXP_CHECKPOINT_KEY debe tener al menos 32 caracteres".into());
         }
         let (primario, respaldo) = self.almacenes();
-        if primario == respaldo {
+        // The same place written two ways (a trailing slash, a symbolic link) is one copy.
+        let lugar = |s: &str| {
+            let s = s.trim_end_matches('/');
+            match s.starts_with("s3://") {
+                true => s.to_owned(),
+                false => std::fs::canonicalize(s)
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_else(|_| s.to_owned()),
+            }
+        };
+        if lugar(&primario) == lugar(&respaldo) {
             return Err(
                 "SIGEXP_STORAGE y SIGEXP_STORAGE_BACKUP deben ser lugares distintos".into(),
             );

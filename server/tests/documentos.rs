@@ -257,6 +257,28 @@ async fn el_tipo_lo_decide_el_contenido_y_el_nombre_se_sanea() {
         let items = subidos(&app, mesa, id, &[("C:\\Documentos\\acta.pdf", pdf(1))]).await;
         assert_eq!(items[0]["nombre"], "acta.pdf");
 
+        // Another site cannot make a logged-in browser upload (nor replace).
+        let r = mesa
+            .post(app.en(&format!("/api/v1/expedientes/{id}/archivos")))
+            .header("origin", "https://evil.example")
+            .header("sec-fetch-site", "cross-site")
+            .multipart(archivos(&[("ajeno.txt", b"de otro sitio".to_vec())]))
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(r.status(), 403);
+        assert_eq!(codigo_de_error(r).await, "cross_site");
+
+        // A body that never reaches a multipart boundary is cut, not buffered: 413.
+        let r = mesa
+            .post(app.en(&format!("/api/v1/expedientes/{id}/archivos")))
+            .header("content-type", "multipart/form-data; boundary=XYZ")
+            .body(vec![b'a'; 12 * 1024 * 1024])
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(r.status(), 413);
+
         // Not multipart, or no file: 400 / 422, never 500.
         let r = mesa
             .post(app.en(&format!("/api/v1/expedientes/{id}/archivos")))

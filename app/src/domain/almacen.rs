@@ -198,15 +198,19 @@ impl Almacenes {
         resultado
     }
 
-    /// The object's bytes from the primary store, or from the backup when the primary lost it.
+    /// The object's bytes from the primary store, or from the backup when the primary lost it
+    /// or fails.
     pub async fn abrir(&self, sha256: &str) -> io::Result<Option<(Flujo, u64)>> {
-        if let Some(f) = self.primario.abrir(sha256).await? {
-            return Ok(Some(f));
+        match self.primario.abrir(sha256).await {
+            Ok(Some(f)) => return Ok(Some(f)),
+            Ok(None) => tracing::warn!(
+                sha256,
+                "object missing from the primary store; served from the backup"
+            ),
+            Err(e) => {
+                tracing::warn!(sha256, error = %e, "primary store failed; served from the backup")
+            }
         }
-        tracing::warn!(
-            sha256,
-            "object missing from the primary store; served from the backup"
-        );
         self.respaldo.abrir(sha256).await
     }
 

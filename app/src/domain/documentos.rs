@@ -25,15 +25,25 @@ use chrono::{DateTime, SubsecRound, Utc};
 use futures_util::{Stream, StreamExt};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
-    EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection,
+    DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::io::AsyncWriteExt;
+
+/// The fewest bytes a PDF page takes (an object header and `/Type /Page`, compressed).
+const BYTES_POR_PAGINA: u64 = 16;
+/// The most pages one document may count.
+const MAX_PAGINAS: u64 = 100_000;
+/// PDFs counted at once: each may hold a core for its time limit.
+static CONTEOS: std::sync::LazyLock<tokio::sync::Semaphore> = std::sync::LazyLock::new(|| {
+    tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get()))
+});
 
 /// Longest a PDF's pages may take to count before the document takes one foja.
 const TIEMPO_PAGINAS: Duration = Duration::from_secs(10);
@@ -216,15 +226,22 @@ where
         .map_err(|e| DomainError::Interno(format!("sincronizar la subida: {e}")))?;
     drop(archivo);
     recibido.tipo = tipo;
+    recibido.nombre = contenido::nombre_para(nombre_enviado, tipo);
     recibido.sha256 = hex::encode(hasher.finalize());
     if tipo == contenido::PDF {
-        recibido.paginas = contar_paginas(recibido.temporal.clone()).await.unwrap_or(1);
+        // A count no file of this size could hold is a lie: one foja then.
+        let plausible = (recibido.tamano / BYTES_POR_PAGINA).clamp(1, MAX_PAGINAS);
+        recibido.paginas = contar_paginas(recibido.temporal.clone())
+            .await
+            .filter(|&n| n as u64 <= plausible)
+            .unwrap_or(1);
     }
     Ok(recibido)
 }
 
 /// Counts a PDF's pages from the stored file in a blocking task with a time limit.
 async fn contar_paginas(ruta: PathBuf) -> Option<i32> {
+    let _turno = CONTEOS.acquire().await.ok()?;
     let limite = Instant::now() + TIEMPO_PAGINAS;
     tokio::task::spawn_blocking(move || {
         let archivo = std::fs::File::open(ruta).ok()?;
@@ -235,49 +252,59 @@ async fn contar_paginas(ruta: PathBuf) -> Option<i32> {
     .flatten()
 }
 
-/// Locks the expediente's row for this transaction and checks it may take document changes:
-/// a pase sent meanwhile makes this wait and then answer 409, never attach after sealing.
+/// Locks the expediente's row for this transaction, then checks visibility, permission and
+/// state on what the lock shows: a pase sent (or received elsewhere) meanwhile makes this wait
+/// and then answer by the new holder, never attach after sealing.
 async fn bloquear_expediente(
     tx: &DatabaseTransaction,
     actor: &Actor,
     expediente_id: i64,
 ) -> Result<expediente::Model, DomainError> {
-    let (e, ctx) = expedientes::visible(tx, actor, expediente_id).await?;
-    authz::exigir(actor, Accion::Documentos, Recurso::Expediente(&ctx))?;
-    let hecho = expediente::Entity::update_many()
+    expediente::Entity::update_many()
         .col_expr(
             expediente::Column::ActualizadoEn,
             Expr::value(Utc::now().trunc_subsecs(6)),
         )
-        .filter(expediente::Column::Id.eq(e.id))
-        .filter(expediente::Column::Estado.eq(EN_TRAMITE))
+        .filter(expediente::Column::Id.eq(expediente_id))
         .exec(tx)
         .await?;
-    let actual = expediente::Entity::find_by_id(e.id)
-        .one(tx)
-        .await?
-        .ok_or(DomainError::NoEncontrado)?;
-    if hecho.rows_affected != 1 {
-        return Err(estado_incorrecto(&actual.estado));
+    let (e, ctx) = expedientes::visible(tx, actor, expediente_id).await?;
+    authz::exigir(actor, Accion::Documentos, Recurso::Expediente(&ctx))?;
+    if e.estado != EN_TRAMITE {
+        return Err(estado_incorrecto(&e.estado));
     }
-    Ok(actual)
+    Ok(e)
+}
+
+/// Stores received files in both stores, in a task of its own: a client that goes away does
+/// not cut a copy halfway (an S3 multipart upload is completed or aborted, never left).
+async fn guardar(almacenes: &Arc<Almacenes>, recibidos: &[Recibido]) -> Result<(), DomainError> {
+    let trabajos: Vec<(PathBuf, String)> = recibidos
+        .iter()
+        .map(|r| (r.temporal.clone(), r.sha256.clone()))
+        .collect();
+    let almacenes = almacenes.clone();
+    tokio::spawn(async move {
+        for (temporal, sha256) in trabajos {
+            almacenes.guardar(&temporal, &sha256).await?;
+        }
+        Ok::<_, std::io::Error>(())
+    })
+    .await
+    .map_err(|e| DomainError::Interno(format!("guardar el documento: {e}")))?
+    .map_err(|e| DomainError::Interno(format!("guardar el documento: {e}")))
 }
 
 /// Attaches received files to the expediente: stores each in both stores, then records them
 /// with their fojas in one transaction.
 pub async fn adjuntar(
     db: &DatabaseConnection,
-    almacenes: &Almacenes,
+    almacenes: &Arc<Almacenes>,
     actor: &Actor,
     expediente_id: i64,
     recibidos: Vec<Recibido>,
 ) -> Result<Vec<Documento>, DomainError> {
-    for r in &recibidos {
-        almacenes
-            .guardar(&r.temporal, &r.sha256)
-            .await
-            .map_err(|e| DomainError::Interno(format!("guardar el documento: {e}")))?;
-    }
+    guardar(almacenes, &recibidos).await?;
     let tx = db::begin_write(db).await?;
     let e = bloquear_expediente(&tx, actor, expediente_id).await?;
     let ahora = Utc::now().trunc_subsecs(6);
@@ -331,15 +358,12 @@ pub async fn adjuntar(
 /// Replaces an unsealed document with a new version; the old one stays downloadable.
 pub async fn reemplazar(
     db: &DatabaseConnection,
-    almacenes: &Almacenes,
+    almacenes: &Arc<Almacenes>,
     actor: &Actor,
     documento_id: i64,
     r: Recibido,
 ) -> Result<Documento, DomainError> {
-    almacenes
-        .guardar(&r.temporal, &r.sha256)
-        .await
-        .map_err(|e| DomainError::Interno(format!("guardar el documento: {e}")))?;
+    guardar(almacenes, std::slice::from_ref(&r)).await?;
     let tx = db::begin_write(db).await?;
     let anterior = documento::Entity::find_by_id(documento_id)
         .one(&tx)
@@ -478,8 +502,8 @@ async fn foliar(tx: &DatabaseTransaction, expediente_id: i64) -> Result<i32, Dom
         .max()
         .unwrap_or(0);
     for d in docs.iter().filter(|d| !d.sellado) {
-        let desde = cursor + 1;
-        let hasta = cursor + d.paginas.max(1);
+        let desde = cursor.saturating_add(1);
+        let hasta = cursor.saturating_add(d.paginas.max(1));
         cursor = hasta;
         if (d.foja_desde, d.foja_hasta) != (desde, hasta) {
             documento::Entity::update_many()
@@ -756,11 +780,14 @@ pub async fn verificar_almacenes(
         if reparar {
             for (_, malo, problema) in &estados {
                 if problema.is_some() {
-                    almacenes
-                        .copiar(bueno.1, malo, clave)
-                        .await
-                        .map_err(interno)?;
-                    informe.reparados += 1;
+                    match almacenes.copiar(bueno.1, malo, clave).await {
+                        Ok(()) => informe.reparados += 1,
+                        // Recorded and the check goes on with the next object.
+                        Err(e) => {
+                            tracing::warn!(error = %e, clave, "repair failed");
+                            informe.irreparables.push(clave.clone());
+                        }
+                    }
                 }
             }
         }
@@ -795,22 +822,33 @@ pub async fn verificar_constancias(
 ) -> Result<InformeConstancias, DomainError> {
     let mut informe = InformeConstancias::default();
     let mut objetos: BTreeMap<String, bool> = BTreeMap::new();
-    let mut anterior: Option<(i64, String)> = None;
-    let mut pagina = 0;
+    // Per expediente: the hash of its last constancia, and whether it carried a link (from
+    // then on every constancia must carry one).
+    let mut anterior: Option<(i64, String, bool)> = None;
+    // Keyset paging: new events (of any expediente) do not shift what comes next.
+    let mut despues: (i64, i64) = (i64::MIN, i64::MIN);
     loop {
         let evs = evento::Entity::find()
             .filter(evento::Column::Entidad.eq("expediente"))
             .filter(evento::Column::Tipo.eq("PASE_ENVIADO"))
+            .filter(
+                Condition::any()
+                    .add(evento::Column::EntidadId.gt(despues.0))
+                    .add(
+                        Condition::all()
+                            .add(evento::Column::EntidadId.eq(despues.0))
+                            .add(evento::Column::Seq.gt(despues.1)),
+                    ),
+            )
             .order_by_asc(evento::Column::EntidadId)
             .order_by_asc(evento::Column::Seq)
             .limit(1000)
-            .offset(pagina * 1000)
             .all(db)
             .await?;
-        if evs.is_empty() {
+        let Some(ultimo) = evs.last() else {
             break;
-        }
-        pagina += 1;
+        };
+        despues = (ultimo.entidad_id, ultimo.seq);
         for ev in evs {
             let Some(c) = constancia_de(&ev) else {
                 continue;
@@ -819,22 +857,30 @@ pub async fn verificar_constancias(
             let pase_id = c.get("pase_id").and_then(Value::as_i64).unwrap_or_default();
             let mut problema = |m: String| informe.problemas.push((ev.entidad_id, pase_id, m));
             let hash = hash_constancia(&c);
-            if let Some(guardado) = c.get("hash").and_then(Value::as_str)
-                && guardado != hash
-            {
-                problema("la constancia no coincide con su hash".into());
+            let previa = anterior.as_ref().filter(|(exp, ..)| *exp == ev.entidad_id);
+            let enlazada = previa.is_some_and(|(_, _, enlace)| *enlace);
+            match c.get("hash").and_then(Value::as_str) {
+                Some(guardado) if guardado != hash => {
+                    problema("la constancia no coincide con su hash".into());
+                }
+                None if enlazada => problema("a la constancia le falta su hash".into()),
+                _ => {}
             }
             // Constancias from before Step 4 carry no link.
-            if let Some(enlace) = c.get("anterior").and_then(Value::as_str) {
-                let esperado = match &anterior {
-                    Some((exp, h)) if *exp == ev.entidad_id => h.clone(),
-                    _ => "0".repeat(64),
-                };
-                if enlace != esperado {
-                    problema("la cadena de constancias está rota".into());
+            let enlace = c.get("anterior").and_then(Value::as_str);
+            match enlace {
+                Some(enlace) => {
+                    let esperado = previa.map_or_else(|| "0".repeat(64), |(_, h, _)| h.clone());
+                    if enlace != esperado {
+                        problema("la cadena de constancias está rota".into());
+                    }
                 }
+                None if enlazada => {
+                    problema("a la constancia le falta el enlace a la anterior".into());
+                }
+                None => {}
             }
-            anterior = Some((ev.entidad_id, hash));
+            anterior = Some((ev.entidad_id, hash, enlace.is_some() || enlazada));
             let Some(c) = a_constancia(&c) else { continue };
             for d in &c.documentos {
                 informe.documentos += 1;

@@ -87,6 +87,10 @@ impl AppError {
             }
             "wrong_state" => "El expediente no está en un estado que permita esta acción.",
             "no_permitido" => "Tu perfil no permite realizar esta acción.",
+            "no_encontrado" => "No se encontró lo pedido.",
+            "solicitud_invalida" => "La solicitud no tiene el formato esperado.",
+            "tiempo_agotado" => "La subida tardó demasiado y se canceló.",
+            "demasiado_grande" => "La solicitud es demasiado grande.",
             _ => return None,
         })
     }

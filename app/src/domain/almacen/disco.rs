@@ -41,7 +41,7 @@ impl Disco {
         reemplazar: bool,
     ) -> io::Result<()> {
         let destino = self.ruta(sha256);
-        if !reemplazar && tokio::fs::try_exists(&destino).await? {
+        if !reemplazar && mismo_tamano(origen, &destino).await? {
             return Ok(());
         }
         let dir_tmp = self.dir_temporal();
@@ -65,7 +65,7 @@ impl Disco {
     /// Takes a complete, synced file from this store's temporary directory as the object.
     pub(super) async fn adoptar(&self, origen: &Path, sha256: &str) -> io::Result<()> {
         let destino = self.ruta(sha256);
-        if tokio::fs::try_exists(&destino).await? {
+        if mismo_tamano(origen, &destino).await? {
             return Ok(());
         }
         match colocar(origen, &destino).await {
@@ -137,6 +137,16 @@ impl Disco {
 
     pub(super) async fn disponible(&self) -> bool {
         tokio::fs::create_dir_all(&self.raiz).await.is_ok()
+    }
+}
+
+/// True when `destino` exists with the size of `origen`: the same content-addressed bytes are
+/// already stored (a copy of another size is damaged and gets rewritten).
+async fn mismo_tamano(origen: &Path, destino: &Path) -> io::Result<bool> {
+    match tokio::fs::metadata(destino).await {
+        Ok(m) => Ok(m.len() == tokio::fs::metadata(origen).await?.len()),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(false),
+        Err(e) => Err(e),
     }
 }
 

@@ -83,10 +83,11 @@ impl S3 {
         }
     }
 
-    async fn existe(&self, clave: &Clave) -> io::Result<bool> {
+    /// The stored object's size, `None` when absent.
+    async fn tamano(&self, clave: &Clave) -> io::Result<Option<u64>> {
         match self.cliente.head(clave).await {
-            Ok(_) => Ok(true),
-            Err(object_store::Error::NotFound { .. }) => Ok(false),
+            Ok(m) => Ok(Some(m.size)),
+            Err(object_store::Error::NotFound { .. }) => Ok(None),
             Err(e) => Err(a_io(e)),
         }
     }
@@ -98,11 +99,12 @@ impl S3 {
         reemplazar: bool,
     ) -> io::Result<()> {
         let clave = self.clave(sha256);
-        if !reemplazar && self.existe(&clave).await? {
-            return Ok(());
-        }
         let mut archivo = tokio::fs::File::open(origen).await?;
         let largo = archivo.metadata().await?.len();
+        // The same bytes are already there (a copy of the wrong size is rewritten).
+        if !reemplazar && self.tamano(&clave).await? == Some(largo) {
+            return Ok(());
+        }
         if largo <= PARTE as u64 {
             let mut datos = Vec::with_capacity(largo as usize);
             archivo.read_to_end(&mut datos).await?;
@@ -129,6 +131,11 @@ impl S3 {
             }
         }
         .await;
+        // Every part in: only then complete (or abort, so no part stays billed in the bucket).
+        let resultado = match resultado {
+            Ok(()) => escritor.wait_for_capacity(0).await.map_err(a_io),
+            Err(e) => Err(e),
+        };
         match resultado {
             Ok(()) => escritor.finish().await.map(|_| ()).map_err(a_io),
             Err(e) => {
@@ -171,8 +178,9 @@ impl S3 {
     }
 
     pub(super) async fn disponible(&self) -> bool {
+        let prefijo = (!self.prefijo.is_empty()).then(|| Clave::from(self.prefijo.as_str()));
         self.cliente
-            .list(None)
+            .list(prefijo.as_ref())
             .next()
             .await
             .is_none_or(|r| r.is_ok())

@@ -26,7 +26,8 @@ pub fn se_muestra_en_linea(tipo: &str) -> bool {
 #[derive(Default)]
 pub struct Detector {
     cabecera: Vec<u8>,
-    /// Still possibly plain text: no NUL, valid UTF-8 so far.
+    /// Still possibly plain text: valid UTF-8 without control bytes (but tab, line breaks
+    /// and form feed) so far.
     texto: bool,
     /// Bytes of an incomplete UTF-8 sequence carried to the next chunk.
     pendiente: Vec<u8>,
@@ -54,7 +55,10 @@ impl Detector {
     }
 
     fn revisar_texto(&mut self, trozo: &[u8]) {
-        if trozo.contains(&0) {
+        if trozo
+            .iter()
+            .any(|&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c))
+        {
             self.texto = false;
             return;
         }
@@ -141,14 +145,10 @@ fn tipo_zip(c: &[u8]) -> Option<&'static str> {
 }
 
 /// Plain text that no browser would take for markup: whatever starts with `<` (HTML, SVG,
-/// XML) is refused.
+/// XML) is refused. (Control bytes anywhere were already checked chunk by chunk.)
 fn texto_inofensivo(c: &[u8]) -> bool {
     let sin_bom = c.strip_prefix(b"\xef\xbb\xbf").unwrap_or(c);
-    let primero = sin_bom.iter().find(|b| !b.is_ascii_whitespace());
-    primero != Some(&b'<')
-        && !sin_bom
-            .iter()
-            .any(|&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c))
+    sin_bom.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'<')
 }
 
 /// The stored name: the last path component of the sent name, without control characters,
@@ -159,7 +159,7 @@ pub fn nombre_saneado(enviado: &str) -> String {
         .next()
         .unwrap_or_default()
         .chars()
-        .filter(|c| !c.is_control())
+        .filter(|c| !c.is_control() && !es_formato(*c))
         .collect::<String>();
     let recortado: String = ultimo.trim().chars().take(200).collect();
     let recortado = recortado.trim();
@@ -170,13 +170,53 @@ pub fn nombre_saneado(enviado: &str) -> String {
     }
 }
 
-/// Counts the pages of a PDF read from `lector`, in fixed memory, giving up at `limite`
-/// (then `None`, and the document takes one foja). Counts page objects (`/Type /Page`),
-/// looking inside compressed object streams too; falls back to the largest `/Count`.
+/// Invisible format characters (Unicode `Cf`) that can disguise a name, e.g. the right-to-left
+/// override in `nota\u{202E}fdp.exe`.
+fn es_formato(c: char) -> bool {
+    matches!(c, '\u{00AD}' | '\u{061C}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{206F}' | '\u{FEFF}' | '\u{FFF9}'..='\u{FFFB}')
+}
+
+/// The name a document is stored and downloaded with: the sanitised name, with the extension
+/// of the type its content showed, so a file named `.js` or `.exe` that is really text
+/// downloads as text.
+pub fn nombre_para(enviado: &str, tipo: &str) -> String {
+    let nombre = nombre_saneado(enviado);
+    let validas: &[&str] = match tipo {
+        PDF => &["pdf"],
+        PNG => &["png"],
+        JPEG => &["jpg", "jpeg"],
+        TEXTO => &["txt", "csv"],
+        DOCX => &["docx"],
+        XLSX => &["xlsx"],
+        PPTX => &["pptx"],
+        "application/vnd.oasis.opendocument.text" => &["odt"],
+        "application/vnd.oasis.opendocument.text-template" => &["ott"],
+        "application/vnd.oasis.opendocument.spreadsheet" => &["ods"],
+        "application/vnd.oasis.opendocument.presentation" => &["odp"],
+        "application/vnd.oasis.opendocument.graphics" => &["odg"],
+        _ => &[],
+    };
+    let extension = nombre
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_lowercase())
+        .unwrap_or_default();
+    match validas.first() {
+        Some(primera) if !validas.contains(&extension.as_str()) => format!("{nombre}.{primera}"),
+        _ => nombre,
+    }
+}
+
+/// Counts the pages of a PDF read from `lector`, in bounded memory, giving up at `limite`
+/// (then `None`, and the document takes one foja). Counts page objects (`/Type /Page`) once
+/// per object number, so the revisions an incremental update appends (a digital signature
+/// rewrites page 1) do not add pages; looks inside compressed object streams too; falls back
+/// to the largest `/Count`.
 pub fn paginas_pdf<R: Read>(mut lector: R, limite: Instant) -> Option<i32> {
     let mut contador = Contador::default();
     let mut buf = vec![0u8; 1024 * 1024];
-    // The tail of the previous chunk, so a token cut in two is still seen.
+    // What the next window must see again: a short tail, so a token cut in two is still
+    // found, or an object stream still incomplete.
     let mut cola: Vec<u8> = Vec::new();
     loop {
         if Instant::now() > limite {
@@ -190,41 +230,59 @@ pub fn paginas_pdf<R: Read>(mut lector: R, limite: Instant) -> Option<i32> {
         let inicio_nuevo = ventana.len();
         ventana.extend_from_slice(&buf[..n]);
         contador.escanear(&ventana, inicio_nuevo);
-        let corte = ventana.len().saturating_sub(COLA);
+        let incompleto = contador.flujos(&ventana, inicio_nuevo, limite)?;
+        let corte = match incompleto {
+            Some(desde) if ventana.len() - desde <= MAX_FLUJO as usize => desde,
+            _ => ventana.len().saturating_sub(COLA),
+        };
         cola = ventana[corte..].to_vec();
-        contador.flujos(&ventana, limite)?;
     }
     contador.resultado()
 }
 
-/// Enough context to see a whole token across two chunks.
-const COLA: usize = 64;
-/// A compressed object stream is inflated only up to this size.
+/// Enough context to see a whole token, and the object header before it, across two windows.
+const COLA: usize = 4096;
+/// A compressed object stream is kept across windows and inflated only up to this size.
 const MAX_FLUJO: u64 = 16 * 1024 * 1024;
+/// Distinct page objects remembered (a bound on memory for hostile files).
+const MAX_OBJETOS: usize = 1_000_000;
 
 #[derive(Default)]
 struct Contador {
-    paginas: i64,
+    /// Object numbers of the page objects seen.
+    objetos: std::collections::HashSet<u64>,
+    /// Page objects without a number of their own (inside object streams).
+    sueltas: i64,
     max_count: i64,
 }
 
 impl Contador {
-    /// Counts tokens that end at or after `desde` (earlier ones were counted before).
+    /// Counts page tokens that end at or after `desde` (earlier ones were counted before).
     fn escanear(&mut self, datos: &[u8], desde: usize) {
-        let (paginas, max_count) = contar_tokens(datos, desde);
-        self.paginas += paginas;
-        self.max_count = self.max_count.max(max_count);
+        for pos in paginas_en(datos) {
+            if pos + 5 < desde {
+                continue;
+            }
+            match numero_de_objeto(datos, pos) {
+                Some(n) if self.objetos.len() < MAX_OBJETOS => {
+                    self.objetos.insert(n);
+                }
+                _ => self.sueltas += 1,
+            }
+        }
+        self.max_count = self.max_count.max(max_count(datos));
     }
 
-    /// Inflates `/ObjStm` streams fully inside this window and counts pages in them. A stream
-    /// is longer than the overlap between windows, so none is counted twice.
-    fn flujos(&mut self, datos: &[u8], limite: Instant) -> Option<()> {
+    /// Inflates the `/ObjStm` streams that end in the new part of this window and counts the
+    /// pages in them (one that ended earlier was complete, and counted, in the previous one).
+    /// Answers where an object stream still incomplete starts, to carry it to the next window.
+    fn flujos(&mut self, datos: &[u8], nuevo: usize, limite: Instant) -> Option<Option<usize>> {
         let mut desde = 0;
         while let Some(pos) = buscar(&datos[desde..], b"/ObjStm") {
             let abs = desde + pos;
             desde = abs + 7;
             let Some(ini) = buscar(&datos[abs..], b"stream") else {
-                break;
+                return Some(Some(abs));
             };
             let mut ini = abs + ini + 6;
             if datos.get(ini) == Some(&b'\r') {
@@ -234,8 +292,11 @@ impl Contador {
                 ini += 1;
             }
             let Some(fin) = buscar(&datos[ini..], b"endstream") else {
-                break;
+                return Some(Some(abs));
             };
+            if ini + fin < nuevo {
+                continue;
+            }
             if Instant::now() > limite {
                 return None;
             }
@@ -246,49 +307,62 @@ impl Contador {
                 .read_to_end(&mut inflado)
                 .is_ok()
             {
-                let (p, c) = contar_tokens(&inflado, 0);
-                self.paginas += p;
-                self.max_count = self.max_count.max(c);
+                self.sueltas += paginas_en(&inflado).len() as i64;
+                self.max_count = self.max_count.max(max_count(&inflado));
             }
         }
-        Some(())
+        Some(None)
     }
 
     fn resultado(&self) -> Option<i32> {
-        let n = if self.paginas > 0 {
-            self.paginas
-        } else {
-            self.max_count
-        };
+        let paginas = self.objetos.len() as i64 + self.sueltas;
+        let n = if paginas > 0 { paginas } else { self.max_count };
         (n > 0).then(|| n.min(i64::from(i32::MAX)) as i32)
     }
+}
+
+/// The object number of the object a token at `pos` belongs to: the `N G obj` right before it.
+fn numero_de_objeto(datos: &[u8], pos: usize) -> Option<u64> {
+    let inicio = pos.saturating_sub(COLA);
+    let antes = &datos[inicio..pos];
+    let obj = antes.windows(3).rposition(|w| w == b"obj")?;
+    // The dictionary must not have closed an earlier object in between.
+    if buscar(&antes[obj..], b"endobj").is_some() {
+        return None;
+    }
+    let cabecera = std::str::from_utf8(&antes[obj.saturating_sub(24)..obj]).ok()?;
+    let mut partes = cabecera.split_ascii_whitespace().rev();
+    let _generacion: u64 = partes.next()?.parse().ok()?;
+    partes.next()?.parse().ok()
 }
 
 fn buscar(datos: &[u8], aguja: &[u8]) -> Option<usize> {
     datos.windows(aguja.len()).position(|w| w == aguja)
 }
 
-/// `/Type /Page` tokens (not `/Pages`) and the largest `/Count N`, for tokens ending at or
-/// after `desde`.
-fn contar_tokens(datos: &[u8], desde: usize) -> (i64, i64) {
-    let mut paginas = 0;
-    let mut max_count = 0;
+/// Where each `/Type /Page` token (not `/Pages`) starts.
+fn paginas_en(datos: &[u8]) -> Vec<usize> {
+    let mut salida = Vec::new();
     let mut i = 0;
     while let Some(pos) = buscar(&datos[i..], b"/Type") {
-        let inicio = i + pos + 5;
-        i = inicio;
-        let mut j = inicio;
+        let inicio = i + pos;
+        i = inicio + 5;
+        let mut j = i;
         while datos.get(j).is_some_and(|b| b.is_ascii_whitespace()) {
             j += 1;
         }
-        if datos.get(j..j + 5) == Some(b"/Page") {
-            let siguiente = datos.get(j + 5);
-            let es_pagina = siguiente.is_some_and(|b| !b.is_ascii_alphanumeric());
-            if es_pagina && j + 5 >= desde {
-                paginas += 1;
-            }
+        if datos.get(j..j + 5) == Some(b"/Page")
+            && datos.get(j + 5).is_some_and(|b| !b.is_ascii_alphanumeric())
+        {
+            salida.push(j);
         }
     }
+    salida
+}
+
+/// The largest `/Count N`.
+fn max_count(datos: &[u8]) -> i64 {
+    let mut maximo = 0;
     let mut i = 0;
     while let Some(pos) = buscar(&datos[i..], b"/Count") {
         let mut j = i + pos + 6;
@@ -303,10 +377,10 @@ fn contar_tokens(datos: &[u8], desde: usize) -> (i64, i64) {
             .map(|&b| b as char)
             .collect();
         if let Ok(n) = digitos.parse::<i64>() {
-            max_count = max_count.max(n);
+            maximo = maximo.max(n);
         }
     }
-    (paginas, max_count)
+    maximo
 }
 
 #[cfg(test)]
@@ -344,6 +418,14 @@ mod tests {
     }
 
     #[test]
+    fn control_bytes_anywhere_make_it_binary() {
+        let mut d = Detector::new();
+        d.agregar(&vec![b'a'; 100 * 1024]);
+        d.agregar(b"\x1b[2J");
+        assert_eq!(d.tipo(), None);
+    }
+
+    #[test]
     fn utf8_cut_between_chunks_is_still_text() {
         let mut d = Detector::new();
         let texto = "ñandú".as_bytes();
@@ -374,6 +456,19 @@ mod tests {
         zip.extend_from_slice(&[0, 0]);
         zip.extend_from_slice(b"virus.exe");
         assert_eq!(tipo(&zip), None);
+    }
+
+    #[test]
+    fn names_carry_the_extension_of_their_content() {
+        assert_eq!(nombre_para("informe.PDF", PDF), "informe.PDF");
+        assert_eq!(
+            nombre_para("Resolución 12.pdf.js", TEXTO),
+            "Resolución 12.pdf.js.txt"
+        );
+        assert_eq!(nombre_para("nota\u{202E}fdp.bat", TEXTO), "notafdp.bat.txt");
+        assert_eq!(nombre_para("foto.jpeg", JPEG), "foto.jpeg");
+        assert_eq!(nombre_para("foto.png", JPEG), "foto.png.jpg");
+        assert_eq!(nombre_para("planilla", XLSX), "planilla.xlsx");
     }
 
     #[test]
@@ -434,6 +529,47 @@ mod tests {
         datos.extend_from_slice(&comprimido);
         datos.extend_from_slice(b"\nendstream\nendobj\n%%EOF\n");
         assert_eq!(paginas_pdf(&datos[..], limite()), Some(3));
+    }
+
+    #[test]
+    fn an_incremental_update_does_not_add_pages() {
+        // A signature appended later rewrites page 1 (object 3) and the page tree.
+        let mut datos = pdf(2);
+        datos.extend_from_slice(
+            b"3 0 obj << /Type /Page /Parent 2 0 R /Annots [9 0 R] >> endobj\n\
+              9 0 obj << /Type /Annot /Subtype /Widget /FT /Sig >> endobj\n%%EOF\n",
+        );
+        assert_eq!(paginas_pdf(&datos[..], limite()), Some(2));
+    }
+
+    #[test]
+    fn an_object_stream_across_two_windows_is_counted() {
+        use flate2::Compression;
+        use flate2::write::ZlibEncoder;
+        use std::io::Write;
+        let mut objetos = ZlibEncoder::new(Vec::new(), Compression::default());
+        objetos
+            .write_all(b"<< /Type /Page >> << /Type /Page >>")
+            .expect("test data");
+        // Filler that compresses only to half (so the tokens are Huffman-coded, not stored)
+        // makes the stream cross the 1 MiB window.
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        let relleno: Vec<u8> = (0..1_500_000)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                b'a' + (x % 16) as u8
+            })
+            .collect();
+        objetos.write_all(&relleno).expect("test data");
+        let comprimido = objetos.finish().expect("test data");
+        let mut datos = b"%PDF-1.7\n".to_vec();
+        datos.resize(900_000, b' ');
+        datos.extend_from_slice(b"5 0 obj << /Type /ObjStm /N 2 >>\nstream\n");
+        datos.extend_from_slice(&comprimido);
+        datos.extend_from_slice(b"\nendstream\nendobj\n%%EOF\n");
+        assert_eq!(paginas_pdf(&datos[..], limite()), Some(2));
     }
 
     #[test]

@@ -298,6 +298,10 @@ fn Reemplazar(documento_id: i64, nombre: String, limite: u64, cargas: Cargas) ->
         if let Some(lista) = input.get().and_then(|i| i.files()) {
             let url = format!("/api/v1/archivos/{documento_id}");
             navegador::enviar_todos(&url, "PUT", lista, limite, cargas);
+            // Choosing the same file again starts another replacement.
+            if let Some(i) = input.get() {
+                i.set_value("");
+            }
         }
         #[cfg(not(feature = "hydrate"))]
         let _ = (documento_id, limite, cargas);
@@ -329,7 +333,7 @@ fn ListaCargas(cargas: Cargas) -> impl IntoView {
         false,
     );
     view! {
-        <ul class="cargas" aria-live="polite">
+        <ul class="cargas">
             <For each=move || cargas.lista.get() key=|c| c.id let:c>
                 <FilaCarga c />
             </For>
@@ -340,13 +344,15 @@ fn ListaCargas(cargas: Cargas) -> impl IntoView {
 #[component]
 fn FilaCarga(c: Carga) -> impl IntoView {
     let (progreso, estado) = (c.progreso.clone(), c.estado.clone());
-    let (progreso2, estado2) = (c.progreso.clone(), c.estado.clone());
+    let (progreso2, estado2, estado3) = (c.progreso.clone(), c.estado.clone(), c.estado.clone());
+    let estado4 = c.estado.clone();
     let nombre = c.nombre.clone();
+    let nombre2 = c.nombre.clone();
     view! {
                 <li class="carga">
                     <span class="carga-nombre">{c.nombre.clone()}</span>
                     <progress max="100" value=move || progreso.get().to_string() aria-label=format!("Subida de {}", c.nombre)></progress>
-                    <span class="carga-estado">
+                    <span class="carga-estado" aria-hidden=move || (estado3.get() == EstadoCarga::EnCurso).to_string()>
                         {move || match estado.get() {
                             EstadoCarga::EnCurso => format!("{:.0} %", progreso2.get()),
                             EstadoCarga::Hecha => "Subido".to_owned(),
@@ -363,6 +369,13 @@ fn FilaCarga(c: Carga) -> impl IntoView {
                         EstadoCarga::Fallida(m) => Some(view! { <p class="error-campo" role="alert">{m}</p> }.into_any()),
                         _ => None,
                     }}
+                    <span class="solo-lectores" role="status">
+                        {move || match estado4.get() {
+                            EstadoCarga::Hecha => format!("{nombre2} subido."),
+                            EstadoCarga::Cancelada => format!("Subida de {nombre2} cancelada."),
+                            _ => String::new(),
+                        }}
+                    </span>
                 </li>
     }
 }

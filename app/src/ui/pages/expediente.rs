@@ -112,6 +112,8 @@ pub fn ExpedientePagina() -> impl IntoView {
     let anular = ServerAction::<AnularPase>::new();
     let desglosar = ServerAction::<DesglosarDocumento>::new();
     let cargas = Cargas::new();
+    // Another expediente (the page stays mounted when only the id changes): its own uploads.
+    Effect::watch(id, move |_, _, _| cargas.lista.set(Vec::new()), false);
     let datos = Resource::new(
         move || {
             (

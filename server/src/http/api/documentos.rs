@@ -9,10 +9,13 @@ use app::model::{AppError, ConsultaLista, Documento, Lista, Motivo, VersionDocum
 use axum::Json;
 use axum::body::{Body, Bytes};
 use axum::extract::multipart::{Field, Multipart};
-use axum::extract::{Path, Query, State};
+use axum::extract::{FromRequest, Path, Query, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
+use futures_util::StreamExt;
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Duration;
 
 /// Files one request may carry.
@@ -44,20 +47,85 @@ fn sin_archivo() -> ApiError {
     ApiError(DomainError::campo("archivo", "Elegí al menos un archivo.").into())
 }
 
-/// Receives every `archivo` field into temporary files, within the request's time limit.
+/// Bytes the multipart parser may hold without handing them to us as file data (headers,
+/// boundaries, its own buffer): a body that never reaches a boundary is cut here instead of
+/// filling memory.
+const MAX_SIN_ENTREGAR: u64 = 4 * 1024 * 1024;
+/// Bytes of fields other than `archivo` a request may carry.
+const MAX_OTROS_CAMPOS: u64 = 64 * 1024;
+
+/// What the body guard counts: bytes read from the body, bytes handed over as file data.
+#[derive(Default)]
+struct Guardia {
+    leidos: AtomicU64,
+    entregados: AtomicU64,
+    excedida: AtomicBool,
+}
+
+/// Wraps the request's body so it stops (and the answer is 413) past `tope` bytes in all, or
+/// when the parser holds too much that is not file data.
+fn vigilar(req: Request, tope: u64) -> (Request, Arc<Guardia>) {
+    let guardia = Arc::new(Guardia::default());
+    let g = guardia.clone();
+    let (partes, cuerpo) = req.into_parts();
+    let flujo = cuerpo.into_data_stream().map(move |trozo| {
+        let trozo = trozo.map_err(std::io::Error::other)?;
+        let leidos = g.leidos.fetch_add(trozo.len() as u64, Ordering::Relaxed) + trozo.len() as u64;
+        let pendientes = leidos.saturating_sub(g.entregados.load(Ordering::Relaxed));
+        if leidos > tope || pendientes > MAX_SIN_ENTREGAR {
+            g.excedida.store(true, Ordering::Relaxed);
+            return Err(std::io::Error::other(
+                "cuerpo de la subida fuera de límites",
+            ));
+        }
+        Ok(trozo)
+    });
+    (
+        Request::from_parts(partes, Body::from_stream(flujo)),
+        guardia,
+    )
+}
+
+fn demasiado_grande() -> ApiError {
+    ApiError(AppError::new(
+        413,
+        "demasiado_grande",
+        "La solicitud es demasiado grande.",
+    ))
+}
+
+/// Receives every `archivo` field into temporary files, within the request's limits: at most
+/// `maximo` files, each under the configured size, the whole body within `maximo` times that,
+/// and an hour.
 async fn recibir_todos(
     state: &AppState,
-    mut multipart: Multipart,
+    req: Request,
     maximo: usize,
 ) -> Result<Vec<Recibido>, ApiError> {
+    let tope = maximo as u64 * (state.limite_subida + 1024 * 1024);
+    let (req, guardia) = vigilar(req, tope);
+    let mut multipart = Multipart::from_request(req, state)
+        .await
+        .map_err(|_| multipart_invalido())?;
     let recibir = async {
         let mut recibidos = Vec::new();
-        while let Some(campo) = multipart
+        let mut otros = 0u64;
+        while let Some(mut campo) = multipart
             .next_field()
             .await
             .map_err(|_| multipart_invalido())?
         {
-            if campo.name() != Some("archivo") {
+            // A form sent without choosing a file carries one empty, nameless part.
+            if campo.name() != Some("archivo") || campo.file_name() == Some("") {
+                while let Some(t) = campo.chunk().await.map_err(|_| multipart_invalido())? {
+                    guardia
+                        .entregados
+                        .fetch_add(t.len() as u64, Ordering::Relaxed);
+                    otros += t.len() as u64;
+                    if otros > MAX_OTROS_CAMPOS {
+                        return Err(multipart_invalido());
+                    }
+                }
                 continue;
             }
             if recibidos.len() == maximo {
@@ -69,11 +137,11 @@ async fn recibir_todos(
                     .into(),
                 ));
             }
-            recibidos.push(recibir_uno(state, campo).await?);
+            recibidos.push(recibir_uno(state, campo, &guardia).await?);
         }
         Ok(recibidos)
     };
-    tokio::time::timeout(TIEMPO_SUBIDA, recibir)
+    let resultado = tokio::time::timeout(TIEMPO_SUBIDA, recibir)
         .await
         .unwrap_or_else(|_| {
             Err(ApiError(AppError::new(
@@ -81,12 +149,27 @@ async fn recibir_todos(
                 "tiempo_agotado",
                 "La subida tardó demasiado y se canceló.",
             )))
-        })
+        });
+    if resultado.is_err() && guardia.excedida.load(Ordering::Relaxed) {
+        return Err(demasiado_grande());
+    }
+    resultado
 }
 
-async fn recibir_uno(state: &AppState, campo: Field<'_>) -> Result<Recibido, ApiError> {
+async fn recibir_uno(
+    state: &AppState,
+    campo: Field<'_>,
+    guardia: &Guardia,
+) -> Result<Recibido, ApiError> {
     let nombre = campo.file_name().unwrap_or("documento").to_owned();
-    Ok(documentos::recibir(&state.almacenes, state.limite_subida, &nombre, campo).await?)
+    let contado = campo.inspect(|t| {
+        if let Ok(t) = t {
+            guardia
+                .entregados
+                .fetch_add(t.len() as u64, Ordering::Relaxed);
+        }
+    });
+    Ok(documentos::recibir(&state.almacenes, state.limite_subida, &nombre, contado).await?)
 }
 
 /// Attaches documents (multipart, field `archivo`, repeatable); each is streamed to storage,
@@ -102,16 +185,11 @@ pub async fn subir(
     Sesion(actor): Sesion,
     Path(id): Path<i64>,
     headers: HeaderMap,
-    multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+    req: Request,
 ) -> Response {
     let resultado = async {
         documentos::puede_adjuntar(&state.db, &actor, id).await?;
-        let recibidos = recibir_todos(
-            &state,
-            multipart.map_err(|_| multipart_invalido())?,
-            MAX_ARCHIVOS,
-        )
-        .await?;
+        let recibidos = recibir_todos(&state, req, MAX_ARCHIVOS).await?;
         if recibidos.is_empty() {
             return Err(sin_archivo());
         }
@@ -150,10 +228,10 @@ pub async fn reemplazar(
     State(state): State<AppState>,
     Sesion(actor): Sesion,
     Path(id): Path<i64>,
-    multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+    req: Request,
 ) -> Result<Json<Documento>, ApiError> {
     documentos::puede_modificar(&state.db, &actor, id).await?;
-    let recibido = recibir_todos(&state, multipart.map_err(|_| multipart_invalido())?, 1)
+    let recibido = recibir_todos(&state, req, 1)
         .await?
         .pop()
         .ok_or_else(sin_archivo)?;
