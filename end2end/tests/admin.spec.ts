@@ -30,7 +30,12 @@ test('un administrador crea organismo, mesa, oficina y usuario, que entra y camb
   await page.getByRole('button', { name: 'Guardar cambios' }).click();
   await expect(page.getByText('Cambios guardados.')).toBeVisible();
   await page.getByLabel('Nombre', { exact: true }).fill(`Organismo de prueba ${sufijo}`);
-  await page.getByRole('button', { name: 'Guardar cambios' }).click();
+  // Wait for the save itself: the message is still there from the first one, and leaving the
+  // page too early would find the organismo under its other name.
+  await Promise.all([
+    page.waitForResponse((r) => r.request().method() === 'POST' && r.url().includes('/sfn/') && r.ok()),
+    page.getByRole('button', { name: 'Guardar cambios' }).click(),
+  ]);
   await expect(page.getByLabel('Nombre', { exact: true })).toHaveValue(`Organismo de prueba ${sufijo}`);
 
   // Mesa de entrada and an oficina that depends on it
