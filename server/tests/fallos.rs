@@ -1,6 +1,7 @@
 //! Fault tests on the real binary (issue #5): the server killed with SIGKILL in the middle of
 //! an upload leaves no visible partial document, and what it left behind is accounted for by
-//! `sigexp verify-files` and removed at the next start.
+//! `sigexp verify-files` and removed at the next start; then `verify-constancias` and
+//! `verify-files` on the real binary catch a sealed document whose bytes changed in both stores.
 
 use futures_util::StreamExt;
 use reqwest::multipart::{Form, Part};
@@ -204,6 +205,62 @@ async fn sigkill_en_medio_de_una_subida_no_deja_documento_ni_restos_sin_explicar
     let (sano, informe) = verify_files(&datos);
     assert!(sano, "{informe}");
     assert!(informe.contains("0 subidas temporales"), "{informe}");
+
+    // The commands on a sealed document: a pase's constancia holds until its bytes change.
+    let otra = crear(&c, format!("{}/api/v1/unidades", servidor.url), json!({"organismo_id": org["id"], "codigo": "ME2", "nombre": "Otra mesa", "tipo": "MESA_DE_ENTRADA"})).await;
+    let bytes = b"%PDF-1.4\n3 0 obj << /Type /Page >> endobj\n%%EOF\n".to_vec();
+    let r = c
+        .post(format!(
+            "{}/api/v1/expedientes/{}/archivos",
+            servidor.url, e["id"]
+        ))
+        .multipart(Form::new().part("archivo", Part::bytes(bytes).file_name("acta.pdf")))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(r.status(), 201);
+    let sha = r.json::<Value>().await.expect("json")["items"][0]["sha256"]
+        .as_str()
+        .expect("sha256")
+        .to_owned();
+    crear(
+        &c,
+        format!("{}/api/v1/expedientes/{}/pases", servidor.url, e["id"]),
+        json!({"destino_unidad_id": otra["id"], "motivo": "Sella el acta"}),
+    )
+    .await;
     drop(servidor);
+    let constancias = || {
+        let salida = sigexp(&datos)
+            .arg("verify-constancias")
+            .output()
+            .expect("verify-constancias runs");
+        (
+            salida.status.success(),
+            String::from_utf8_lossy(&salida.stdout).into_owned(),
+        )
+    };
+    let (sano, texto) = constancias();
+    assert!(sano, "{texto}");
+    assert!(texto.contains("1 constancias con 1 documentos"), "{texto}");
+    for almacen in ["archivos", "archivos-respaldo"] {
+        let ruta = datos
+            .join(almacen)
+            .join(&sha[0..2])
+            .join(&sha[2..4])
+            .join(&sha);
+        let mut b = std::fs::read(&ruta).expect("stored");
+        b[3] ^= 1;
+        std::fs::write(&ruta, b).expect("tamper");
+    }
+    let (sano, texto) = constancias();
+    assert!(!sano, "{texto}");
+    assert!(
+        texto.contains("PROBLEMA") && texto.contains("acta.pdf"),
+        "{texto}"
+    );
+    let (sano, informe) = verify_files(&datos);
+    assert!(!sano, "{informe}");
+    assert!(informe.contains("SIN COPIA INTACTA"), "{informe}");
     let _ = std::fs::remove_dir_all(&datos);
 }
