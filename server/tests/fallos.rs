@@ -3,6 +3,9 @@
 //! `sigexp verify-files` and removed at the next start; then `verify-constancias` and
 //! `verify-files` on the real binary catch a sealed document whose bytes changed in both stores.
 
+mod comun;
+
+use comun::crear;
 use futures_util::StreamExt;
 use reqwest::multipart::{Form, Part};
 use serde_json::{Value, json};
@@ -79,12 +82,6 @@ async fn admin(s: &Servidor) -> reqwest::Client {
         .expect("sent");
     assert_eq!(r.status(), 200);
     c
-}
-
-async fn crear(c: &reqwest::Client, url: String, cuerpo: Value) -> Value {
-    let r = c.post(&url).json(&cuerpo).send().await.expect("sent");
-    assert_eq!(r.status(), 201, "POST {url}");
-    r.json().await.expect("json")
 }
 
 /// Upload files being received: `subida-*.part` in the primary store's temporary directory.

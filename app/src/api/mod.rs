@@ -8,4 +8,4 @@ pub mod expedientes;
 #[cfg(feature = "ssr")]
 mod servidor;
 #[cfg(feature = "ssr")]
-pub use servidor::IpCliente;
+pub use servidor::{IpCliente, pide_html};

@@ -64,13 +64,16 @@ pub fn agregar_header(nombre: HeaderName, valor: &str) {
 fn es_form_plano() -> bool {
     partes()
         .filter(|p| p.method == axum::http::Method::POST)
-        .and_then(|p| {
-            p.headers
-                .get(header::ACCEPT)
-                .and_then(|v| v.to_str().ok())
-                .map(|v| v.contains("text/html"))
-        })
-        .unwrap_or(false)
+        .is_some_and(|p| pide_html(&p.headers))
+}
+
+/// The request asks for a page back (`Accept: text/html`): the browser posted a form itself,
+/// while scripts ask for JSON.
+pub fn pide_html(headers: &axum::http::HeaderMap) -> bool {
+    headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/html"))
 }
 
 /// After an action on the page itself: a form posted without JavaScript goes back to its page

@@ -109,12 +109,9 @@ pub async fn puede_adjuntar(
     actor: &Actor,
     expediente_id: i64,
 ) -> Result<(), DomainError> {
-    let (e, ctx) = expedientes::visible(db, actor, expediente_id).await?;
-    authz::exigir(actor, Accion::Documentos, Recurso::Expediente(&ctx))?;
-    if e.estado != EN_TRAMITE {
-        return Err(estado_incorrecto(&e.estado));
-    }
-    Ok(())
+    exigir_documentos(db, actor, expediente_id)
+        .await
+        .map(|_| ())
 }
 
 /// The same checks for replacing or removing a document, which must not be sealed (409).
@@ -130,6 +127,20 @@ pub async fn puede_modificar(
     puede_adjuntar(db, actor, d.expediente_id).await?;
     modificable(&d)?;
     Ok(d)
+}
+
+/// The one home of the rule: visible (404), `Accion::Documentos` (403), in trámite (409).
+async fn exigir_documentos<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    expediente_id: i64,
+) -> Result<expediente::Model, DomainError> {
+    let (e, ctx) = expedientes::visible(db, actor, expediente_id).await?;
+    authz::exigir(actor, Accion::Documentos, Recurso::Expediente(&ctx))?;
+    if e.estado != EN_TRAMITE {
+        return Err(estado_incorrecto(&e.estado));
+    }
+    Ok(e)
 }
 
 fn modificable(d: &documento::Model) -> Result<(), DomainError> {
@@ -268,12 +279,26 @@ async fn bloquear_expediente(
         .filter(expediente::Column::Id.eq(expediente_id))
         .exec(tx)
         .await?;
-    let (e, ctx) = expedientes::visible(tx, actor, expediente_id).await?;
-    authz::exigir(actor, Accion::Documentos, Recurso::Expediente(&ctx))?;
-    if e.estado != EN_TRAMITE {
-        return Err(estado_incorrecto(&e.estado));
-    }
-    Ok(e)
+    exigir_documentos(tx, actor, expediente_id).await
+}
+
+/// A document to replace or remove, with its expediente locked: both read under the lock (a
+/// pase may have sealed it meanwhile), and the document still modifiable.
+async fn documento_bloqueado(
+    tx: &DatabaseTransaction,
+    actor: &Actor,
+    documento_id: i64,
+) -> Result<(documento::Model, expediente::Model), DomainError> {
+    let leer = || async {
+        documento::Entity::find_by_id(documento_id)
+            .one(tx)
+            .await?
+            .ok_or(DomainError::NoEncontrado)
+    };
+    let e = bloquear_expediente(tx, actor, leer().await?.expediente_id).await?;
+    let d = leer().await?;
+    modificable(&d)?;
+    Ok((d, e))
 }
 
 /// Stores received files in both stores, in a task of its own: a client that goes away does
@@ -365,17 +390,7 @@ pub async fn reemplazar(
 ) -> Result<Documento, DomainError> {
     guardar(almacenes, std::slice::from_ref(&r)).await?;
     let tx = db::begin_write(db).await?;
-    let anterior = documento::Entity::find_by_id(documento_id)
-        .one(&tx)
-        .await?
-        .ok_or(DomainError::NoEncontrado)?;
-    let e = bloquear_expediente(&tx, actor, anterior.expediente_id).await?;
-    // Read again under the lock: a pase may have sealed it meanwhile.
-    let anterior = documento::Entity::find_by_id(documento_id)
-        .one(&tx)
-        .await?
-        .ok_or(DomainError::NoEncontrado)?;
-    modificable(&anterior)?;
+    let (anterior, e) = documento_bloqueado(&tx, actor, documento_id).await?;
     let mut d: documento::ActiveModel = anterior.clone().into();
     d.version = Set(anterior.version + 1);
     d.nombre = Set(r.nombre.clone());
@@ -420,16 +435,7 @@ pub async fn desglosar(
     motivo: &str,
 ) -> Result<Documento, DomainError> {
     let tx = db::begin_write(db).await?;
-    let d = documento::Entity::find_by_id(documento_id)
-        .one(&tx)
-        .await?
-        .ok_or(DomainError::NoEncontrado)?;
-    let e = bloquear_expediente(&tx, actor, d.expediente_id).await?;
-    let d = documento::Entity::find_by_id(documento_id)
-        .one(&tx)
-        .await?
-        .ok_or(DomainError::NoEncontrado)?;
-    modificable(&d)?;
+    let (d, e) = documento_bloqueado(&tx, actor, documento_id).await?;
     let motivo = texto_requerido(motivo, 1000, "Ingresá el motivo del desglose.")
         .map_err(|m| DomainError::campo("motivo", &m))?;
     let mut cambio: documento::ActiveModel = d.clone().into();

@@ -9,12 +9,21 @@ use leptos_router::hooks::use_query_map;
 pub fn error_de_formulario(
     del_servidor: impl Fn() -> Option<AppError> + Send + Sync + 'static,
 ) -> Signal<Option<AppError>> {
+    error_de_consulta("error", del_servidor)
+}
+
+/// The same, for a form whose failure comes back under its own query parameter (so one
+/// section of a page shows it, not every form's alert).
+pub fn error_de_consulta(
+    parametro: &'static str,
+    del_servidor: impl Fn() -> Option<AppError> + Send + Sync + 'static,
+) -> Signal<Option<AppError>> {
     let query = use_query_map();
     Signal::derive(move || {
         if let Some(e) = del_servidor() {
             return Some(e);
         }
-        let code = query.read().get("error")?;
+        let code = query.read().get(parametro)?;
         AppError::mensaje_de_codigo(&code).map(|m| AppError::new(0, &code, m))
     })
 }

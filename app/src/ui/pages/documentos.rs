@@ -3,10 +3,9 @@
 //! progress bar per file, and the constancias the pases left.
 
 use crate::api::expedientes::DesglosarDocumento;
-use crate::model::{AppError, Constancia, Documento, cuerpo, fecha_hora, tamano_legible};
-use crate::ui::componentes::Alerta;
+use crate::model::{Constancia, Documento, cuerpo, fecha_hora, tamano_legible};
+use crate::ui::componentes::{Alerta, error_de_consulta};
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 
 /// How an upload is going (set by the browser's requests: the server never builds one).
 #[derive(Debug, Clone, PartialEq)]
@@ -114,12 +113,8 @@ pub fn Documentos(
             .unwrap_or_default()
     };
     // An upload posted without JavaScript comes back with `?error_archivo=code`.
-    let query = use_query_map();
-    let error_desglose = Signal::derive(move || {
-        desglosar.value().get().and_then(Result::err).or_else(|| {
-            let code = query.read().get("error_archivo")?;
-            AppError::mensaje_de_codigo(&code).map(|m| AppError::new(0, &code, m))
-        })
+    let error_desglose = error_de_consulta("error_archivo", move || {
+        desglosar.value().get().and_then(Result::err)
     });
     let vacio = documentos.is_empty();
     view! {

@@ -197,7 +197,7 @@ pub async fn subir(
     }
     .await;
     // The detail page's form posted without JavaScript goes back to the page.
-    if es_formulario_plano(&headers) {
+    if app::api::pide_html(&headers) {
         let destino = match &resultado {
             Ok(_) => format!("/expedientes/{id}#documentos"),
             Err(e) => format!("/expedientes/{id}?error_archivo={}#documentos", e.0.code),
@@ -208,14 +208,6 @@ pub async fn subir(
         Ok(items) => (StatusCode::CREATED, Json(Subidos { items })).into_response(),
         Err(e) => e.into_response(),
     }
-}
-
-/// A form the browser posted itself (no script): it asks for a page back.
-fn es_formulario_plano(headers: &HeaderMap) -> bool {
-    headers
-        .get(header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.contains("text/html"))
 }
 
 /// Replaces an unsealed document with a new version (multipart, one field `archivo`).
