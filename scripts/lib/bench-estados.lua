@@ -5,7 +5,10 @@
 --
 -- With SIGEXP_BENCH_LISTA (a file of request paths, one per line) each request takes the next
 -- path of its thread's share of the list (thread k uses lines k, k+T, k+2T…), so a list of
--- distinct items is used at most once: a pase sent or received only once. SIGEXP_BENCH_METODO
+-- distinct items is used at most once: a pase sent or received only once. A thread that has used
+-- its whole share stops (its last requests are a health check, not a second send of a path
+-- already sent: threads run at different speeds, and wrapping round the list made one thread
+-- send pases it had already sent, 409s that were the bench's, not the server's). SIGEXP_BENCH_METODO
 -- and SIGEXP_BENCH_CUERPO give the method and body (default GET, none).
 
 local hilos = {}
@@ -32,13 +35,18 @@ end
 
 function request()
   if not caminos then return wrk.request() end
-  local i = (siguiente * nhilos + id - 1) % #caminos + 1
+  local i = siguiente * nhilos + id
   siguiente = siguiente + 1
+  if i > #caminos then
+    agotada = true
+    return wrk.format("GET", "/api/v1/health")
+  end
   return wrk.format(metodo, caminos[i], nil, cuerpo)
 end
 
 function response(status, headers, body)
   estados[status] = (estados[status] or 0) + 1
+  if agotada then wrk.thread:stop() end
 end
 
 function done(resumen, latencia, pedidos)

@@ -143,6 +143,44 @@ async fn cincuenta_creaciones_concurrentes_dan_cincuenta_numeros_consecutivos() 
 }
 
 #[tokio::test]
+async fn registros_simultaneos_de_un_numero_dan_un_alta_y_conflictos() {
+    for base in bases() {
+        let app = spawn_app(base).await;
+        let m = mundo(&app).await;
+        let mesa = m.cliente("MESA_DE_ENTRADA").clone();
+        let mut tareas = Vec::new();
+        for i in 0..20 {
+            let (c, url) = (mesa.clone(), app.en("/api/v1/expedientes"));
+            // Spelled differently, the same number once normalised.
+            let numero = if i % 2 == 0 {
+                "EXP-777/2019"
+            } else {
+                "exp-777/2019"
+            };
+            tareas.push(tokio::spawn(async move {
+                let r = c
+                    .post(url)
+                    .json(&json!({"extracto": "Expediente en papel registrado dos veces", "iniciador": {"nombre": "X"}, "numero": numero}))
+                    .send()
+                    .await
+                    .expect("sent");
+                let estado = r.status().as_u16();
+                (estado, codigo_de_error(r).await)
+            }));
+        }
+        let mut altas = 0;
+        for t in tareas {
+            match t.await.expect("task") {
+                (201, _) => altas += 1,
+                (409, codigo) => assert_eq!(codigo, "duplicate_number"),
+                otro => panic!("[{}] unexpected answer {otro:?}", app.base.nombre()),
+            }
+        }
+        assert_eq!(altas, 1, "[{}]", app.base.nombre());
+    }
+}
+
+#[tokio::test]
 async fn un_pase_se_envia_recibe_y_deja_su_circuito() {
     for base in bases() {
         let app = spawn_app(base).await;
@@ -699,6 +737,54 @@ async fn la_caratula_tiene_numero_datos_y_qr() {
             html.contains(&format!("/expedientes/{}", e["id"])),
             "address"
         );
+    }
+}
+
+#[tokio::test]
+async fn la_caratula_dice_el_cuerpo_de_su_ultima_foja() {
+    use sea_orm::ConnectionTrait;
+    for base in bases() {
+        let app = spawn_app(base).await;
+        let m = mundo(&app).await;
+        let mesa = m.cliente("MESA_DE_ENTRADA");
+        let e = iniciar(&app, mesa).await;
+        for (fojas, cuerpo) in [
+            (0, "1"),
+            (199, "1"),
+            (200, "1"),
+            (201, "2"),
+            (400, "2"),
+            (401, "3"),
+        ] {
+            app.state
+                .db
+                .execute_unprepared(&format!(
+                    "UPDATE expediente SET fojas = {fojas} WHERE id = {}",
+                    e["id"]
+                ))
+                .await
+                .expect("update");
+            let html = mesa
+                .get(app.en(&format!("/expedientes/{}/caratula", e["id"])))
+                .send()
+                .await
+                .expect("sent")
+                .text()
+                .await
+                .expect("html");
+            let (_, resto) = html.split_once("<dt>Cuerpo</dt>").expect("cuerpo shown");
+            let (dd, _) = resto.split_once("</dd>").expect("dd");
+            let texto: String = dd
+                .split('<')
+                .flat_map(|t| t.split_once('>').map(|(_, x)| x))
+                .collect();
+            assert_eq!(
+                texto.trim(),
+                cuerpo,
+                "[{}] {fojas} fojas",
+                app.base.nombre()
+            );
+        }
     }
 }
 

@@ -202,17 +202,18 @@ pub async fn ver_expediente(id: i64) -> Result<VistaExpediente, AppError> {
     let e = expedientes::obtener(&state.db, &actor, id)
         .await
         .map_err(fallo)?;
-    let p = pases::de_expediente(&state.db, &actor, id)
-        .await
-        .map_err(fallo)?;
-    let c = pases::circuito(&state.db, &actor, id)
-        .await
-        .map_err(fallo)?;
+    // The page shows the first 200 of each list (the largest page of the API).
     let consulta = crate::model::ConsultaLista {
         page: Some(1),
-        per_page: Some(200),
+        per_page: Some(crate::model::ConsultaLista::MAX_POR_PAGINA),
         q: None,
     };
+    let p = pases::de_expediente(&state.db, &actor, id, &consulta)
+        .await
+        .map_err(fallo)?;
+    let c = pases::circuito(&state.db, &actor, id, &consulta)
+        .await
+        .map_err(fallo)?;
     let h = expedientes::historial(&state.db, &actor, id, &consulta)
         .await
         .map_err(fallo)?;
@@ -405,8 +406,8 @@ pub async fn caratula(id: i64) -> Result<DatosCaratula, AppError> {
         })
         .map_err(|e| fallo(crate::domain::DomainError::Interno(e.to_string())))?;
     Ok(DatosCaratula {
-        // A new cuerpo every 200 fojas (DOMAIN.md).
-        cuerpo: e.fojas / 200 + 1,
+        // The cover of the cuerpo being written: the one the last foja is in.
+        cuerpo: crate::model::cuerpos(e.fojas),
         expediente: e,
         organismo: format!("{} — {}", organismo.codigo, organismo.nombre),
         qr_svg,

@@ -60,7 +60,7 @@ pub async fn listar(
         .order_by_asc(usuario::Column::Apellido)
         .order_by_asc(usuario::Column::Nombre)
         .order_by_asc(usuario::Column::Id);
-    if let Some(q) = consulta.texto() {
+    if let Some(q) = consulta.texto().map_err(|m| DomainError::campo("q", m))? {
         select = select.filter(
             Condition::any()
                 .add(contiene(usuario::Column::Email, &q))

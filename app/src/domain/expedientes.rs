@@ -273,10 +273,7 @@ pub async fn iniciar(
         .await?
         .is_some()
     {
-        return Err(DomainError::Conflicto(
-            "duplicate_number",
-            "Ya existe un expediente con ese número.",
-        ));
+        return Err(numero_duplicado());
     }
     let ahora = Utc::now().trunc_subsecs(6);
     let texto_busqueda = sin_acentos(&format!(
@@ -306,7 +303,13 @@ pub async fn iniciar(
         ..Default::default()
     }
     .insert(&tx)
-    .await?;
+    .await
+    // Two registrations of one number at once both pass the check above on PostgreSQL; the
+    // unique index decides, and the loser gets the same answer as a sequential duplicate.
+    .map_err(|e| match e.sql_err() {
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => numero_duplicado(),
+        _ => DomainError::Db(e),
+    })?;
     registrar_paso(&tx, creado.id, creado.organismo_id).await?;
     let dto = a_dto(&creado);
     let tipo = if registrado.is_some() {
@@ -321,6 +324,13 @@ pub async fn iniciar(
     .await?;
     tx.commit().await?;
     Ok(dto)
+}
+
+fn numero_duplicado() -> DomainError {
+    DomainError::Conflicto(
+        "duplicate_number",
+        "Ya existe un expediente con ese número.",
+    )
 }
 
 /// The state change every edit makes, checked inside the transaction: only when the version
@@ -510,14 +520,25 @@ pub async fn archivar(
 
 pub use crate::model::FiltroExpedientes;
 
-fn inicio_del_dia(fecha: &str, campo: &str) -> Result<chrono::DateTime<Utc>, DomainError> {
-    use chrono::TimeZone;
+/// Midnight in the province at the start of `fecha` (`aaaa-mm-dd`), `dias` days later. Years
+/// outside 1900–9999 are refused (422): a far date (`+262142-12-31`) would overflow the
+/// calendar when a day is added, and no expediente lives there.
+fn inicio_del_dia(
+    fecha: &str,
+    campo: &str,
+    dias: u64,
+) -> Result<chrono::DateTime<Utc>, DomainError> {
+    use chrono::{Datelike, TimeZone};
+    let invalida = || DomainError::campo(campo, "Usá una fecha aaaa-mm-dd entre 1900 y 9999.");
     let d = chrono::NaiveDate::parse_from_str(fecha.trim(), "%Y-%m-%d")
-        .map_err(|_| DomainError::campo(campo, "Usá una fecha aaaa-mm-dd."))?;
+        .ok()
+        .filter(|d| (1900..=9999).contains(&d.year()))
+        .and_then(|d| d.checked_add_days(chrono::Days::new(dias)))
+        .ok_or_else(invalida)?;
     let local = chrono_tz::America::Argentina::Rio_Gallegos
-        .from_local_datetime(&d.and_hms_opt(0, 0, 0).expect("midnight exists"))
-        .single()
-        .ok_or_else(|| DomainError::campo(campo, "Fecha inválida."))?;
+        .from_local_datetime(&d.and_time(chrono::NaiveTime::MIN))
+        .earliest()
+        .ok_or_else(invalida)?;
     Ok(local.with_timezone(&Utc))
 }
 
@@ -558,13 +579,14 @@ pub async fn buscar(
     let desde = f
         .desde
         .as_deref()
-        .map(|d| inicio_del_dia(d, "desde"))
+        .map(|d| inicio_del_dia(d, "desde", 0))
         .transpose()?;
     let hasta = f
         .hasta
         .as_deref()
-        .map(|h| inicio_del_dia(h, "hasta").map(|d| d + chrono::Duration::days(1)))
+        .map(|h| inicio_del_dia(h, "hasta", 1))
         .transpose()?;
+    let palabras = super::listas::palabras_sin_acentos(f.q.as_deref())?;
     // `con_paso = false` leaves the passage filter to the caller (the count joins it instead).
     let filtrado = |con_paso: bool| {
         let mut select = expediente::Entity::find();
@@ -575,13 +597,11 @@ pub async fn buscar(
             select =
                 select.filter(expediente::Column::NumeroNormalizado.eq(numeracion::normalizar(n)));
         }
-        if let Some(q) = &f.q {
-            for palabra in sin_acentos(q).split_whitespace() {
-                select = select.filter(super::listas::contiene(
-                    expediente::Column::TextoBusqueda,
-                    palabra,
-                ));
-            }
+        for palabra in &palabras {
+            select = select.filter(super::listas::contiene(
+                expediente::Column::TextoBusqueda,
+                palabra,
+            ));
         }
         if let Some(e) = &f.estado {
             select = select.filter(expediente::Column::Estado.eq(e.trim().to_uppercase()));

@@ -71,6 +71,14 @@ pub fn rfc3339(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
+/// The words of a search text without accents, each matched with [`contiene`]; 422 on `q` when
+/// the text passes the limits of [`crate::model::palabras_de_busqueda`].
+pub fn palabras_sin_acentos(q: Option<&str>) -> Result<Vec<String>, super::DomainError> {
+    let palabras =
+        crate::model::palabras_de_busqueda(q).map_err(|m| super::DomainError::campo("q", m))?;
+    Ok(palabras.into_iter().map(sin_acentos).collect())
+}
+
 /// Lower case without accents: how free text is stored for search and how queries are
 /// compared, the same on SQLite and PostgreSQL.
 pub fn sin_acentos(s: &str) -> String {

@@ -45,7 +45,7 @@ pub async fn listar(
     consulta: &ConsultaLista,
 ) -> Result<Lista<Organismo>, DomainError> {
     let mut select = organismo::Entity::find().order_by_asc(organismo::Column::Codigo);
-    if let Some(q) = consulta.texto() {
+    if let Some(q) = consulta.texto().map_err(|m| DomainError::campo("q", m))? {
         select = select.filter(
             Condition::any()
                 .add(contiene(organismo::Column::Codigo, &q))

@@ -8,7 +8,7 @@ use super::eventos;
 use super::expedientes::{
     self, EN_TRAMITE, EN_TRANSITO, TOPE_TOTAL, a_dto, estado_incorrecto, evento,
 };
-use super::listas::{contar_hasta, contiene, rfc3339, sin_acentos};
+use super::listas::{contar_hasta, contiene, rfc3339};
 use super::usuarios::Actor;
 use super::{DomainError, db};
 use crate::model::{
@@ -305,35 +305,28 @@ pub async fn anular(
     cerrar(tx, actor, &p, "ANULADO", "PASE_ANULADO", None, origen, None).await
 }
 
-/// The pases of an expediente, oldest first.
+/// One page of the pases of an expediente, oldest first.
 pub async fn de_expediente(
     db: &DatabaseConnection,
     actor: &Actor,
     expediente_id: i64,
+    consulta: &ConsultaLista,
 ) -> Result<Lista<Pase>, DomainError> {
     expedientes::visible(db, actor, expediente_id).await?;
-    let items: Vec<Pase> = pase::Entity::find()
+    let select = pase::Entity::find()
         .filter(pase::Column::ExpedienteId.eq(expediente_id))
-        .order_by_asc(pase::Column::Id)
-        .all(db)
-        .await?
-        .iter()
-        .map(a_dto_pase)
-        .collect();
-    let total = items.len() as u64;
-    Ok(Lista {
-        items,
-        total,
-        page: 1,
-        per_page: total.max(1),
-    })
+        .order_by_asc(pase::Column::Id);
+    Ok(super::listas::paginar(db, select, consulta, |p| a_dto_pase(&p)).await?)
 }
 
-/// The custody stops: where it was received and held, with entry, exit and days.
+/// One page of the custody stops: where it was received and held, with entry, exit and days.
+/// A stop's exit is the next stop's entry, so the whole circuit is walked (one row per received
+/// pase) and the page is cut from it.
 pub async fn circuito(
     db: &DatabaseConnection,
     actor: &Actor,
     expediente_id: i64,
+    consulta: &ConsultaLista,
 ) -> Result<Lista<Parada>, DomainError> {
     let (e, _) = expedientes::visible(db, actor, expediente_id).await?;
     let recibidos = pase::Entity::find()
@@ -398,12 +391,19 @@ pub async fn circuito(
             }
         })
         .collect();
+    let (page, per_page) = consulta.pagina();
     let total = items.len() as u64;
+    let desde = usize::try_from((page - 1).saturating_mul(per_page)).unwrap_or(usize::MAX);
+    let items = items
+        .into_iter()
+        .skip(desde)
+        .take(usize::try_from(per_page).unwrap_or(usize::MAX))
+        .collect();
     Ok(Lista {
         items,
         total,
-        page: 1,
-        per_page: total.max(1),
+        page,
+        per_page,
     })
 }
 
@@ -421,8 +421,8 @@ pub async fn bandeja(
     let Some(mi_unidad) = actor.usuario.unidad_id else {
         return Err(DomainError::NoPermitido);
     };
-    let palabras: Vec<SimpleExpr> = sin_acentos(consulta.q.as_deref().unwrap_or_default())
-        .split_whitespace()
+    let palabras: Vec<SimpleExpr> = super::listas::palabras_sin_acentos(consulta.q.as_deref())?
+        .iter()
         .map(|p| contiene(expediente::Column::TextoBusqueda, p))
         .collect();
 

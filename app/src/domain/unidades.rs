@@ -55,7 +55,7 @@ pub async fn listar(
     if let Some(t) = &filtro.tipo {
         select = select.filter(unidad::Column::Tipo.eq(t.trim().to_uppercase()));
     }
-    if let Some(q) = consulta.texto() {
+    if let Some(q) = consulta.texto().map_err(|m| DomainError::campo("q", m))? {
         select = select.filter(
             Condition::any()
                 .add(contiene(unidad::Column::Codigo, &q))
@@ -317,6 +317,10 @@ pub async fn resolver_destino(
             .join(" ")
             .to_lowercase()
     };
+    // A label is a few dozen characters; a longer text names nothing (the caller answers 422).
+    if texto.chars().count() > crate::model::MAX_CARACTERES_BUSQUEDA {
+        return Ok(None);
+    }
     let buscado = normal(texto);
     if buscado.is_empty() {
         return Ok(None);

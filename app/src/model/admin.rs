@@ -34,12 +34,16 @@ impl ConsultaLista {
         (page, per_page)
     }
 
-    pub fn texto(&self) -> Option<String> {
-        self.q
+    /// The search text, trimmed and in lower case; the message when it passes the limits of
+    /// [`super::palabras_de_busqueda`].
+    pub fn texto(&self) -> Result<Option<String>, &'static str> {
+        super::palabras_de_busqueda(self.q.as_deref())?;
+        Ok(self
+            .q
             .as_deref()
             .map(str::trim)
             .filter(|q| !q.is_empty())
-            .map(str::to_lowercase)
+            .map(str::to_lowercase))
     }
 }
 

@@ -29,4 +29,7 @@ pub use fecha::fecha_hora;
 pub use importacion::{EstadoImportacion, FilaImportacion, VistaPrevia};
 pub use perfil::Perfil;
 pub use usuario::{CambioClave, Credenciales, Me};
-pub use validacion::{Codigo, Email, PasswordNueva, documento, extracto, texto_requerido};
+pub use validacion::{
+    Codigo, Email, MAX_CARACTERES_BUSQUEDA, MAX_PALABRAS_BUSQUEDA, PasswordNueva, documento,
+    extracto, palabras_de_busqueda, texto_requerido,
+};

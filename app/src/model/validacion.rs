@@ -176,6 +176,25 @@ mod tests_codigo {
     }
 }
 
+/// Longest search text accepted, in characters.
+pub const MAX_CARACTERES_BUSQUEDA: usize = 200;
+/// Most words in a search text: every word is one more `LIKE` over every row.
+pub const MAX_PALABRAS_BUSQUEDA: usize = 10;
+
+/// The words of a search text (`q` of every door that searches), or the Spanish message when it
+/// is longer than [`MAX_CARACTERES_BUSQUEDA`] or has more than [`MAX_PALABRAS_BUSQUEDA`] words.
+pub fn palabras_de_busqueda(q: Option<&str>) -> Result<Vec<&str>, &'static str> {
+    let q = q.unwrap_or_default();
+    if q.chars().count() > MAX_CARACTERES_BUSQUEDA {
+        return Err("La búsqueda puede tener hasta 200 caracteres.");
+    }
+    let palabras: Vec<&str> = q.split_whitespace().collect();
+    if palabras.len() > MAX_PALABRAS_BUSQUEDA {
+        return Err("La búsqueda puede tener hasta 10 palabras.");
+    }
+    Ok(palabras)
+}
+
 /// The subject line of an expediente: 10–1000 characters (DOMAIN.md).
 pub fn extracto(raw: &str) -> Result<String, String> {
     let s = raw.trim();
@@ -242,5 +261,16 @@ mod tests_expediente {
         assert_eq!(documento("12.345.678"), Ok("12345678".into()));
         assert!(documento("12a45678").is_err());
         assert!(documento("123").is_err());
+    }
+
+    #[test]
+    fn la_busqueda_tiene_limites() {
+        assert_eq!(palabras_de_busqueda(None), Ok(vec![]));
+        assert_eq!(palabras_de_busqueda(Some("  a  b ")), Ok(vec!["a", "b"]));
+        let diez = vec!["p"; 10].join(" ");
+        assert_eq!(palabras_de_busqueda(Some(&diez)).map(|p| p.len()), Ok(10));
+        assert!(palabras_de_busqueda(Some(&format!("{diez} p"))).is_err());
+        assert!(palabras_de_busqueda(Some(&"x".repeat(200))).is_ok());
+        assert!(palabras_de_busqueda(Some(&"x".repeat(201))).is_err());
     }
 }

@@ -99,14 +99,17 @@ pub async fn enviar_pase(
 }
 
 /// The pases of an expediente, oldest first.
-#[utoipa::path(get, path = "/api/v1/expedientes/{id}/pases", params(("id" = i64, Path)),
+#[utoipa::path(get, path = "/api/v1/expedientes/{id}/pases", params(("id" = i64, Path), ConsultaLista),
     responses((status = 200, description = "Pases"), (status = 404, body = AppError)))]
 pub async fn listar_pases(
     State(state): State<AppState>,
     Sesion(actor): Sesion,
     Path(id): Path<i64>,
+    Query(consulta): Query<ConsultaLista>,
 ) -> Result<Json<Lista<Pase>>, ApiError> {
-    Ok(Json(pases::de_expediente(&state.db, &actor, id).await?))
+    Ok(Json(
+        pases::de_expediente(&state.db, &actor, id, &consulta).await?,
+    ))
 }
 
 /// The destination receives the pase.
@@ -153,14 +156,17 @@ pub async fn anular(
 }
 
 /// Custody stops of an expediente.
-#[utoipa::path(get, path = "/api/v1/expedientes/{id}/circuito", params(("id" = i64, Path)),
+#[utoipa::path(get, path = "/api/v1/expedientes/{id}/circuito", params(("id" = i64, Path), ConsultaLista),
     responses((status = 200, description = "Paradas", body = [Parada]), (status = 404, body = AppError)))]
 pub async fn circuito(
     State(state): State<AppState>,
     Sesion(actor): Sesion,
     Path(id): Path<i64>,
+    Query(consulta): Query<ConsultaLista>,
 ) -> Result<Json<Lista<Parada>>, ApiError> {
-    Ok(Json(pases::circuito(&state.db, &actor, id).await?))
+    Ok(Json(
+        pases::circuito(&state.db, &actor, id, &consulta).await?,
+    ))
 }
 
 /// Every event of an expediente's chain, oldest first.
