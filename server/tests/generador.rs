@@ -450,3 +450,129 @@ async fn una_busqueda_amplia_cuenta_hasta_mil_y_sigue_paginando() {
         }
     }
 }
+
+/// The shape of an event's datos: every key at every level, leaves only as "a value" (ids,
+/// times and texts differ between two expedientes; what is written must not).
+fn forma(v: &Value) -> Value {
+    match v {
+        Value::Object(m) => Value::Object(m.iter().map(|(k, v)| (k.clone(), forma(v))).collect()),
+        Value::Array(a) => Value::Array(a.iter().take(1).map(forma).collect()),
+        _ => Value::Null,
+    }
+}
+
+#[tokio::test]
+async fn el_generador_escribe_los_eventos_que_escriben_las_puertas() {
+    for base in bases() {
+        let app = spawn_app(base).await;
+        let b = app.base.nombre();
+        let db = &app.state.db;
+        let m = mundo(&app).await;
+        let (mesa, oficina) = (m.cliente("MESA_DE_ENTRADA"), m.cliente("OFICINA"));
+
+        // Through the doors: start, send and receive there and back, archive.
+        let e = crear(
+            mesa,
+            app.en("/api/v1/expedientes"),
+            json!({"extracto": "Expediente hecho por las puertas", "iniciador": {"nombre": "Ana", "documento": "20-12345678-6"}}),
+        )
+        .await;
+        let id = e["id"].as_i64().expect("id");
+        for (de, a, destino) in [(mesa, oficina, m.oficina_msa), (oficina, mesa, m.mesa_msa)] {
+            let p = crear(
+                de,
+                app.en(&format!("/api/v1/expedientes/{id}/pases")),
+                json!({"destino_unidad_id": destino, "motivo": "Para su intervención"}),
+            )
+            .await;
+            let r = a
+                .post(app.en(&format!("/api/v1/pases/{}/recibir", p["id"])))
+                .send()
+                .await
+                .expect("sent");
+            assert_eq!(r.status(), 200, "[{b}]");
+        }
+        let r = mesa
+            .post(app.en(&format!("/api/v1/expedientes/{id}/archivar")))
+            .json(&json!({"motivo": "Concluido"}))
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(r.status(), 200, "[{b}]");
+        let de_las_puertas = evento::Entity::find()
+            .filter(evento::Column::Entidad.eq("expediente"))
+            .filter(evento::Column::EntidadId.eq(id))
+            .order_by_asc(evento::Column::Seq)
+            .all(db)
+            .await
+            .expect("events");
+
+        generador::generar(
+            db,
+            &Opciones {
+                expedientes: 60,
+                semilla: 11,
+            },
+            &mut |_, _| {},
+        )
+        .await
+        .expect("generates");
+        let generados = evento::Entity::find()
+            .filter(evento::Column::Entidad.eq("expediente"))
+            .filter(evento::Column::EntidadId.gt(id))
+            .all(db)
+            .await
+            .expect("events");
+        let mut por_tipo: BTreeMap<String, HashSet<String>> = BTreeMap::new();
+        for ev in &generados {
+            let datos: Value = serde_json::from_str(&ev.datos).expect("json");
+            por_tipo
+                .entry(ev.tipo.clone())
+                .or_default()
+                .insert(forma(&datos).to_string());
+            assert!(
+                ev.actor_id.is_some() && ev.unidad_id.is_some(),
+                "[{b}] {ev:?}"
+            );
+        }
+        let tipos: Vec<&str> = de_las_puertas.iter().map(|ev| ev.tipo.as_str()).collect();
+        assert_eq!(
+            tipos,
+            [
+                "EXPEDIENTE_INICIADO",
+                "PASE_ENVIADO",
+                "PASE_RECIBIDO",
+                "PASE_ENVIADO",
+                "PASE_RECIBIDO",
+                "EXPEDIENTE_ARCHIVADO"
+            ],
+            "[{b}]"
+        );
+        for ev in &de_las_puertas {
+            let datos: Value = serde_json::from_str(&ev.datos).expect("json");
+            let formas = por_tipo
+                .get(&ev.tipo)
+                .unwrap_or_else(|| panic!("[{b}] the generator writes no {}", ev.tipo));
+            assert_eq!(
+                formas.iter().collect::<Vec<_>>(),
+                vec![&forma(&datos).to_string()],
+                "[{b}] {}: the generator writes what the door writes",
+                ev.tipo
+            );
+        }
+
+        // The generated constancias chain as the doors' do, and every chain verifies.
+        let informe = app::domain::documentos::verificar_constancias(db, &app.state.almacenes)
+            .await
+            .expect("constancias checked");
+        assert!(
+            informe.problemas.is_empty(),
+            "[{b}] {:?}",
+            informe.problemas
+        );
+        let v = app::domain::eventos::verificar(db, None)
+            .await
+            .expect("verify runs");
+        assert!(v.roturas.is_empty(), "[{b}] {:?}", v.roturas);
+    }
+}

@@ -551,18 +551,35 @@ pub async fn sellar(
         .order_by_asc(documento::Column::Id)
         .all(tx)
         .await?;
-    let anterior = ultima_constancia(tx, expediente_id)
-        .await?
-        .map_or_else(|| "0".repeat(64), |c| hash_constancia(&c));
+    let anterior = ultima_constancia(tx, expediente_id).await?;
+    Ok(constancia(
+        pase_id,
+        enviado_en,
+        fojas,
+        &presentes,
+        anterior.as_ref(),
+    ))
+}
+
+/// The constancia a pase leaves: the documents present with their hashes and fojas, linked to
+/// the expediente's previous constancia (`anterior`: its hash, zeros for the first) and carrying
+/// its own `hash`. The one builder of a constancia: [`sellar`] and the generator call it.
+pub fn constancia(
+    pase_id: i64,
+    enviado_en: DateTime<Utc>,
+    fojas: i32,
+    presentes: &[documento::Model],
+    anterior: Option<&Value>,
+) -> Value {
     let mut constancia = json!({
         "pase_id": pase_id,
         "enviado_en": rfc3339(enviado_en),
         "fojas": fojas,
         "documentos": presentes.iter().map(resumen).collect::<Vec<_>>(),
-        "anterior": anterior,
+        "anterior": anterior.map_or_else(|| super::eventos::HASH_INICIAL.to_owned(), hash_constancia),
     });
     constancia["hash"] = json!(hash_constancia(&constancia));
-    Ok(constancia)
+    constancia
 }
 
 /// SHA-256 of a constancia's canonical JSON, without its own `hash` field.

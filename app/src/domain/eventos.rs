@@ -90,11 +90,41 @@ pub fn calcular_hash(
     hex::encode(Sha256::digest(texto.as_bytes()))
 }
 
+/// The event row that follows `anterior` in its chain: canonical datos and the hash over the
+/// previous one. The one builder of a chained event: [`registrar`] stores what it answers, and
+/// the generator too (its id is given when it is stored).
+pub fn encadenar(e: &NuevoEvento, seq: i64, en: DateTime<Utc>, anterior: &str) -> evento::Model {
+    let datos = json_canonico(&e.datos);
+    let hash = calcular_hash(
+        e.entidad,
+        e.entidad_id,
+        seq,
+        e.tipo,
+        e.actor_id,
+        e.unidad_id,
+        en,
+        &datos,
+        anterior,
+    );
+    evento::Model {
+        id: 0,
+        entidad: e.entidad.to_owned(),
+        entidad_id: e.entidad_id,
+        seq,
+        tipo: e.tipo.to_owned(),
+        actor_id: e.actor_id,
+        unidad_id: e.unidad_id,
+        en,
+        datos,
+        hash,
+        hash_anterior: anterior.to_owned(),
+    }
+}
+
 /// Appends one event to its entity's chain inside the caller's transaction. The chain head is
 /// taken with `UPDATE … RETURNING`, so concurrent appends to one entity serialise on that row.
 pub async fn registrar(tx: &DatabaseTransaction, e: NuevoEvento) -> Result<evento::Model, DbErr> {
     let en = Utc::now().trunc_subsecs(6);
-    let datos = json_canonico(&e.datos);
 
     let tomar = Query::update()
         .table(evento_cabeza::Entity)
@@ -116,17 +146,8 @@ pub async fn registrar(tx: &DatabaseTransaction, e: NuevoEvento) -> Result<event
         ),
         None => (1, HASH_INICIAL.to_owned(), false),
     };
-    let hash = calcular_hash(
-        e.entidad,
-        e.entidad_id,
-        seq,
-        e.tipo,
-        e.actor_id,
-        e.unidad_id,
-        en,
-        &datos,
-        &anterior,
-    );
+    let nuevo = encadenar(&e, seq, en, &anterior);
+    let hash = nuevo.hash.clone();
 
     if existe {
         let mover = Query::update()
@@ -148,21 +169,9 @@ pub async fn registrar(tx: &DatabaseTransaction, e: NuevoEvento) -> Result<event
         .await?;
     }
 
-    evento::ActiveModel {
-        entidad: sea_orm::Set(e.entidad.to_owned()),
-        entidad_id: sea_orm::Set(e.entidad_id),
-        seq: sea_orm::Set(seq),
-        tipo: sea_orm::Set(e.tipo.to_owned()),
-        actor_id: sea_orm::Set(e.actor_id),
-        unidad_id: sea_orm::Set(e.unidad_id),
-        en: sea_orm::Set(en),
-        datos: sea_orm::Set(datos),
-        hash: sea_orm::Set(hash),
-        hash_anterior: sea_orm::Set(anterior),
-        ..Default::default()
-    }
-    .insert(tx)
-    .await
+    let mut fila = nuevo.into_active_model();
+    fila.id = sea_orm::NotSet;
+    fila.insert(tx).await
 }
 
 /// The first broken link of a chain.

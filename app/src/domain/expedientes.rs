@@ -276,11 +276,12 @@ pub async fn iniciar(
         return Err(numero_duplicado());
     }
     let ahora = Utc::now().trunc_subsecs(6);
-    let texto_busqueda = sin_acentos(&format!(
-        "{numero} {extracto} {} {}",
-        iniciador.nombre,
-        iniciador.documento.as_deref().unwrap_or_default()
-    ));
+    let texto_busqueda = texto_de_busqueda(
+        &numero,
+        &extracto,
+        &iniciador.nombre,
+        iniciador.documento.as_deref(),
+    );
     let creado = expediente::ActiveModel {
         texto_busqueda: Set(texto_busqueda),
         numero: Set(numero),
@@ -324,6 +325,20 @@ pub async fn iniciar(
     .await?;
     tx.commit().await?;
     Ok(dto)
+}
+
+/// What the word search (`q`) looks in: number, extracto, iniciador and DNI/CUIT, in lower case
+/// without accents. Written by `iniciar` and `editar`, and by the generator.
+pub fn texto_de_busqueda(
+    numero: &str,
+    extracto: &str,
+    iniciador: &str,
+    documento: Option<&str>,
+) -> String {
+    sin_acentos(&format!(
+        "{numero} {extracto} {iniciador} {}",
+        documento.unwrap_or_default()
+    ))
 }
 
 fn numero_duplicado() -> DomainError {
@@ -447,12 +462,12 @@ pub async fn actualizar(
     let iniciador_final = cambios.iniciador.clone().unwrap_or(antes.iniciador.clone());
     valores.push((
         expediente::Column::TextoBusqueda,
-        sin_acentos(&format!(
-            "{} {extracto_final} {} {}",
-            e.numero,
-            iniciador_final.nombre,
-            iniciador_final.documento.as_deref().unwrap_or_default()
-        ))
+        texto_de_busqueda(
+            &e.numero,
+            &extracto_final,
+            &iniciador_final.nombre,
+            iniciador_final.documento.as_deref(),
+        )
         .into(),
     ));
     let nuevo = cambiar_estado(&tx, id, Some(version), EN_TRAMITE, valores, actor.id()).await?;

@@ -9,13 +9,13 @@
 
 mod textos;
 
+use super::documentos;
 use super::entities::{
     evento, evento_cabeza, expediente, expediente_organismo, numerador, organismo, pase,
     tipo_tramite, unidad, usuario,
 };
-use super::eventos::{HASH_INICIAL, calcular_hash, json_canonico};
+use super::eventos::{self, HASH_INICIAL};
 use super::expedientes::{self, ARCHIVADO, EN_TRAMITE, EN_TRANSITO};
-use super::listas::sin_acentos;
 use super::pases::{self, PENDIENTE};
 use super::usuarios::{self, Actor};
 use super::{DomainError, db, numeracion, unidades};
@@ -223,36 +223,13 @@ impl Cadena {
         datos: Value,
     ) {
         let e = expedientes::evento(actor, self.expediente_id, unidad_id, tipo, datos);
-        let datos = json_canonico(&e.datos);
         let seq = self.eventos.len() as i64 + 1;
         let anterior = self
             .eventos
             .last()
-            .map_or(HASH_INICIAL.to_owned(), |u| u.hash.clone());
-        let hash = calcular_hash(
-            e.entidad,
-            e.entidad_id,
-            seq,
-            e.tipo,
-            e.actor_id,
-            e.unidad_id,
-            en,
-            &datos,
-            &anterior,
-        );
-        self.eventos.push(evento::Model {
-            id: 0,
-            entidad: e.entidad.to_owned(),
-            entidad_id: e.entidad_id,
-            seq,
-            tipo: e.tipo.to_owned(),
-            actor_id: e.actor_id,
-            unidad_id: e.unidad_id,
-            en,
-            datos,
-            hash,
-            hash_anterior: anterior,
-        });
+            .map_or(HASH_INICIAL, |u| u.hash.as_str());
+        let nuevo = eventos::encadenar(&e, seq, en, anterior);
+        self.eventos.push(nuevo);
     }
 }
 
@@ -465,11 +442,8 @@ impl Generador {
         };
         let extracto = textos::extracto(&mut self.azar, anio);
         let (nombre, documento) = textos::iniciador(&mut self.azar);
-        // Exactly as `expedientes::iniciar` builds it.
-        let texto_busqueda = sin_acentos(&format!(
-            "{numero} {extracto} {nombre} {}",
-            documento.as_deref().unwrap_or_default()
-        ));
+        let texto_busqueda =
+            expedientes::texto_de_busqueda(&numero, &extracto, &nombre, documento.as_deref());
         let lugar = &self.lugares[origen];
         let quien = lugar.actor;
         let actor_id = self.actores[quien].id();
@@ -519,6 +493,7 @@ impl Generador {
         };
         let (viaje, archivo) = self.tiempos(creado, k);
         let mut actual = origen;
+        let mut constancia: Option<Value> = None;
         for (j, (enviado_en, recibido_en)) in viaje.into_iter().enumerate() {
             let destino = self.destino(actual);
             let motivo = (*self.azar.elegir(textos::MOTIVOS_PASE)).to_owned();
@@ -542,14 +517,17 @@ impl Generador {
             if !organismos.contains(&a.organismo_id) {
                 organismos.push(a.organismo_id);
             }
+            // Generated expedientes carry no documents: each pase seals none.
+            let sellada =
+                documentos::constancia(p.id, enviado_en, e.fojas, &[], constancia.as_ref());
             cadena.anotar(
                 envia,
                 de.id,
                 "PASE_ENVIADO",
                 enviado_en,
-                json!({ "pase": pases::a_dto_pase(&p),
-                        "constancia": { "fojas": e.fojas, "documentos": [] } }),
+                json!({ "pase": pases::a_dto_pase(&p), "constancia": &sellada }),
             );
+            constancia = Some(sellada);
             e.version += 1;
             e.actualizado_por = envia.id();
             e.actualizado_en = enviado_en;
