@@ -1,11 +1,16 @@
 //! SIGEXP: the Leptos application (components, routes, server functions and the types they
-//! share). Server-only code sits behind the `ssr` feature in `domain/`.
+//! share). Server-only code sits behind the `ssr` feature: the rules in `domain/`, what they
+//! build on in `infra/`, the app state in `estado.rs`.
 
 #![recursion_limit = "256"]
 
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod domain;
+#[cfg(feature = "ssr")]
+pub mod estado;
+#[cfg(feature = "ssr")]
+pub mod infra;
 pub mod model;
 pub mod ui;
 

@@ -20,35 +20,29 @@ async fn main() {
     };
     let filtro = EnvFilter::try_new(&config.log).unwrap_or_else(|_| EnvFilter::new("info"));
     tracing_subscriber::fmt().with_env_filter(filtro).init();
+    // A verification that finds a problem exits 1, as does any error.
+    let salida = |ok: bool| {
+        if !ok {
+            std::process::exit(1);
+        }
+    };
+    use server::cli;
+    use server::config::Comando;
     let resultado = match config.comando {
-        Some(server::config::Comando::Verify) => server::verificar(&config).await.map(|ok| {
-            if !ok {
-                std::process::exit(1);
-            }
-        }),
-        Some(server::config::Comando::VerifyFiles { repair }) => {
-            server::verificar_archivos(&config, repair).await.map(|ok| {
-                if !ok {
-                    std::process::exit(1);
-                }
-            })
+        Some(Comando::Verify) => cli::verify::ejecutar(&config).await.map(salida),
+        Some(Comando::VerifyFiles { repair }) => cli::verify_files::ejecutar(&config, repair)
+            .await
+            .map(salida),
+        Some(Comando::VerifyConstancias) => {
+            cli::verify_constancias::ejecutar(&config).await.map(salida)
         }
-        Some(server::config::Comando::VerifyConstancias) => {
-            server::verificar_constancias(&config).await.map(|ok| {
-                if !ok {
-                    std::process::exit(1);
-                }
-            })
-        }
-        Some(server::config::Comando::Checkpoint) => server::sellar(&config).await,
-        Some(server::config::Comando::Backup { ref destino }) => {
-            server::respaldar(&config, destino).await
-        }
-        Some(server::config::Comando::Generar {
+        Some(Comando::Checkpoint) => cli::checkpoint::ejecutar(&config).await,
+        Some(Comando::Backup { ref destino }) => cli::backup::ejecutar(&config, destino).await,
+        Some(Comando::Generar {
             expedientes,
             semilla,
-        }) => server::generar(&config, expedientes, semilla).await,
-        Some(server::config::Comando::Serve) | None => server::run(config).await,
+        }) => cli::generar::ejecutar(&config, expedientes, semilla).await,
+        Some(Comando::Serve) | None => cli::serve::ejecutar(config).await,
     };
     if let Err(e) = resultado {
         eprintln!("sigexp: {e}");

@@ -506,11 +506,13 @@ async fn la_auditoria_registra_quien_cuando_antes_y_despues() {
 
 #[tokio::test]
 async fn la_provincia_de_demostracion_se_carga_una_vez_con_un_usuario_por_perfil() {
-    use app::domain::demo;
+    use server::cli::demo;
     for base in bases() {
         let app = spawn_app(base).await;
-        server::cargar_demo(&app.state).await.expect("demo loads");
-        server::cargar_demo(&app.state)
+        server::cli::demo::cargar_demo(&app.state)
+            .await
+            .expect("demo loads");
+        server::cli::demo::cargar_demo(&app.state)
             .await
             .expect("a second load does nothing");
         let admin = app.admin().await;

@@ -4,7 +4,10 @@
 
 mod comun;
 
-use app::domain::almacen::{Almacen, Almacenes, ConfigS3, abrir_almacen};
+use app::infra::almacen::Almacen;
+use app::infra::almacen::Almacenes;
+use app::infra::almacen::ConfigS3;
+use app::infra::almacen::abrir_almacen;
 use comun::*;
 use futures_util::StreamExt;
 use serde_json::{Value, json};

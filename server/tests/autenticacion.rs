@@ -259,7 +259,7 @@ async fn password_temporal_obliga_a_cambiarla_antes_de_todo() {
 
 #[tokio::test]
 async fn password_temporal_vencida_no_permite_ingresar() {
-    use app::domain::entities::usuario;
+    use app::infra::entities::usuario;
     for base in bases() {
         let app = spawn_app_con(
             base,
@@ -426,7 +426,7 @@ async fn el_login_rota_el_id_de_sesion() {
 
 #[tokio::test]
 async fn sesion_inactiva_o_vencida_deja_de_valer() {
-    use app::domain::entities::sesion;
+    use app::infra::entities::sesion;
     for base in bases() {
         let app = spawn_app(base).await;
         let c = app.admin().await;
@@ -471,7 +471,7 @@ async fn sesion_inactiva_o_vencida_deja_de_valer() {
 
 #[tokio::test]
 async fn un_usuario_desactivado_pierde_la_sesion_en_el_siguiente_pedido() {
-    use app::domain::entities::usuario;
+    use app::infra::entities::usuario;
     for base in bases() {
         let app = spawn_app(base).await;
         let c = app.admin().await;

@@ -556,7 +556,7 @@ async fn versiones_desglose_sellado_y_constancias() {
         assert_eq!(informe.problemas.len(), 2, "{:?}", informe.problemas);
         assert!(informe.problemas[0].2.contains("dictamen-corregido.pdf"));
         // And the event chain itself still verifies: the constancia lives in it.
-        let v = app::domain::eventos::verificar(&app.state.db, None)
+        let v = app::domain::registro::eventos::verificar(&app.state.db, None)
             .await
             .expect("verify");
         assert!(v.roturas.is_empty());

@@ -50,7 +50,7 @@ async fn iniciar_numera_al_estilo_gde_y_registrar_acepta_numeros_existentes() {
         let app = spawn_app(base).await;
         let m = mundo(&app).await;
         let mesa = m.cliente("MESA_DE_ENTRADA");
-        let anio = app::domain::numeracion::anio_provincial();
+        let anio = app::domain::expedientes::numeracion::anio_provincial();
         let e1 = iniciar(&app, mesa).await;
         assert_eq!(
             e1["numero"],
@@ -655,7 +655,7 @@ async fn archivar_exige_motivo_y_custodia() {
 
 #[tokio::test]
 async fn verify_encuentra_una_fila_alterada_a_mano() {
-    use app::domain::entities::evento;
+    use app::infra::entities::evento;
     use sea_orm::sea_query::Expr;
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
     for base in bases() {
@@ -671,7 +671,7 @@ async fn verify_encuentra_una_fila_alterada_a_mano() {
         )
         .await;
         assert_eq!(r.status(), 201);
-        let v = app::domain::eventos::verificar(&app.state.db, None)
+        let v = app::domain::registro::eventos::verificar(&app.state.db, None)
             .await
             .expect("verify runs");
         assert!(
@@ -694,7 +694,7 @@ async fn verify_encuentra_una_fila_alterada_a_mano() {
             .exec(&app.state.db)
             .await
             .expect("tamper");
-        let v = app::domain::eventos::verificar(&app.state.db, None)
+        let v = app::domain::registro::eventos::verificar(&app.state.db, None)
             .await
             .expect("verify runs");
         assert_eq!(v.roturas.len(), 1, "{:?}", v.roturas);
@@ -994,8 +994,13 @@ async fn los_tipos_de_tramite_los_mantiene_el_administrador() {
 
 #[tokio::test]
 async fn un_punto_de_control_firmado_descubre_una_cadena_recalculada() {
-    use app::domain::entities::{evento, evento_cabeza};
-    use app::domain::eventos::{ClaveFirma, HASH_INICIAL, calcular_hash, sellar, verificar};
+    use app::domain::registro::eventos::ClaveFirma;
+    use app::domain::registro::eventos::HASH_INICIAL;
+    use app::domain::registro::eventos::calcular_hash;
+    use app::domain::registro::eventos::sellar;
+    use app::domain::registro::eventos::verificar;
+    use app::infra::entities::evento;
+    use app::infra::entities::evento_cabeza;
     use sea_orm::sea_query::Expr;
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
     for base in bases() {

@@ -3,16 +3,22 @@
 
 mod comun;
 
-use app::domain::entities::{
-    evento, expediente, expediente_organismo, numerador, organismo, pase, unidad,
-};
-use app::domain::generador::{self, Opciones};
-use app::domain::listas::sin_acentos;
-use app::domain::numeracion::{self, ECOSISTEMA};
+use app::domain::expedientes::numeracion;
+use app::domain::expedientes::numeracion::ECOSISTEMA;
+use app::infra::entities::evento;
+use app::infra::entities::expediente;
+use app::infra::entities::expediente_organismo;
+use app::infra::entities::numerador;
+use app::infra::entities::organismo;
+use app::infra::entities::pase;
+use app::infra::entities::unidad;
+use app::infra::texto::sin_acentos;
 use chrono::{Datelike, FixedOffset};
 use comun::*;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use serde_json::{Value, json};
+use server::cli::generar;
+use server::cli::generar::Opciones;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 async fn get(c: &reqwest::Client, url: String) -> (u16, Value) {
@@ -27,11 +33,11 @@ async fn los_expedientes_generados_cumplen_las_reglas_y_la_numeracion_sigue() {
         let app = spawn_app(base).await;
         let b = app.base.nombre();
         let db = &app.state.db;
-        server::cargar_provincia_demo(&app.state)
+        server::cli::demo::cargar_provincia_demo(&app.state)
             .await
             .expect("demo province loads");
         let mut avisos = Vec::new();
-        let r = generador::generar(
+        let r = generar::generar(
             db,
             &Opciones {
                 expedientes: 200,
@@ -50,7 +56,7 @@ async fn los_expedientes_generados_cumplen_las_reglas_y_la_numeracion_sigue() {
         assert!(r.eventos >= 2 * r.pases, "[{b}] {r:?}");
 
         // Every chain verifies, and every event written is counted.
-        let v = app::domain::eventos::verificar(db, None)
+        let v = app::domain::registro::eventos::verificar(db, None)
             .await
             .expect("verify runs");
         assert!(v.roturas.is_empty(), "[{b}] {:?}", v.roturas);
@@ -313,7 +319,9 @@ async fn los_expedientes_generados_cumplen_las_reglas_y_la_numeracion_sigue() {
         );
 
         // `--demo` on a database with expedientes adds none.
-        server::cargar_demo(&app.state).await.expect("demo loads");
+        server::cli::demo::cargar_demo(&app.state)
+            .await
+            .expect("demo loads");
         let n = expediente::Entity::find().count(db).await.expect("count");
         assert_eq!(n, 200, "[{b}]");
 
@@ -324,7 +332,7 @@ async fn los_expedientes_generados_cumplen_las_reglas_y_la_numeracion_sigue() {
             .login(
                 &mesa_msa,
                 "mesa@demo.sigexp.local",
-                app::domain::demo::CLAVE_DEMO,
+                server::cli::demo::CLAVE_DEMO,
             )
             .await;
         assert_eq!(login.status(), 200);
@@ -350,7 +358,7 @@ async fn los_expedientes_generados_cumplen_las_reglas_y_la_numeracion_sigue() {
             .await
             .expect("sent");
         assert_eq!(envio.status(), 201, "[{b}]");
-        let v = app::domain::eventos::verificar(db, None)
+        let v = app::domain::registro::eventos::verificar(db, None)
             .await
             .expect("verify runs");
         assert!(v.roturas.is_empty(), "[{b}] {:?}", v.roturas);
@@ -362,8 +370,10 @@ async fn la_demo_trae_expedientes_una_sola_vez() {
     for base in bases() {
         let app = spawn_app(base).await;
         let b = app.base.nombre();
-        server::cargar_demo(&app.state).await.expect("demo loads");
-        server::cargar_demo(&app.state)
+        server::cli::demo::cargar_demo(&app.state)
+            .await
+            .expect("demo loads");
+        server::cli::demo::cargar_demo(&app.state)
             .await
             .expect("a second load does nothing");
         let n = expediente::Entity::find()
@@ -371,7 +381,7 @@ async fn la_demo_trae_expedientes_una_sola_vez() {
             .await
             .expect("count");
         assert_eq!(n, 300, "[{b}]");
-        let v = app::domain::eventos::verificar(&app.state.db, None)
+        let v = app::domain::registro::eventos::verificar(&app.state.db, None)
             .await
             .expect("verify runs");
         assert!(v.roturas.is_empty(), "[{b}] {:?}", v.roturas);
@@ -383,10 +393,10 @@ async fn una_busqueda_amplia_cuenta_hasta_mil_y_sigue_paginando() {
     for base in bases() {
         let app = spawn_app(base).await;
         let b = app.base.nombre();
-        server::cargar_provincia_demo(&app.state)
+        server::cli::demo::cargar_provincia_demo(&app.state)
             .await
             .expect("demo province loads");
-        generador::generar(
+        generar::generar(
             &app.state.db,
             &Opciones {
                 expedientes: 1_050,
@@ -507,7 +517,7 @@ async fn el_generador_escribe_los_eventos_que_escriben_las_puertas() {
             .await
             .expect("events");
 
-        generador::generar(
+        generar::generar(
             db,
             &Opciones {
                 expedientes: 60,
@@ -570,7 +580,7 @@ async fn el_generador_escribe_los_eventos_que_escriben_las_puertas() {
             "[{b}] {:?}",
             informe.problemas
         );
-        let v = app::domain::eventos::verificar(db, None)
+        let v = app::domain::registro::eventos::verificar(db, None)
             .await
             .expect("verify runs");
         assert!(v.roturas.is_empty(), "[{b}] {:?}", v.roturas);

@@ -10,7 +10,7 @@ use serde_json::json;
 
 #[tokio::test]
 async fn una_copia_tomada_en_marcha_se_restaura_entera() {
-    use app::domain::entities::expediente;
+    use app::infra::entities::expediente;
     for base in bases() {
         let app = spawn_app(base.clone()).await;
         let b = app.base.nombre();
@@ -48,12 +48,12 @@ async fn una_copia_tomada_en_marcha_se_restaura_entera() {
                 }
             })
         };
-        server::respaldar_base(&app.state.db, &app.database_url, &destino)
+        server::cli::backup::respaldar_base(&app.state.db, &app.database_url, &destino)
             .await
             .expect("backup");
         escritor.await.expect("writer");
         assert!(
-            server::respaldar_base(&app.state.db, &app.database_url, &destino)
+            server::cli::backup::respaldar_base(&app.state.db, &app.database_url, &destino)
                 .await
                 .is_err(),
             "[{b}] an existing file is never overwritten"
@@ -91,7 +91,7 @@ async fn una_copia_tomada_en_marcha_se_restaura_entera() {
                 url
             }
         };
-        let restaurada = app::domain::db::connect(&restaurada_url)
+        let restaurada = app::infra::db::connect(&restaurada_url)
             .await
             .expect("the copy opens");
         let n = expediente::Entity::find()
@@ -99,7 +99,7 @@ async fn una_copia_tomada_en_marcha_se_restaura_entera() {
             .await
             .expect("count");
         assert!((3..=8).contains(&n), "[{b}] {n} expedientes in the copy");
-        let v = app::domain::eventos::verificar(&restaurada, None)
+        let v = app::domain::registro::eventos::verificar(&restaurada, None)
             .await
             .expect("verify runs");
         assert!(v.roturas.is_empty(), "[{b}] {:?}", v.roturas);

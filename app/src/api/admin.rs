@@ -9,8 +9,13 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use super::servidor::{estado, fallo, sesion_valida, volver_a_la_pagina};
+use crate::domain::cuentas;
 #[cfg(feature = "ssr")]
-use crate::domain::{auditoria, cuentas, organismos, tipos_tramite, tokens, unidades};
+use crate::domain::cuentas::auditoria;
+use crate::domain::cuentas::tokens;
+use crate::domain::organizacion::organismos;
+use crate::domain::organizacion::tipos_tramite;
+use crate::domain::organizacion::unidades;
 #[cfg(feature = "ssr")]
 use crate::model::ConsultaLista;
 

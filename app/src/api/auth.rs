@@ -6,7 +6,9 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use super::servidor::{actor, agregar_header, cookies, destino_seguro, estado, fallo, ip_cliente};
 #[cfg(feature = "ssr")]
-use crate::domain::{auth, sesiones, usuarios};
+use crate::domain::acceso::auth;
+use crate::domain::acceso::sesiones;
+use crate::domain::cuentas::usuarios;
 
 /// The logged-in user, or `None` without a session.
 #[server(prefix = "/sfn", endpoint = "sesion")]

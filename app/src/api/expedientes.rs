@@ -11,7 +11,10 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use super::servidor::{estado, fallo, sesion_valida, volver_a_la_pagina};
 #[cfg(feature = "ssr")]
-use crate::domain::{DomainError, expedientes, pases, unidades};
+use crate::domain::DomainError;
+use crate::domain::expedientes;
+use crate::domain::expedientes::pases;
+use crate::domain::organizacion::unidades;
 #[cfg(feature = "ssr")]
 use crate::model::{ConsultaBandeja, FiltroExpedientes};
 
@@ -238,11 +241,11 @@ pub async fn ver_expediente(id: i64) -> Result<VistaExpediente, AppError> {
         .filter_map(|ev| ev.actor_id)
         .chain(documentos.items.iter().map(|d| d.subido_por))
         .collect();
-    let personas = crate::domain::usuarios::nombres(&state.db, &ids)
+    let personas = crate::domain::cuentas::usuarios::nombres(&state.db, &ids)
         .await
         .map_err(fallo)?;
     let tipo_tramite = match e.tipo_tramite_id {
-        Some(t) => crate::domain::tipos_tramite::nombre(&state.db, t)
+        Some(t) => crate::domain::organizacion::tipos_tramite::nombre(&state.db, t)
             .await
             .map_err(fallo)?,
         None => None,
@@ -390,7 +393,7 @@ pub async fn caratula(id: i64) -> Result<DatosCaratula, AppError> {
     let e = expedientes::obtener(&state.db, &actor, id)
         .await
         .map_err(fallo)?;
-    let organismo = crate::domain::organismos::obtener(&state.db, e.organismo_id)
+    let organismo = crate::domain::organizacion::organismos::obtener(&state.db, e.organismo_id)
         .await
         .map_err(fallo)?;
     let direccion = format!(

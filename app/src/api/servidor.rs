@@ -1,8 +1,9 @@
 //! What every server function needs on the server: state, the acting user, and the one
 //! mapping from a domain error to what the browser receives.
 
-use crate::domain::usuarios::Actor;
-use crate::domain::{AppState, DomainError};
+use crate::domain::DomainError;
+use crate::domain::acceso::Actor;
+use crate::estado::AppState;
 use crate::model::AppError;
 use axum::http::request::Parts;
 use axum::http::{HeaderName, HeaderValue, StatusCode, header};
@@ -30,7 +31,7 @@ pub fn actor() -> Option<Actor> {
 /// The acting user, refused (401, or 403 while the password is temporary) when there is none.
 pub fn sesion_valida() -> Result<Actor, AppError> {
     let a = actor();
-    crate::domain::auth::exigir_actor(a.as_ref(), false)
+    crate::domain::acceso::auth::exigir_actor(a.as_ref(), false)
         .cloned()
         .map_err(fallo)
 }

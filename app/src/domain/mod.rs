@@ -1,31 +1,14 @@
-//! The rules of SIGEXP (server only). Every door — server functions, the HTTP API, the CLI —
-//! calls these functions; none re-implements a check.
+//! The rules of SIGEXP (server only), grouped by what they are about. Every door — server
+//! functions, the HTTP API, the CLI — calls these functions; none re-implements a check.
+//! The domain imports nothing from axum or Leptos; the database, document storage and small
+//! helpers it builds on are in [`crate::infra`], the app state in [`crate::estado`].
 
-pub mod almacen;
-pub mod auditoria;
-pub mod auth;
-pub mod authz;
+pub mod acceso;
 pub mod cuentas;
-pub mod db;
-pub mod demo;
 pub mod documentos;
-pub mod entities;
 pub mod error;
-pub mod eventos;
 pub mod expedientes;
-pub mod generador;
-pub mod importacion;
-pub mod listas;
-pub mod numeracion;
-pub mod organismos;
-pub mod pases;
-pub mod passwords;
-pub mod sesiones;
-pub mod state;
-pub mod tipos_tramite;
-pub mod tokens;
-pub mod unidades;
-pub mod usuarios;
+pub mod organizacion;
+pub mod registro;
 
 pub use error::DomainError;
-pub use state::AppState;

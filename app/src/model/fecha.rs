@@ -2,7 +2,7 @@
 //! time (UTC−3 all year; Argentina has had no daylight saving time since 2009). Computed the
 //! same way on the server and in the browser, so hydration never disagrees.
 
-use chrono::{DateTime, FixedOffset};
+use chrono::{DateTime, FixedOffset, SecondsFormat, Utc};
 
 fn provincia() -> FixedOffset {
     FixedOffset::west_opt(3 * 3600).expect("UTC-3 is a valid offset")
@@ -17,6 +17,11 @@ pub fn fecha_hora(rfc3339: &str) -> String {
                 .to_string()
         })
         .unwrap_or_else(|_| rfc3339.to_owned())
+}
+
+/// RFC 3339 in UTC, to the second, as the API sends times.
+pub fn rfc3339(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
 #[cfg(test)]

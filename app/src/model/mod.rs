@@ -25,7 +25,7 @@ pub use expediente::{
     Iniciador, Motivo, NuevoExpediente, NuevoPase, NuevoTipoTramite, Parada, Pase, PasePendiente,
     Resultados, TipoTramite, etiqueta_destino,
 };
-pub use fecha::fecha_hora;
+pub use fecha::{fecha_hora, rfc3339};
 pub use importacion::{EstadoImportacion, FilaImportacion, VistaPrevia};
 pub use perfil::Perfil;
 pub use usuario::{CambioClave, Credenciales, Me};

@@ -4,7 +4,9 @@
 use super::error::api_error;
 use crate::config::Config;
 use app::api::IpCliente;
-use app::domain::{AppState, sesiones, tokens};
+use app::domain::acceso::sesiones;
+use app::domain::cuentas::tokens;
+use app::estado::AppState;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
@@ -296,7 +298,7 @@ pub async fn sesion(State(state): State<AppState>, mut req: Request, next: Next)
 async fn identificar(
     state: &AppState,
     headers: &HeaderMap,
-) -> Result<Option<app::domain::usuarios::Actor>, sea_orm::DbErr> {
+) -> Result<Option<app::domain::acceso::Actor>, sea_orm::DbErr> {
     let bearer = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())

@@ -6,7 +6,7 @@ pub mod capas;
 pub mod error;
 
 use crate::config::Config;
-use app::domain::AppState;
+use app::estado::AppState;
 use app::{App, shell};
 use axum::Router;
 use axum::extract::DefaultBodyLimit;

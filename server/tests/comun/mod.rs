@@ -3,8 +3,9 @@
 
 #![allow(dead_code)]
 
-use app::domain::AppState;
-use app::domain::usuarios::{self, AdministradorInicial};
+use app::domain::cuentas::usuarios;
+use app::domain::cuentas::usuarios::AdministradorInicial;
+use app::estado::AppState;
 use clap::Parser;
 use reqwest::header::HeaderMap;
 use sea_orm::{ConnectionTrait, Database};
@@ -188,7 +189,7 @@ pub async fn spawn_app_con(base: Base, op: Opciones) -> TestApp {
     let origen_publico = config.public_origin();
     let st = state.clone();
     tokio::spawn(async move {
-        server::servir(listener, st, &config, std::future::pending())
+        server::cli::serve::servir(listener, st, &config, std::future::pending())
             .await
             .expect("server runs");
     });

@@ -2,8 +2,9 @@
 
 use super::Sesion;
 use crate::http::error::ApiError;
-use app::domain::AppState;
-use app::domain::auditoria::{self, FiltroAuditoria};
+use app::domain::cuentas::auditoria;
+use app::domain::cuentas::auditoria::FiltroAuditoria;
+use app::estado::AppState;
 use app::model::{AppError, ConsultaLista, Evento, Lista};
 use axum::Json;
 use axum::extract::{Query, State};

@@ -1,10 +1,14 @@
 //! Health, login, logout, password change and the current user.
 
+use super::ApiDoc;
 use super::Sesion;
 use crate::http::error::{ApiError, JsonBody};
 use app::api::IpCliente;
-use app::domain::usuarios;
-use app::domain::{AppState, auth, db, sesiones};
+use app::domain::acceso::auth;
+use app::domain::acceso::sesiones;
+use app::domain::cuentas::usuarios;
+use app::estado::AppState;
+use app::infra::db;
 use app::model::{AppError, CambioClave, Credenciales, Me};
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
@@ -12,8 +16,6 @@ use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
 use serde::{Deserialize, Serialize};
 use utoipa::{OpenApi, ToSchema};
-
-use super::ApiDoc;
 
 #[derive(Serialize, ToSchema)]
 pub struct Salud {
@@ -123,7 +125,7 @@ pub async fn cambiar_password(
 ) -> Result<Json<Me>, ApiError> {
     let actor = auth::exigir_actor(Some(&actor), true)?;
     auth::cambiar_password(&state, actor, &cambio).await?;
-    let actualizado = usuarios::actor(&state.db, actor.id())
+    let actualizado = app::domain::acceso::actor::cargar(&state.db, actor.id())
         .await?
         .ok_or(app::domain::DomainError::NoAutenticado)?;
     Ok(Json(usuarios::me(&state.db, &actualizado).await?))

@@ -3,8 +3,11 @@
 
 use super::{Sesion, cuerpo};
 use crate::http::error::ApiError;
-use app::domain::documentos::{self, Recibido, contenido};
-use app::domain::{AppState, DomainError};
+use app::domain::DomainError;
+use app::domain::documentos;
+use app::domain::documentos::Recibido;
+use app::domain::documentos::contenido;
+use app::estado::AppState;
 use app::model::{AppError, ConsultaLista, Documento, Lista, Motivo, VersionDocumento};
 use axum::Json;
 use axum::body::{Body, Bytes};

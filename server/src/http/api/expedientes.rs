@@ -2,8 +2,10 @@
 
 use super::{Sesion, cuerpo};
 use crate::http::error::ApiError;
-use app::domain::expedientes::{self, FiltroExpedientes};
-use app::domain::{AppState, pases};
+use app::domain::expedientes;
+use app::domain::expedientes::FiltroExpedientes;
+use app::domain::expedientes::pases;
+use app::estado::AppState;
 use app::model::{
     AppError, Bandeja, CambiosExpediente, ConsultaBandeja, ConsultaLista, Evento, Expediente,
     Lista, Motivo, NuevoExpediente, NuevoPase, Parada, Pase, Resultados,
@@ -185,7 +187,7 @@ pub async fn historial(
 
 async fn archivo(
     state: &AppState,
-    actor: &app::domain::usuarios::Actor,
+    actor: &app::domain::acceso::Actor,
     id: i64,
     bytes: &Bytes,
     archivar: bool,

@@ -3,7 +3,8 @@
 
 use super::Sesion;
 use crate::http::error::ApiError;
-use app::domain::{AppState, importacion};
+use app::domain::cuentas::importacion;
+use app::estado::AppState;
 use app::model::{AppError, EstadoImportacion, VistaPrevia};
 use axum::Json;
 use axum::body::Bytes;

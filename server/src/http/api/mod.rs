@@ -14,9 +14,9 @@ mod tokens;
 mod usuarios;
 
 use super::error::{ApiError, api_error};
-use app::domain::AppState;
 use app::domain::DomainError;
-use app::domain::usuarios::Actor;
+use app::domain::acceso::Actor;
+use app::estado::AppState;
 use app::model::{
     AppError, CambioClave, CambiosOrganismo, CambiosUnidad, CambiosUsuario, Credenciales,
     EstadoImportacion, Evento, Me, NuevaUnidad, NuevoOrganismo, NuevoToken, NuevoUsuario,

@@ -2,9 +2,14 @@
 
 use super::{Sesion, cuerpo};
 use crate::http::error::ApiError;
-use app::domain::authz::{self, Accion, Recurso};
-use app::domain::unidades::FiltroUnidades;
-use app::domain::{AppState, organismos, tipos_tramite, unidades};
+use app::domain::acceso::authz;
+use app::domain::acceso::authz::Accion;
+use app::domain::acceso::authz::Recurso;
+use app::domain::organizacion::organismos;
+use app::domain::organizacion::tipos_tramite;
+use app::domain::organizacion::unidades;
+use app::domain::organizacion::unidades::FiltroUnidades;
+use app::estado::AppState;
 use app::model::{
     AppError, CambiosOrganismo, CambiosTipoTramite, CambiosUnidad, ConsultaLista, Lista,
     NuevaUnidad, NuevoOrganismo, NuevoTipoTramite, Organismo, TipoTramite, Unidad,

@@ -2,7 +2,8 @@
 
 use super::{Sesion, cuerpo};
 use crate::http::error::ApiError;
-use app::domain::{AppState, tokens};
+use app::domain::cuentas::tokens;
+use app::estado::AppState;
 use app::model::{AppError, Lista, NuevoToken, Token};
 use axum::Json;
 use axum::body::Bytes;

@@ -2,8 +2,11 @@
 
 use super::{Sesion, cuerpo};
 use crate::http::error::ApiError;
-use app::domain::authz::{self, Accion, Recurso};
-use app::domain::{AppState, cuentas};
+use app::domain::acceso::authz;
+use app::domain::acceso::authz::Accion;
+use app::domain::acceso::authz::Recurso;
+use app::domain::cuentas;
+use app::estado::AppState;
 use app::model::{AppError, CambiosUsuario, ConsultaLista, Lista, NuevoUsuario, Usuario};
 use axum::Json;
 use axum::body::Bytes;

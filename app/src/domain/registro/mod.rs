@@ -1,0 +1,4 @@
+//! The append-only record: hash-chained events (historial and audit) and the signed
+//! checkpoints of their heads.
+
+pub mod eventos;
