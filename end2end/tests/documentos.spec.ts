@@ -212,7 +212,7 @@ test('sin JavaScript, el formulario sube un archivo y vuelve a la página', asyn
   // A refused file comes back to the page with the reason.
   await page.getByLabel('Agregar documentos', { exact: true }).setInputFiles({ name: 'virus.pdf', mimeType: 'application/pdf', buffer: Buffer.concat([Buffer.from('MZ'), Buffer.alloc(100)]) });
   await page.getByRole('button', { name: 'Subir', exact: true }).click();
-  await expect(page).toHaveURL(new RegExp(`/expedientes/${id}\\?error_archivo=tipo_no_permitido`));
+  await expect(page).toHaveURL(new RegExp(`/expedientes/${id}\\?error_archivo=file_type_not_allowed`));
   await expect(page.getByRole('alert')).toHaveCount(1);
   await expect(page.getByRole('region', { name: 'Documentos' }).getByRole('alert')).toContainText('no es de un tipo permitido');
   await expect(page.locator('li.documento')).toHaveCount(1);

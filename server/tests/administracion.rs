@@ -28,7 +28,7 @@ async fn organismos_se_crean_validan_y_no_se_duplican() {
             .await
             .expect("sent");
         assert_eq!(r.status(), 409, "[{}]", app.base.nombre());
-        assert_eq!(codigo_de_error(r).await, "codigo_duplicado");
+        assert_eq!(codigo_de_error(r).await, "duplicate_code");
 
         let r = admin
             .post(&url)
@@ -178,7 +178,7 @@ async fn los_datos_de_un_usuario_se_validan() {
 
         let r = intentar(json!({"email": "mesa_de_entrada@prueba.gob.ar", "nombre": "A", "apellido": "B", "perfil": "CARGA", "unidad_id": m.mesa_msa})).await.expect("sent");
         assert_eq!(r.status(), 409, "[{}]", app.base.nombre());
-        assert_eq!(codigo_de_error(r).await, "email_duplicado");
+        assert_eq!(codigo_de_error(r).await, "duplicate_email");
 
         let r = intentar(json!({"email": "x@prueba.gob.ar", "nombre": "A", "apellido": "B", "perfil": "CONSULTA"})).await.expect("sent");
         assert_eq!(r.status(), 422);

@@ -36,7 +36,7 @@ async fn password_incorrecta_da_401() {
             .await;
         assert_eq!(r.status(), 401, "[{}]", app.base.nombre());
         assert!(set_cookies(r.headers()).is_empty());
-        assert_eq!(codigo_de_error(r).await, "credenciales_invalidas");
+        assert_eq!(codigo_de_error(r).await, "invalid_credentials");
 
         let r = app
             .login(&app.cliente(), "nadie@ejemplo.gob.ar", "lo que sea 123")
@@ -143,7 +143,7 @@ async fn treinta_fallos_rapidos_dan_429_con_retry_after() {
         // The right password is refused too while the e-mail is blocked: guessing learns nothing.
         let r = app.login(&c, ADMIN_EMAIL, ADMIN_PASSWORD).await;
         assert_eq!(r.status(), 429);
-        assert_eq!(codigo_de_error(r).await, "demasiados_intentos");
+        assert_eq!(codigo_de_error(r).await, "too_many_attempts");
     }
 }
 
@@ -168,7 +168,7 @@ async fn sin_sesion_la_api_da_401_y_las_paginas_redirigen_al_login() {
         let c = app.cliente();
         let r = c.get(app.en("/api/v1/me")).send().await.expect("sent");
         assert_eq!(r.status(), 401);
-        assert_eq!(codigo_de_error(r).await, "no_autenticado");
+        assert_eq!(codigo_de_error(r).await, "not_authenticated");
 
         let r = c
             .get(app.en("/api/v1/openapi.json"))
@@ -282,7 +282,7 @@ async fn password_temporal_vencida_no_permite_ingresar() {
             .login(&app.cliente(), ADMIN_EMAIL, &app.admin_password)
             .await;
         assert_eq!(r.status(), 401);
-        assert_eq!(codigo_de_error(r).await, "password_temporal_vencida");
+        assert_eq!(codigo_de_error(r).await, "temporary_password_expired");
     }
 }
 
@@ -512,7 +512,7 @@ async fn login_malformado_da_400_y_campos_faltantes_422() {
         ] {
             let r = enviar(malo).await.expect("sent");
             assert_eq!(r.status(), 400, "[{}] {malo:?}", app.base.nombre());
-            assert_eq!(codigo_de_error(r).await, "solicitud_invalida");
+            assert_eq!(codigo_de_error(r).await, "bad_request");
         }
         let r = c
             .post(app.en("/api/v1/auth/login"))
@@ -566,7 +566,7 @@ async fn api_desconocida_da_404_json() {
             .await
             .expect("sent");
         assert_eq!(r.status(), 404);
-        assert_eq!(codigo_de_error(r).await, "no_encontrado");
+        assert_eq!(codigo_de_error(r).await, "not_found");
     }
 }
 

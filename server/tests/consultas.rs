@@ -40,7 +40,7 @@ async fn un_texto_de_busqueda_largo_da_422_en_cada_puerta() {
                     app.base.nombre(),
                     q.len()
                 );
-                assert_eq!(v["error"]["code"], "datos_invalidos", "{camino}");
+                assert_eq!(v["error"]["code"], "invalid_fields", "{camino}");
                 assert!(v["error"]["fields"]["q"].is_string(), "{camino}: {v}");
             }
             let url = format!("{}?q={}", app.en(camino), diez.replace(' ', "+"));

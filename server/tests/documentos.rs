@@ -222,7 +222,7 @@ async fn el_tipo_lo_decide_el_contenido_y_el_nombre_se_sanea() {
             let r = subir(&app, mesa, id, &[(nombre, bytes)]).await;
             assert_eq!(r.status(), 415, "[{}] {nombre}", app.base.nombre());
             let v: Value = r.json().await.expect("json");
-            assert_eq!(v["error"]["code"], "tipo_no_permitido");
+            assert_eq!(v["error"]["code"], "file_type_not_allowed");
             assert!(v["error"]["message"].as_str().expect("ok").contains(nombre));
         }
         // A refused file in a batch refuses the batch: nothing is recorded or stored.
@@ -312,7 +312,7 @@ async fn un_archivo_sobre_el_limite_recibe_413_sin_guardarse() {
     let r = subir(&app, mesa, id, &[("grande.pdf", grande.clone())]).await;
     assert_eq!(r.status(), 413);
     let v: Value = r.json().await.expect("json");
-    assert_eq!(v["error"]["code"], "archivo_demasiado_grande");
+    assert_eq!(v["error"]["code"], "file_too_large");
     assert!(
         v["error"]["message"]
             .as_str()
@@ -471,7 +471,7 @@ async fn versiones_desglose_sellado_y_constancias() {
         assert_eq!(r.status(), 409);
         assert_eq!(
             r.json::<Value>().await.expect("ok")["error"]["code"],
-            "documento_sellado"
+            "document_sealed"
         );
         let r = oficina
             .delete(app.en(&format!("/api/v1/archivos/{doc}")))

@@ -926,7 +926,7 @@ async fn los_tipos_de_tramite_los_mantiene_el_administrador() {
         )
         .await;
         assert_eq!(r.status(), 409, "[{n}]");
-        assert_eq!(codigo_de_error(r).await, "nombre_duplicado");
+        assert_eq!(codigo_de_error(r).await, "duplicate_name");
         let r = post(
             &app,
             admin,

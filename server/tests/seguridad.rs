@@ -151,7 +151,7 @@ async fn login_sin_javascript_redirige_con_cookie_o_con_error() {
         assert_eq!(r.status(), 302, "[{}]", app.base.nombre());
         assert_eq!(
             r.headers()["location"],
-            "/login?next=%2F&error=credenciales_invalidas"
+            "/login?next=%2F&error=invalid_credentials"
         );
         assert!(set_cookies(r.headers()).is_empty());
 
@@ -185,7 +185,7 @@ async fn server_fn_con_javascript_responde_el_estado_real_del_error() {
             .expect("sent");
         assert_eq!(r.status(), 401, "[{}]", app.base.nombre());
         let v: Value = r.json().await.expect("json");
-        assert_eq!(v["code"], "credenciales_invalidas");
+        assert_eq!(v["code"], "invalid_credentials");
         assert_eq!(v["message"], "Correo o contraseña incorrectos.");
     }
 }
@@ -271,7 +271,7 @@ async fn un_cuerpo_enorme_a_una_server_fn_da_413_y_no_500() {
         .await
         .expect("sent");
     assert_eq!(r.status(), 413);
-    assert_eq!(codigo_de_error(r).await, "demasiado_grande");
+    assert_eq!(codigo_de_error(r).await, "body_too_large");
 }
 
 #[tokio::test]

@@ -20,8 +20,10 @@ pub enum DomainError {
     NoPermitido,
     #[error("not found or not visible")]
     NoEncontrado,
+    /// 409 with a conflict code of [`AppError`]'s table and, when the table's text is too
+    /// general, a precise message.
     #[error("conflict: {0}")]
-    Conflicto(&'static str, &'static str),
+    Conflicto(&'static str, Option<&'static str>),
     #[error("invalid fields: {0:?}")]
     Invalido(BTreeMap<String, String>),
     /// An uploaded file over the size limit (413); the message names it.
@@ -41,6 +43,16 @@ pub enum DomainError {
 }
 
 impl DomainError {
+    /// 409 with the table's message for `code`.
+    pub fn conflicto(code: &'static str) -> Self {
+        DomainError::Conflicto(code, None)
+    }
+
+    /// 409 with a message more precise than the table's.
+    pub fn conflicto_con(code: &'static str, message: &'static str) -> Self {
+        DomainError::Conflicto(code, Some(message))
+    }
+
     /// A 422 with one field's message.
     pub fn campo(field: &str, message: &str) -> Self {
         DomainError::Invalido(BTreeMap::from([(field.to_owned(), message.to_owned())]))
@@ -51,69 +63,31 @@ impl From<DomainError> for AppError {
     fn from(e: DomainError) -> Self {
         use DomainError::*;
         match e {
-            NoAutenticado => AppError::new(401, "no_autenticado", "Iniciá sesión para continuar."),
-            CredencialesInvalidas => AppError::new(
-                401,
-                "credenciales_invalidas",
-                "Correo o contraseña incorrectos.",
-            ),
-            PasswordTemporalVencida => AppError::new(
-                401,
-                "password_temporal_vencida",
-                "La contraseña temporal venció. Pedí una nueva al administrador.",
-            ),
+            NoAutenticado => AppError::de("not_authenticated"),
+            CredencialesInvalidas => AppError::de("invalid_credentials"),
+            PasswordTemporalVencida => AppError::de("temporary_password_expired"),
             PasswordActualIncorrecta => {
-                let mut err = AppError::new(
-                    422,
-                    "password_actual_incorrecta",
-                    "La contraseña actual no es correcta.",
-                );
-                err.fields.insert(
-                    "actual".into(),
-                    "La contraseña actual no es correcta.".into(),
-                );
+                let mut err = AppError::de("wrong_current_password");
+                err.fields.insert("actual".into(), err.message.clone());
                 err
             }
-            CambioClaveRequerido => AppError::new(
-                403,
-                "password_change_required",
-                "Tenés que cambiar tu contraseña temporal antes de continuar.",
-            ),
-            NoPermitido => AppError::new(
-                403,
-                "no_permitido",
-                "Tu perfil no permite realizar esta acción.",
-            ),
-            NoEncontrado => AppError::new(404, "no_encontrado", "No se encontró lo pedido."),
-            Conflicto(code, message) => AppError::new(409, code, message),
-            Invalido(fields) => {
-                let mut err = AppError::new(422, "datos_invalidos", "Revisá los datos ingresados.");
-                err.fields = fields;
-                err
-            }
-            DemasiadoGrande(mensaje) => AppError::new(413, "archivo_demasiado_grande", &mensaje),
-            TipoNoPermitido(mensaje) => AppError::new(415, "tipo_no_permitido", &mensaje),
-            DemasiadosIntentos(segundos) => {
-                let mut err = AppError::new(
-                    429,
-                    "demasiados_intentos",
-                    "Demasiados intentos fallidos. Esperá unos minutos y volvé a intentar.",
-                );
-                err.retry_after = Some(segundos.max(1));
-                err
-            }
-            Ocupado => AppError::new(
-                503,
-                "servidor_ocupado",
-                "El servidor está ocupado. Probá de nuevo en unos segundos.",
-            ),
+            CambioClaveRequerido => AppError::de("password_change_required"),
+            NoPermitido => AppError::forbidden(),
+            NoEncontrado => AppError::not_found(),
+            Conflicto(code, None) => AppError::conflict(code),
+            Conflicto(code, Some(message)) => AppError::conflict(code).con_mensaje(message),
+            Invalido(fields) => AppError::invalid(fields),
+            DemasiadoGrande(mensaje) => AppError::de("file_too_large").con_mensaje(&mensaje),
+            TipoNoPermitido(mensaje) => AppError::de("file_type_not_allowed").con_mensaje(&mensaje),
+            DemasiadosIntentos(segundos) => AppError::too_many_attempts(segundos),
+            Ocupado => AppError::de("server_busy"),
             Db(err) => {
                 tracing::error!(error = %err, "database error");
-                AppError::new(500, "error_interno", "Ocurrió un error inesperado.")
+                AppError::internal()
             }
             Interno(err) => {
                 tracing::error!(error = %err, "internal error");
-                AppError::new(500, "error_interno", "Ocurrió un error inesperado.")
+                AppError::internal()
             }
         }
     }

@@ -28,8 +28,129 @@ fn status_por_defecto() -> u16 {
     500
 }
 
+/// Every error code SIGEXP answers with its HTTP status and the Spanish text for people: the one
+/// table. The API's answers, server functions and the pages that show `?error=code` after a
+/// form posted without JavaScript all read it. Codes are English `snake_case`, as API.md spells
+/// the ones it names (`stale_version`, `wrong_state`, `duplicate_number`, `cross_site`,
+/// `password_change_required`, `not_found`); a conflict may carry a more precise message of its
+/// own ([`AppError::con_mensaje`]).
+const CODIGOS: &[(&str, u16, &str)] = &[
+    (
+        "bad_request",
+        400,
+        "La solicitud no tiene el formato esperado.",
+    ),
+    ("not_authenticated", 401, "Iniciá sesión para continuar."),
+    (
+        "invalid_credentials",
+        401,
+        "Correo o contraseña incorrectos.",
+    ),
+    (
+        "temporary_password_expired",
+        401,
+        "La contraseña temporal venció. Pedí una nueva al administrador.",
+    ),
+    (
+        "forbidden",
+        403,
+        "Tu perfil no permite realizar esta acción.",
+    ),
+    (
+        "password_change_required",
+        403,
+        "Tenés que cambiar tu contraseña temporal antes de continuar.",
+    ),
+    (
+        "cross_site",
+        403,
+        "La solicitud vino de otro sitio y fue rechazada.",
+    ),
+    ("not_found", 404, "No se encontró lo pedido."),
+    ("timeout", 408, "La subida tardó demasiado y se canceló."),
+    (
+        "stale_version",
+        409,
+        "Otro usuario modificó el expediente. Revisá los datos actuales y volvé a intentar.",
+    ),
+    (
+        "wrong_state",
+        409,
+        "El expediente no está en un estado que permita esta acción.",
+    ),
+    (
+        "duplicate_number",
+        409,
+        "Ya existe un expediente con ese número.",
+    ),
+    ("duplicate_code", 409, "Ya existe otro con ese código."),
+    (
+        "duplicate_email",
+        409,
+        "Ya existe un usuario con ese correo.",
+    ),
+    ("duplicate_name", 409, "Ya existe otro con ese nombre."),
+    (
+        "document_sealed",
+        409,
+        "El documento está sellado por un pase: no se puede reemplazar ni desglosar. \
+         Para corregirlo, adjuntá un documento nuevo.",
+    ),
+    ("document_removed", 409, "El documento fue desglosado."),
+    (
+        "already_downloaded",
+        409,
+        "Las contraseñas temporales ya se descargaron; no se guardan.",
+    ),
+    (
+        "body_too_large",
+        413,
+        "El cuerpo de la solicitud es demasiado grande.",
+    ),
+    (
+        "file_too_large",
+        413,
+        "El archivo supera el tamaño máximo permitido.",
+    ),
+    (
+        "file_type_not_allowed",
+        415,
+        "El archivo no es de un tipo permitido. Se aceptan PDF, imágenes PNG o JPEG, \
+         documentos de oficina y texto.",
+    ),
+    ("invalid_fields", 422, "Revisá los datos ingresados."),
+    (
+        "wrong_current_password",
+        422,
+        "La contraseña actual no es correcta.",
+    ),
+    (
+        "too_many_attempts",
+        429,
+        "Demasiados intentos fallidos. Esperá unos minutos y volvé a intentar.",
+    ),
+    ("internal_error", 500, "Ocurrió un error inesperado."),
+    (
+        "server_busy",
+        503,
+        "El servidor está ocupado. Probá de nuevo en unos segundos.",
+    ),
+    (
+        "no_connection",
+        0,
+        "No se pudo contactar al servidor. Revisá tu conexión.",
+    ),
+];
+
 impl AppError {
-    pub fn new(status: u16, code: &str, message: &str) -> Self {
+    /// The error of a code of [`CODIGOS`], with its status and message (an unknown code is a
+    /// programming error and answers as `internal_error`).
+    pub fn de(code: &str) -> Self {
+        let (code, status, message) = CODIGOS
+            .iter()
+            .find(|(c, ..)| *c == code)
+            .copied()
+            .unwrap_or(("internal_error", 500, "Ocurrió un error inesperado."));
         AppError {
             status,
             code: code.to_owned(),
@@ -37,6 +158,53 @@ impl AppError {
             fields: BTreeMap::new(),
             retry_after: None,
         }
+    }
+
+    /// The same error with a more precise message.
+    pub fn con_mensaje(mut self, message: &str) -> Self {
+        message.clone_into(&mut self.message);
+        self
+    }
+
+    /// 400: the body is not what the call takes.
+    pub fn bad_request(message: &str) -> Self {
+        Self::de("bad_request").con_mensaje(message)
+    }
+
+    /// 403: authenticated, but this perfil may not do this.
+    pub fn forbidden() -> Self {
+        Self::de("forbidden")
+    }
+
+    /// 404: unknown or not visible.
+    pub fn not_found() -> Self {
+        Self::de("not_found")
+    }
+
+    /// 409 with one of the conflict codes.
+    pub fn conflict(code: &str) -> Self {
+        Self::de(code)
+    }
+
+    /// 422 with one message per field.
+    pub fn invalid(fields: BTreeMap<String, String>) -> Self {
+        AppError {
+            fields,
+            ..Self::de("invalid_fields")
+        }
+    }
+
+    /// 429, to retry after this many seconds.
+    pub fn too_many_attempts(segundos: u64) -> Self {
+        AppError {
+            retry_after: Some(segundos.max(1)),
+            ..Self::de("too_many_attempts")
+        }
+    }
+
+    /// 500: what went wrong is in the log, never in the answer.
+    pub fn internal() -> Self {
+        Self::de("internal_error")
     }
 
     /// What to tell people about an API error answer's body (`{"error": {...}}`): the message
@@ -53,7 +221,7 @@ impl AppError {
                     .trim()
                     .to_owned()
             })
-            .unwrap_or_else(|_| "Ocurrió un error inesperado.".to_owned())
+            .unwrap_or_else(|_| Self::internal().message)
     }
 
     /// The message for one field of a 422 answer, if any.
@@ -61,38 +229,14 @@ impl AppError {
         self.fields.get(field).map(String::as_str)
     }
 
-    /// Spanish text for an error code carried in a URL (`?error=code`), used when a form was
-    /// posted without JavaScript and the server redirected back to the page.
-    pub fn mensaje_de_codigo(code: &str) -> Option<&'static str> {
-        Some(match code {
-            "credenciales_invalidas" => "Correo o contraseña incorrectos.",
-            "demasiados_intentos" => {
-                "Demasiados intentos fallidos. Esperá unos minutos y volvé a intentar."
-            }
-            "password_temporal_vencida" => {
-                "La contraseña temporal venció. Pedí una nueva al administrador."
-            }
-            "datos_invalidos" => "Revisá los datos ingresados.",
-            "password_actual_incorrecta" => "La contraseña actual no es correcta.",
-            "no_autenticado" => "Tu sesión terminó. Ingresá de nuevo.",
-            "cross_site" => "La solicitud vino de otro sitio y fue rechazada.",
-            "servidor_ocupado" => "El servidor está ocupado. Probá de nuevo en unos segundos.",
-            "archivo_demasiado_grande" => "El archivo supera el tamaño máximo permitido.",
-            "tipo_no_permitido" => {
-                "El archivo no es de un tipo permitido. Se aceptan PDF, imágenes PNG o JPEG, \
-                 documentos de oficina y texto."
-            }
-            "documento_sellado" => {
-                "El documento está sellado por un pase: no se puede reemplazar ni desglosar."
-            }
-            "wrong_state" => "El expediente no está en un estado que permita esta acción.",
-            "no_permitido" => "Tu perfil no permite realizar esta acción.",
-            "no_encontrado" => "No se encontró lo pedido.",
-            "solicitud_invalida" => "La solicitud no tiene el formato esperado.",
-            "tiempo_agotado" => "La subida tardó demasiado y se canceló.",
-            "demasiado_grande" => "La solicitud es demasiado grande.",
-            _ => return None,
-        })
+    /// The error for a code carried in a URL (`?error=code`), used when a form was posted
+    /// without JavaScript and the server redirected back to the page; `None` for a code that is
+    /// not ours (a hand-made link shows nothing).
+    pub fn de_codigo(code: &str) -> Option<Self> {
+        CODIGOS
+            .iter()
+            .any(|(c, ..)| *c == code)
+            .then(|| Self::de(code))
     }
 }
 
@@ -111,17 +255,27 @@ impl FromServerFnError for AppError {
         match value {
             ServerFnErrorErr::Args(_)
             | ServerFnErrorErr::Deserialization(_)
-            | ServerFnErrorErr::MissingArg(_) => AppError::new(
-                400,
-                "solicitud_invalida",
-                "La solicitud no tiene el formato esperado.",
-            ),
-            ServerFnErrorErr::Request(_) => AppError::new(
-                0,
-                "sin_conexion",
-                "No se pudo contactar al servidor. Revisá tu conexión.",
-            ),
-            _ => AppError::new(500, "error_interno", "Ocurrió un error inesperado."),
+            | ServerFnErrorErr::MissingArg(_) => AppError::de("bad_request"),
+            ServerFnErrorErr::Request(_) => AppError::de("no_connection"),
+            _ => AppError::internal(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cada_codigo_aparece_una_vez_en_snake_case_ingles() {
+        for (i, (c, _, m)) in CODIGOS.iter().enumerate() {
+            assert!(c.chars().all(|x| x.is_ascii_lowercase() || x == '_'), "{c}");
+            assert!(!m.is_empty(), "{c}");
+            assert!(CODIGOS[i + 1..].iter().all(|(o, ..)| o != c), "{c} twice");
+        }
+        assert_eq!(AppError::de("wrong_state").status, 409);
+        assert_eq!(AppError::de("no existe").code, "internal_error");
+        assert!(AppError::de_codigo("<script>").is_none());
+        assert_eq!(AppError::too_many_attempts(0).retry_after, Some(1));
     }
 }

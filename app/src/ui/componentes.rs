@@ -24,7 +24,7 @@ pub fn error_de_consulta(
             return Some(e);
         }
         let code = query.read().get(parametro)?;
-        AppError::mensaje_de_codigo(&code).map(|m| AppError::new(0, &code, m))
+        AppError::de_codigo(&code)
     })
 }
 

@@ -7,6 +7,7 @@ use app::api::IpCliente;
 use app::domain::acceso::sesiones;
 use app::domain::cuentas::tokens;
 use app::estado::AppState;
+use app::model::AppError;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
@@ -143,11 +144,7 @@ pub async fn sitio_cruzado(
     };
     if !permitido {
         tracing::warn!(sec_fetch_site = ?sitio, origin = ?origen, "cross-site request refused");
-        return api_error(
-            403,
-            "cross_site",
-            "La solicitud vino de otro sitio y fue rechazada.",
-        );
+        return api_error(AppError::de("cross_site"));
     }
     next.run(req).await
 }
@@ -177,11 +174,7 @@ pub async fn limite_cuerpo(req: Request, next: Next) -> Response {
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<usize>().ok());
     if largo.is_some_and(|l| l > limite) {
-        return api_error(
-            413,
-            "demasiado_grande",
-            "El cuerpo de la solicitud es demasiado grande.",
-        );
+        return api_error(AppError::de("body_too_large"));
     }
     let (partes, cuerpo) = req.into_parts();
     let cuerpo = axum::body::Body::new(http_body_util::Limited::new(cuerpo, limite));
@@ -243,7 +236,7 @@ pub async fn sesion(State(state): State<AppState>, mut req: Request, next: Next)
         Ok(a) => a,
         Err(e) => {
             tracing::error!(error = %e, "session lookup failed");
-            return api_error(500, "error_interno", "Ocurrió un error inesperado.");
+            return api_error(AppError::de("internal_error"));
         }
     };
     let temporal = actor.as_ref().is_some_and(|a| a.debe_cambiar_password());
@@ -256,14 +249,10 @@ pub async fn sesion(State(state): State<AppState>, mut req: Request, next: Next)
             return next.run(req).await;
         }
         if actor.is_none() {
-            return api_error(401, "no_autenticado", "Iniciá sesión para continuar.");
+            return api_error(AppError::de("not_authenticated"));
         }
         if temporal && !API_CON_CLAVE_TEMPORAL.contains(&camino.as_str()) {
-            return api_error(
-                403,
-                "password_change_required",
-                "Tenés que cambiar tu contraseña temporal antes de continuar.",
-            );
+            return api_error(AppError::de("password_change_required"));
         }
         return next.run(req).await;
     }

@@ -44,8 +44,8 @@ impl IntoResponse for ApiError {
 }
 
 /// Shortcut for the errors the layers answer themselves.
-pub fn api_error(status: u16, code: &str, message: &str) -> Response {
-    ApiError(AppError::new(status, code, message)).into_response()
+pub fn api_error(e: AppError) -> Response {
+    ApiError(e).into_response()
 }
 
 /// `Json<T>` that answers API.md's 400 (413 when too large) instead of axum's plain text.
@@ -64,22 +64,14 @@ where
             Err(JsonRejection::BytesRejection(r))
                 if r.status() == StatusCode::PAYLOAD_TOO_LARGE =>
             {
-                Err(api_error(
-                    413,
-                    "demasiado_grande",
-                    "El cuerpo de la solicitud es demasiado grande.",
-                ))
+                Err(api_error(AppError::de("body_too_large")))
             }
-            Err(JsonRejection::MissingJsonContentType(_)) => Err(api_error(
-                400,
-                "solicitud_invalida",
+            Err(JsonRejection::MissingJsonContentType(_)) => Err(api_error(AppError::bad_request(
                 "El cuerpo debe ser JSON (Content-Type: application/json).",
-            )),
-            Err(_) => Err(api_error(
-                400,
-                "solicitud_invalida",
+            ))),
+            Err(_) => Err(api_error(AppError::bad_request(
                 "El cuerpo de la solicitud no es JSON válido o tiene tipos incorrectos.",
-            )),
+            ))),
         }
     }
 }

@@ -523,13 +523,10 @@ pub fn descargar_claves(state: &AppState, actor: &Actor, id: &str) -> Result<Str
             .filter(|tr| tr.dueno == actor.id())
             .ok_or(DomainError::NoEncontrado)?;
         if tr.descargado {
-            return Err(DomainError::Conflicto(
-                "ya_descargado",
-                "Las contraseñas temporales ya se descargaron; no se guardan.",
-            ));
+            return Err(DomainError::conflicto("already_downloaded"));
         }
         let Some(Ok(credenciales)) = tr.resultado.take() else {
-            return Err(DomainError::Conflicto(
+            return Err(DomainError::conflicto_con(
                 "wrong_state",
                 "La importación todavía no terminó.",
             ));

@@ -235,7 +235,7 @@ async fn guardar_acceso(
 }
 
 fn email_duplicado() -> DomainError {
-    DomainError::Conflicto("email_duplicado", "Ya existe un usuario con ese correo.")
+    DomainError::conflicto("duplicate_email")
 }
 
 async fn email_en_uso(

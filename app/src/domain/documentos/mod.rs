@@ -156,17 +156,10 @@ async fn exigir_documentos<C: ConnectionTrait>(
 
 fn modificable(d: &documento::Model) -> Result<(), DomainError> {
     if d.sellado {
-        return Err(DomainError::Conflicto(
-            "documento_sellado",
-            "El documento está sellado por un pase: no se puede reemplazar ni desglosar. \
-             Para corregirlo, adjuntá un documento nuevo.",
-        ));
+        return Err(DomainError::conflicto("document_sealed"));
     }
     if d.eliminado {
-        return Err(DomainError::Conflicto(
-            "documento_desglosado",
-            "El documento fue desglosado.",
-        ));
+        return Err(DomainError::conflicto("document_removed"));
     }
     Ok(())
 }

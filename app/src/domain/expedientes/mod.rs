@@ -366,10 +366,7 @@ pub fn texto_de_busqueda(
 }
 
 fn numero_duplicado() -> DomainError {
-    DomainError::Conflicto(
-        "duplicate_number",
-        "Ya existe un expediente con ese número.",
-    )
+    DomainError::conflicto("duplicate_number")
 }
 
 /// The state change every edit makes, checked inside the transaction: only when the version
@@ -411,15 +408,12 @@ pub(crate) async fn cambiar_estado(
     if actual.estado != estado_requerido {
         Err(estado_incorrecto(&actual.estado))
     } else {
-        Err(DomainError::Conflicto(
-            "stale_version",
-            "Otro usuario modificó el expediente. Revisá los datos actuales y volvé a intentar.",
-        ))
+        Err(DomainError::conflicto("stale_version"))
     }
 }
 
 pub fn estado_incorrecto(estado: &str) -> DomainError {
-    DomainError::Conflicto(
+    DomainError::conflicto_con(
         "wrong_state",
         match estado {
             EN_TRANSITO => {
@@ -448,10 +442,7 @@ pub async fn actualizar(
     if let Some(v) = cambios.version
         && v != e.version
     {
-        return Err(DomainError::Conflicto(
-            "stale_version",
-            "Otro usuario modificó el expediente. Revisá los datos actuales y volvé a intentar.",
-        ));
+        return Err(DomainError::conflicto("stale_version"));
     }
     let mut campos = BTreeMap::new();
     let Some(version) = cambios.version else {

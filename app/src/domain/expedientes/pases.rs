@@ -173,7 +173,7 @@ async fn resolver(
         .exec(tx)
         .await?;
     if hecho.rows_affected != 1 {
-        return Err(DomainError::Conflicto(
+        return Err(DomainError::conflicto_con(
             "wrong_state",
             "El pase ya fue recibido, rechazado o anulado.",
         ));
@@ -276,7 +276,7 @@ pub async fn rechazar(
     )?;
     // API.md's order: a pase already resolved is a 409 before the motivo is looked at.
     if p.estado != PENDIENTE {
-        return Err(DomainError::Conflicto(
+        return Err(DomainError::conflicto_con(
             "wrong_state",
             "El pase ya fue recibido, rechazado o anulado.",
         ));

@@ -80,7 +80,7 @@ pub async fn obtener(db: &DatabaseConnection, id: i64) -> Result<Organismo, Doma
 }
 
 fn duplicado() -> DomainError {
-    DomainError::Conflicto("codigo_duplicado", "Ya existe un organismo con ese código.")
+    DomainError::conflicto_con("duplicate_code", "Ya existe un organismo con ese código.")
 }
 
 /// Creates an organismo (ADMINISTRADOR only).

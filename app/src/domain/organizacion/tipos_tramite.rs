@@ -59,8 +59,8 @@ async fn exigir_nombre_libre(
         q = q.filter(tipo_tramite::Column::Id.ne(id));
     }
     if q.one(tx).await?.is_some() {
-        return Err(DomainError::Conflicto(
-            "nombre_duplicado",
+        return Err(DomainError::conflicto_con(
+            "duplicate_name",
             "Ya existe un tipo de trámite con ese nombre.",
         ));
     }

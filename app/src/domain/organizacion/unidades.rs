@@ -138,8 +138,8 @@ async fn validar_dependencia<C: ConnectionTrait>(
 }
 
 fn duplicada() -> DomainError {
-    DomainError::Conflicto(
-        "codigo_duplicado",
+    DomainError::conflicto_con(
+        "duplicate_code",
         "Ya existe una unidad con ese código en el organismo.",
     )
 }

@@ -98,9 +98,7 @@ pub async fn logout(
         Logout::default()
     } else {
         serde_json::from_slice(&cuerpo).map_err(|_| {
-            ApiError(AppError::new(
-                400,
-                "solicitud_invalida",
+            ApiError(AppError::bad_request(
                 "El cuerpo de la solicitud no es JSON válido o tiene tipos incorrectos.",
             ))
         })?

@@ -39,9 +39,7 @@ pub struct ConsultaContenido {
 }
 
 fn multipart_invalido() -> ApiError {
-    ApiError(AppError::new(
-        400,
-        "solicitud_invalida",
+    ApiError(AppError::bad_request(
         "El cuerpo debe ser multipart/form-data con uno o más campos «archivo».",
     ))
 }
@@ -90,11 +88,7 @@ fn vigilar(req: Request, tope: u64) -> (Request, Arc<Guardia>) {
 }
 
 fn demasiado_grande() -> ApiError {
-    ApiError(AppError::new(
-        413,
-        "demasiado_grande",
-        "La solicitud es demasiado grande.",
-    ))
+    ApiError(AppError::de("body_too_large"))
 }
 
 /// Receives every `archivo` field into temporary files, within the request's limits: at most
@@ -146,13 +140,7 @@ async fn recibir_todos(
     };
     let resultado = tokio::time::timeout(TIEMPO_SUBIDA, recibir)
         .await
-        .unwrap_or_else(|_| {
-            Err(ApiError(AppError::new(
-                408,
-                "tiempo_agotado",
-                "La subida tardó demasiado y se canceló.",
-            )))
-        });
+        .unwrap_or_else(|_| Err(ApiError(AppError::de("timeout"))));
     if resultado.is_err() && guardia.excedida.load(Ordering::Relaxed) {
         return Err(demasiado_grande());
     }

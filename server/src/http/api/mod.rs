@@ -229,16 +229,14 @@ impl<S: Send + Sync> FromRequestParts<S> for Sesion {
 }
 
 async fn no_encontrado() -> Response {
-    api_error(404, "no_encontrado", "No existe ese recurso de la API.")
+    api_error(AppError::de("not_found").con_mensaje("No existe ese recurso de la API."))
 }
 
 /// Reads a JSON body once the checks that come before it (404, 403) have passed: 400 when it
 /// is not JSON or has wrong types, never 500.
 pub fn cuerpo<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     serde_json::from_slice(bytes).map_err(|_| {
-        ApiError(AppError::new(
-            400,
-            "solicitud_invalida",
+        ApiError(AppError::bad_request(
             "El cuerpo de la solicitud no es JSON válido o tiene tipos incorrectos.",
         ))
     })

@@ -22,11 +22,7 @@ pub fn UsuarioDetalle() -> impl IntoView {
         |(id, _, _)| async move {
             match id {
                 Some(id) => obtener_usuario(id).await,
-                None => Err(crate::model::AppError::new(
-                    404,
-                    "no_encontrado",
-                    "No se encontró lo pedido.",
-                )),
+                None => Err(crate::model::AppError::de("not_found")),
             }
         },
     );
