@@ -59,7 +59,6 @@ pub async fn preparar(config: &Config) -> Result<AppState, String> {
             absolute: Duration::from_secs(config.session_max_hours * 3600),
         }),
         hasher,
-        trabajos: Default::default(),
         almacenes: Arc::new(almacenes),
         limite_subida: config.limite_subida(),
         leptos_options,
@@ -317,6 +316,27 @@ fn sellar_periodicamente(state: &AppState, clave: app::domain::eventos::ClaveFir
     });
 }
 
+/// Every minute, on every server: ends imports whose server stopped and clears temporary
+/// passwords nobody downloaded within the hour (the doors also check both when asked).
+fn mantener_importaciones(state: &AppState) {
+    let db = state.db.clone();
+    tokio::spawn(async move {
+        let mut reloj = tokio::time::interval(Duration::from_secs(60));
+        loop {
+            reloj.tick().await;
+            match app::domain::importacion::mantener(&db).await {
+                Ok((0, 0)) => {}
+                Ok((detenidas, borradas)) => tracing::info!(
+                    detenidas,
+                    borradas,
+                    "imports of stopped servers ended, expired temporary passwords cleared"
+                ),
+                Err(e) => tracing::error!(error = %e, "could not maintain the import jobs"),
+            }
+        }
+    });
+}
+
 /// Loads the demo province acting as the first administrator, and says how to use it.
 pub async fn cargar_provincia_demo(state: &AppState) -> Result<(), String> {
     use app::domain::demo::{self, ResultadoDemo};
@@ -453,6 +473,7 @@ pub async fn run(config: Config) -> Result<(), String> {
     if let Some(clave) = config.clave_firma(true)? {
         sellar_periodicamente(&state, clave, config.checkpoint_minutes);
     }
+    mantener_importaciones(&state);
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .map_err(|e| format!("no se pudo escuchar en {}: {e}", config.addr))?;

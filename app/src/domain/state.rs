@@ -1,5 +1,4 @@
 use super::almacen::Almacenes;
-use super::importacion::Trabajos;
 use super::passwords::Hasher;
 use leptos::config::LeptosOptions;
 use sea_orm::DatabaseConnection;
@@ -36,8 +35,6 @@ pub struct AppState {
     pub db: DatabaseConnection,
     pub auth: Arc<AuthConfig>,
     pub hasher: Hasher,
-    /// Background CSV imports.
-    pub trabajos: Trabajos,
     /// Where document bytes live (primary and backup).
     pub almacenes: Arc<Almacenes>,
     /// Largest document accepted, in bytes.
