@@ -652,7 +652,7 @@ pub async fn descargar_claves(
     importacion::Entity::update_many()
         .col_expr(
             importacion::Column::DescargadoEn,
-            Expr::col(importacion::Column::DescargadoEn).into(),
+            Expr::col(importacion::Column::DescargadoEn),
         )
         .filter(importacion::Column::Id.eq(id))
         .exec(&*tx)
