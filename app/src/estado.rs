@@ -3,7 +3,6 @@
 
 use crate::domain::acceso::passwords::Hasher;
 use crate::domain::acceso::sesiones::AuthConfig;
-use crate::domain::cuentas::importacion::Trabajos;
 use crate::infra::almacen::Almacenes;
 use leptos::config::LeptosOptions;
 use sea_orm::DatabaseConnection;
@@ -16,8 +15,6 @@ pub struct AppState {
     pub db: DatabaseConnection,
     pub auth: Arc<AuthConfig>,
     pub hasher: Hasher,
-    /// Background CSV imports.
-    pub trabajos: Trabajos,
     /// Where document bytes live (primary and backup).
     pub almacenes: Arc<Almacenes>,
     /// Largest document accepted, in bytes.

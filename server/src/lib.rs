@@ -63,7 +63,6 @@ pub async fn preparar(config: &Config) -> Result<AppState, String> {
             absolute: Duration::from_secs(config.session_max_hours * 3600),
         }),
         hasher,
-        trabajos: Default::default(),
         almacenes: Arc::new(almacenes),
         limite_subida: config.limite_subida(),
         leptos_options,

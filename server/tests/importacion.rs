@@ -105,11 +105,9 @@ async fn un_archivo_valido_se_importa_y_las_claves_se_descargan_una_vez() {
             .expect("row of Juan");
         let clave = linea.rsplit(';').next().expect("password").to_owned();
         assert_eq!(clave.len(), 16);
-        assert_eq!(
-            admin.get(&url).send().await.expect("sent").status(),
-            409,
-            "only once"
-        );
+        let r = admin.get(&url).send().await.expect("sent");
+        assert_eq!(r.status(), 409, "only once");
+        assert_eq!(codigo_de_error(r).await, "already_downloaded");
 
         let c = app.cliente();
         let r = app.login(&c, "juan.perez@prueba.gob.ar", &clave).await;
@@ -289,5 +287,231 @@ async fn cinco_mil_filas_se_importan_de_una_vez() {
         assert_eq!(fin["estado"], "TERMINADA", "[{}] {fin}", app.base.nombre());
         assert_eq!(fin["total"], 5000);
         assert_eq!(total_usuarios(&app, admin).await, antes + 5000);
+    }
+}
+
+/// Starts an import of `n` valid rows on `app` and answers its id (not waiting for it).
+async fn empezar(app: &TestApp, c: &reqwest::Client, prefijo: &str, n: usize) -> String {
+    let mut archivo = String::from(ENCABEZADO);
+    for i in 0..n {
+        archivo.push_str(&format!(
+            "Persona {i};{prefijo}{i}@prueba.gob.ar;MSA / ME;Consulta\n"
+        ));
+    }
+    let r = enviar(app, c, "/api/v1/usuarios/importacion", archivo.into_bytes()).await;
+    assert_eq!(r.status(), 202, "[{}]", app.base.nombre());
+    let v: Value = r.json().await.expect("json");
+    v["id"].as_str().expect("id").to_owned()
+}
+
+/// Polls `app` until the import is no longer running; answers its final state.
+async fn esperar(app: &TestApp, c: &reqwest::Client, id: &str) -> Value {
+    for _ in 0..3000 {
+        let r = c
+            .get(app.en(&format!("/api/v1/usuarios/importacion/{id}")))
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(r.status(), 200, "[{}]", app.base.nombre());
+        let e: Value = r.json().await.expect("json");
+        if e["estado"] != "EN_CURSO" {
+            return e;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    panic!("the import did not finish in 10 minutes");
+}
+
+fn claves_url(app: &TestApp, id: &str) -> String {
+    app.en(&format!("/api/v1/usuarios/importacion/{id}/claves.csv"))
+}
+
+/// The stored passwords' CSV of an import, straight from the database.
+async fn claves_guardadas(app: &TestApp, id: &str) -> Option<String> {
+    use app::infra::entities::importacion;
+    use sea_orm::EntityTrait;
+    importacion::Entity::find_by_id(id.to_owned())
+        .one(&app.state.db)
+        .await
+        .expect("query")
+        .expect("the job row")
+        .claves
+}
+
+/// Moves the end of an import `minutos` into the past.
+async fn terminada_hace(app: &TestApp, id: &str, minutos: i64) {
+    use app::infra::entities::importacion;
+    use sea_orm::sea_query::Expr;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let n = importacion::Entity::update_many()
+        .col_expr(
+            importacion::Column::TerminadoEn,
+            Expr::value(chrono::Utc::now() - chrono::TimeDelta::minutes(minutos)),
+        )
+        .filter(importacion::Column::Id.eq(id))
+        .exec(&app.state.db)
+        .await
+        .expect("update");
+    assert_eq!(n.rows_affected, 1);
+}
+
+#[tokio::test]
+async fn una_importacion_sobrevive_al_reinicio_y_se_descarga_desde_otro_servidor() {
+    for base in bases() {
+        let app = spawn_app(base).await;
+        let m = mundo(&app).await;
+        let admin = m.cliente("ADMINISTRADOR");
+        let id = empezar(&app, admin, "reinicio", 3).await;
+        assert_eq!(esperar(&app, admin, &id).await["estado"], "TERMINADA");
+        // A fresh server on the same database knows the job: nothing lived in the first one.
+        let otro = otro_servidor(&app).await;
+        let fin = esperar(&otro, admin, &id).await;
+        assert_eq!(fin["estado"], "TERMINADA", "[{}] {fin}", app.base.nombre());
+        assert_eq!(fin["hechos"], 6);
+        let r = admin
+            .get(claves_url(&otro, &id))
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(r.status(), 200, "[{}]", app.base.nombre());
+        assert_eq!(r.text().await.expect("text").lines().count(), 4);
+        assert_eq!(claves_guardadas(&app, &id).await, None, "cleared");
+        let r = admin.get(claves_url(&app, &id)).send().await.expect("sent");
+        assert_eq!(r.status(), 409);
+        assert_eq!(codigo_de_error(r).await, "already_downloaded");
+        // Another administrator does not see it.
+        let otro_admin = crear(
+            admin,
+            app.en("/api/v1/usuarios"),
+            serde_json::json!({"email": "otro.admin@prueba.gob.ar", "nombre": "Otro",
+                "apellido": "Admin", "perfil": "ADMINISTRADOR", "password": CLAVE_MUNDO}),
+        )
+        .await;
+        assert!(otro_admin["id"].is_i64());
+        let c = otro.cliente();
+        assert_eq!(
+            otro.login(&c, "otro.admin@prueba.gob.ar", CLAVE_MUNDO)
+                .await
+                .status(),
+            200
+        );
+        let r = c
+            .get(otro.en(&format!("/api/v1/usuarios/importacion/{id}")))
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(r.status(), 404);
+    }
+}
+
+#[tokio::test]
+async fn las_claves_no_descargadas_se_borran_a_la_hora() {
+    for base in bases() {
+        let app = spawn_app(base).await;
+        let m = mundo(&app).await;
+        let admin = m.cliente("ADMINISTRADOR");
+        let nombre = app.base.nombre();
+
+        // 59 minutes after the end they still download.
+        let id = empezar(&app, admin, "a_tiempo", 1).await;
+        esperar(&app, admin, &id).await;
+        terminada_hace(&app, &id, 59).await;
+        let r = admin.get(claves_url(&app, &id)).send().await.expect("sent");
+        assert_eq!(r.status(), 200, "[{nombre}]");
+
+        // Past the hour the first request clears them and says so.
+        let tarde = empezar(&app, admin, "tarde", 1).await;
+        esperar(&app, admin, &tarde).await;
+        assert!(claves_guardadas(&app, &tarde).await.is_some());
+        terminada_hace(&app, &tarde, 61).await;
+        let r = admin
+            .get(claves_url(&app, &tarde))
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(r.status(), 409, "[{nombre}]");
+        assert_eq!(codigo_de_error(r).await, "claves_vencidas");
+        assert_eq!(claves_guardadas(&app, &tarde).await, None, "[{nombre}]");
+
+        // The periodic sweep clears them without anyone asking.
+        let olvidada = empezar(&app, admin, "olvidada", 1).await;
+        let reciente = empezar(&app, admin, "reciente", 1).await;
+        esperar(&app, admin, &olvidada).await;
+        esperar(&app, admin, &reciente).await;
+        terminada_hace(&app, &olvidada, 61).await;
+        let barrido = app::domain::cuentas::importacion::mantener(&app.state.db)
+            .await
+            .expect("sweep runs");
+        assert_eq!(barrido, (0, 1), "[{nombre}]");
+        assert_eq!(claves_guardadas(&app, &olvidada).await, None);
+        assert!(claves_guardadas(&app, &reciente).await.is_some());
+        let r = admin
+            .get(claves_url(&app, &olvidada))
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(r.status(), 409);
+        assert_eq!(codigo_de_error(r).await, "claves_vencidas");
+    }
+}
+
+#[tokio::test]
+async fn una_importacion_cuyo_servidor_se_detuvo_termina_fallida() {
+    use app::infra::entities::importacion;
+    use sea_orm::{ActiveModelTrait, Set};
+    for base in bases() {
+        let app = spawn_app(base).await;
+        let admin = app.admin().await;
+        let nombre = app.base.nombre();
+        // Jobs as a server leaves them: one silent for a minute (it stopped), one that wrote
+        // a sign of life just now (it runs elsewhere).
+        let ahora = chrono::Utc::now();
+        for (id, latido) in [
+            ("detenida", ahora - chrono::TimeDelta::minutes(1)),
+            ("viva", ahora),
+        ] {
+            importacion::ActiveModel {
+                id: Set(id.to_owned()),
+                dueno_id: Set(1),
+                estado: Set("EN_CURSO".to_owned()),
+                total: Set(10),
+                hechos: Set(4),
+                mensaje: Set(None),
+                claves: Set(None),
+                creado_en: Set(ahora - chrono::TimeDelta::minutes(2)),
+                latido_en: Set(latido),
+                terminado_en: Set(None),
+                descargado_en: Set(None),
+            }
+            .insert(&app.state.db)
+            .await
+            .expect("insert job");
+        }
+        let estado = |id: &'static str| {
+            let (admin, url) = (
+                admin.clone(),
+                app.en(&format!("/api/v1/usuarios/importacion/{id}")),
+            );
+            async move {
+                let r = admin.get(url).send().await.expect("sent");
+                assert_eq!(r.status(), 200);
+                r.json::<Value>().await.expect("json")
+            }
+        };
+        let e = estado("detenida").await;
+        assert_eq!(e["estado"], "FALLIDA", "[{nombre}] {e}");
+        assert_eq!(
+            e["mensaje"],
+            app::domain::cuentas::importacion::MENSAJE_DETENIDA,
+            "[{nombre}]"
+        );
+        assert_eq!(estado("viva").await["estado"], "EN_CURSO", "[{nombre}]");
+        let r = admin
+            .get(claves_url(&app, "detenida"))
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(r.status(), 409);
+        assert_eq!(codigo_de_error(r).await, "wrong_state");
     }
 }

@@ -19,12 +19,34 @@ pub async fn ejecutar(config: Config) -> Result<(), String> {
     if let Some(clave) = config.clave_firma(true)? {
         super::checkpoint::sellar_periodicamente(&state, clave, config.checkpoint_minutes);
     }
+    mantener_importaciones(&state);
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .map_err(|e| format!("no se pudo escuchar en {}: {e}", config.addr))?;
     tracing::info!(addr = %config.addr, public_url = %config.public_url(), "SIGEXP listo");
     println!("SIGEXP escuchando en {}", config.public_url());
     servir(listener, state, &config, senal_de_fin()).await
+}
+
+/// Every minute, on every server: ends imports whose server stopped and clears temporary
+/// passwords nobody downloaded within the hour (the doors also check both when asked).
+fn mantener_importaciones(state: &AppState) {
+    let db = state.db.clone();
+    tokio::spawn(async move {
+        let mut reloj = tokio::time::interval(std::time::Duration::from_secs(60));
+        loop {
+            reloj.tick().await;
+            match app::domain::cuentas::importacion::mantener(&db).await {
+                Ok((0, 0)) => {}
+                Ok((detenidas, borradas)) => tracing::info!(
+                    detenidas,
+                    borradas,
+                    "imports of stopped servers ended, expired temporary passwords cleared"
+                ),
+                Err(e) => tracing::error!(error = %e, "could not maintain the import jobs"),
+            }
+        }
+    });
 }
 
 /// Serves on a bound listener until `fin` completes (tests pass their own).

@@ -122,13 +122,14 @@ pub async fn spawn_app(base: Base) -> TestApp {
 }
 
 pub async fn spawn_app_con(base: Base, op: Opciones) -> TestApp {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind a free port");
-    let addr = listener.local_addr().expect("local addr");
-    let dir = std::env::temp_dir().join(nombre_unico("sigexp-test"));
     let database_url = match &base {
-        Base::Sqlite => format!("sqlite://{}", dir.join("sigexp.db").display()),
+        Base::Sqlite => format!(
+            "sqlite://{}",
+            std::env::temp_dir()
+                .join(nombre_unico("sigexp-test"))
+                .join("sigexp.db")
+                .display()
+        ),
         Base::Postgres(admin_url) => {
             let nombre = nombre_unico("sigexp_test");
             let admin = Database::connect(format!("{admin_url}/postgres"))
@@ -141,6 +142,56 @@ pub async fn spawn_app_con(base: Base, op: Opciones) -> TestApp {
             admin.close().await.ok();
             format!("{admin_url}/{nombre}")
         }
+    };
+    let mut app = levantar(base, database_url, &op).await;
+    let password = if op.admin_temporal {
+        None
+    } else {
+        Some(ADMIN_PASSWORD)
+    };
+    app.admin_password = match usuarios::crear_administrador_inicial(
+        &app.state.db,
+        &app.state.hasher,
+        ADMIN_EMAIL,
+        password,
+    )
+    .await
+    .expect("first admin")
+    {
+        AdministradorInicial::CreadoTemporal { password, .. } => password,
+        AdministradorInicial::Creado { .. } => ADMIN_PASSWORD.to_owned(),
+        AdministradorInicial::YaExistia => panic!("fresh database already had users"),
+    };
+    app
+}
+
+/// Another app server on the same database, with its own port, pools and state (on
+/// PostgreSQL its own data directory too), as when several servers share one database or a
+/// server restarts.
+pub async fn otro_servidor(app: &TestApp) -> TestApp {
+    let mut otro = levantar(
+        app.base.clone(),
+        app.database_url.clone(),
+        &Opciones::default(),
+    )
+    .await;
+    otro.admin_password = app.admin_password.clone();
+    otro
+}
+
+/// Starts a server on `database_url` (SQLite: the file's directory is the data directory;
+/// PostgreSQL: a fresh one), without creating any user.
+async fn levantar(base: Base, database_url: String, op: &Opciones) -> TestApp {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind a free port");
+    let addr = listener.local_addr().expect("local addr");
+    let dir = match database_url.strip_prefix("sqlite://") {
+        Some(archivo) => std::path::Path::new(archivo)
+            .parent()
+            .expect("the SQLite file is in a directory")
+            .to_owned(),
+        None => std::env::temp_dir().join(nombre_unico("sigexp-test")),
     };
     let public_url = if op.https {
         format!("https://sigexp.prueba.local:{}", addr.port())
@@ -168,24 +219,6 @@ pub async fn spawn_app_con(base: Base, op: Opciones) -> TestApp {
     flags.extend(op.flags.iter().cloned());
     let config = Config::parse_from(flags);
     let state = server::preparar(&config).await.expect("server prepares");
-    let password = if op.admin_temporal {
-        None
-    } else {
-        Some(ADMIN_PASSWORD)
-    };
-    let admin_password = match usuarios::crear_administrador_inicial(
-        &state.db,
-        &state.hasher,
-        ADMIN_EMAIL,
-        password,
-    )
-    .await
-    .expect("first admin")
-    {
-        AdministradorInicial::CreadoTemporal { password, .. } => password,
-        AdministradorInicial::Creado { .. } => ADMIN_PASSWORD.to_owned(),
-        AdministradorInicial::YaExistia => panic!("fresh database already had users"),
-    };
     let origen_publico = config.public_origin();
     let st = state.clone();
     tokio::spawn(async move {
@@ -198,7 +231,7 @@ pub async fn spawn_app_con(base: Base, op: Opciones) -> TestApp {
         database_url,
         base,
         state,
-        admin_password,
+        admin_password: String::new(),
         origen_publico,
         dir,
     }

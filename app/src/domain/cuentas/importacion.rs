@@ -1,8 +1,9 @@
 //! CSV import of the access-request list the province already uses (issue #3, DECISIONS.md
 //! "CSV import of access requests"): Spanish headers, `;` or `,`, UTF-8 or Latin-1. Every row
 //! is checked first and nothing is imported unless the whole file is valid; then every user is
-//! created in one transaction, with temporary passwords hashed before it opens. Large files
-//! run as a background job whose progress can be polled.
+//! created in one transaction, with temporary passwords hashed before it opens. The import
+//! runs as a background job kept in the database (table `importacion`), so its progress and
+//! its one download of passwords answer from any app server and survive a restart.
 
 use crate::domain::DomainError;
 use crate::domain::acceso::Actor;
@@ -10,18 +11,23 @@ use crate::domain::acceso::authz;
 use crate::domain::acceso::passwords::generar_password_temporal;
 use crate::domain::acceso::passwords::hash_bloqueante;
 use crate::domain::cuentas;
-use crate::estado::AppState;
 use crate::infra::db;
+use crate::infra::entities::importacion;
 use crate::infra::entities::organismo;
 use crate::infra::entities::unidad;
 use crate::infra::entities::usuario;
 use crate::model::{
     Email, EstadoImportacion, FilaImportacion, Perfil, VistaPrevia, texto_requerido,
 };
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect};
+use chrono::{SubsecRound, TimeDelta, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
+    QueryFilter, QuerySelect, Set,
+};
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
 
 /// Decodes the file: UTF-8 (with or without BOM), otherwise Latin-1.
 pub fn decodificar(bytes: &[u8]) -> String {
@@ -346,48 +352,32 @@ pub async fn vista_previa(
     Ok(revisar(db, bytes).await?.0)
 }
 
-/// A created user and their temporary password, for the one download.
-#[derive(Debug, Clone)]
-pub struct Credencial {
-    pub email: String,
-    pub nombre: String,
-    pub apellido: String,
-    pub password: String,
-}
+/// How long the temporary passwords of a finished import wait for their one download.
+pub const VIDA_CLAVES: TimeDelta = TimeDelta::hours(1);
+/// How often the server running an import writes its progress and a sign of life.
+const LATIDO: std::time::Duration = std::time::Duration::from_secs(2);
+/// An import with no sign of life for this long was running on a server that stopped: it
+/// ends as failed (its one transaction never committed, so no user was created).
+pub const SIN_LATIDO: TimeDelta = TimeDelta::seconds(30);
 
-/// One background import.
-struct Trabajo {
-    dueno: i64,
-    total: usize,
-    hechos: Arc<AtomicUsize>,
-    resultado: Option<Result<Vec<Credencial>, String>>,
-    descargado: bool,
-}
+const EN_CURSO: &str = "EN_CURSO";
+const TERMINADA: &str = "TERMINADA";
+const FALLIDA: &str = "FALLIDA";
 
-/// The imports in progress or finished, kept in memory (a server restart loses unfinished
-/// ones; nothing is written until the final transaction, so nothing is half-imported).
-#[derive(Clone, Default)]
-pub struct Trabajos(Arc<Mutex<HashMap<String, Trabajo>>>);
-
-impl Trabajos {
-    fn con<T>(&self, f: impl FnOnce(&mut HashMap<String, Trabajo>) -> T) -> T {
-        let mut guard = self
-            .0
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        f(&mut guard)
-    }
-}
+/// Why an import with no sign of life ended.
+pub const MENSAJE_DETENIDA: &str = "El servidor que hacía la importación se detuvo antes de terminar; \
+     no se creó ningún usuario. Volvé a subir el archivo.";
 
 /// Starts importing a valid file in the background (ADMINISTRADOR only). An invalid file is
-/// refused whole with 422 and nothing is written.
+/// refused whole with 422 and nothing is written. The job is a row of `importacion`, so any
+/// server can report it; the server that started it runs it and keeps the row up to date.
 pub async fn iniciar(
-    state: &AppState,
+    db: &DatabaseConnection,
     actor: &Actor,
     bytes: &[u8],
 ) -> Result<EstadoImportacion, DomainError> {
     authz::exigir(actor, authz::Accion::Administrar, authz::Recurso::Ninguno)?;
-    let (vista, filas) = revisar(&state.db, bytes).await?;
+    let (vista, filas) = revisar(db, bytes).await?;
     if !vista.valida {
         let mut campos = BTreeMap::new();
         campos.insert(
@@ -407,42 +397,101 @@ pub async fn iniciar(
         rand::RngCore::fill_bytes(&mut rand::rng(), &mut b);
         hex::encode(b)
     };
+    let ahora = Utc::now().trunc_subsecs(6);
+    let tx = db::begin_write(db).await?;
+    let trabajo = importacion::ActiveModel {
+        id: Set(id.clone()),
+        dueno_id: Set(actor.id()),
+        estado: Set(EN_CURSO.to_owned()),
+        total: Set(filas.len() as i64),
+        hechos: Set(0),
+        mensaje: Set(None),
+        claves: Set(None),
+        creado_en: Set(ahora),
+        latido_en: Set(ahora),
+        terminado_en: Set(None),
+        descargado_en: Set(None),
+    }
+    .insert(&*tx)
+    .await?;
+    tx.commit().await?;
+
     let hechos = Arc::new(AtomicUsize::new(0));
-    let total = filas.len();
-    state.trabajos.con(|t| {
-        t.insert(
-            id.clone(),
-            Trabajo {
-                dueno: actor.id(),
-                total,
-                hechos: hechos.clone(),
-                resultado: None,
-                descargado: false,
-            },
-        )
-    });
-    let (st, act, idc) = (state.clone(), actor.clone(), id.clone());
+    let (db, act, idc) = (db.clone(), actor.clone(), id.clone());
     tokio::spawn(async move {
-        let resultado = ejecutar(&st.db, &act, filas, hechos)
-            .await
-            .map_err(|e| crate::model::AppError::from(e).message);
-        st.trabajos.con(|t| {
-            if let Some(tr) = t.get_mut(&idc) {
-                tr.resultado = Some(resultado);
-            }
-        });
+        let latido = tokio::spawn(latir(db.clone(), idc.clone(), hechos.clone()));
+        // Its own task, so a panic ends the job as failed instead of leaving it running.
+        let resultado = tokio::spawn(ejecutar(db.clone(), act, idc.clone(), filas, hechos)).await;
+        latido.abort();
+        let mensaje = match resultado {
+            Ok(Ok(())) => return,
+            Ok(Err(e)) => crate::model::AppError::from(e).message,
+            Err(_) => "La importación se interrumpió por un error interno; no se creó ningún \
+                       usuario."
+                .to_owned(),
+        };
+        if let Err(e) = terminar_fallida(&db, &idc, &mensaje).await {
+            tracing::error!(importacion = %idc, error = %e, "could not record a failed import");
+        }
     });
-    estado(state, actor, &id)
+    Ok(vista_de(&trabajo))
+}
+
+/// Writes the progress and a sign of life of a running import every [`LATIDO`], until the
+/// job's task aborts it. A write that fails is retried at the next beat.
+async fn latir(db: DatabaseConnection, id: String, hechos: Arc<AtomicUsize>) {
+    loop {
+        tokio::time::sleep(LATIDO).await;
+        let escrito = async {
+            let tx = db::begin_write(&db).await?;
+            importacion::Entity::update_many()
+                .col_expr(
+                    importacion::Column::Hechos,
+                    Expr::value(hechos.load(Ordering::Relaxed) as i64),
+                )
+                .col_expr(
+                    importacion::Column::LatidoEn,
+                    Expr::value(Utc::now().trunc_subsecs(6)),
+                )
+                .filter(importacion::Column::Id.eq(&id))
+                .filter(importacion::Column::Estado.eq(EN_CURSO))
+                .exec(&*tx)
+                .await?;
+            tx.commit().await
+        };
+        if let Err(e) = escrito.await {
+            tracing::warn!(importacion = %id, error = %e, "could not record import progress");
+        }
+    }
+}
+
+/// Ends a running import as failed with `mensaje` (a job already ended stays as it is).
+async fn terminar_fallida(db: &DatabaseConnection, id: &str, mensaje: &str) -> Result<(), DbErr> {
+    let tx = db::begin_write(db).await?;
+    importacion::Entity::update_many()
+        .col_expr(importacion::Column::Estado, Expr::value(FALLIDA))
+        .col_expr(importacion::Column::Mensaje, Expr::value(mensaje))
+        .col_expr(
+            importacion::Column::TerminadoEn,
+            Expr::value(Utc::now().trunc_subsecs(6)),
+        )
+        .filter(importacion::Column::Id.eq(id))
+        .filter(importacion::Column::Estado.eq(EN_CURSO))
+        .exec(&*tx)
+        .await?;
+    tx.commit().await
 }
 
 /// Hashes every temporary password (off the runtime, on every core), then creates all users
-/// in one transaction.
+/// in one transaction, which also ends the job with the passwords' CSV: the users exist if
+/// and only if the job says TERMINADA.
 async fn ejecutar(
-    db: &DatabaseConnection,
-    actor: &Actor,
+    db: DatabaseConnection,
+    actor: Actor,
+    id: String,
     filas: Vec<Resuelta>,
     hechos: Arc<AtomicUsize>,
-) -> Result<Vec<Credencial>, DomainError> {
+) -> Result<(), DomainError> {
     let hilos = std::thread::available_parallelism().map_or(2, |n| n.get());
     let filas = Arc::new(filas);
     let mut tareas = tokio::task::JoinSet::new();
@@ -466,9 +515,17 @@ async fn ejecutar(
         }
     }
 
-    let tx = db::begin_write(db).await?;
-    let mut credenciales = Vec::with_capacity(filas.len());
+    let mut csv = csv::WriterBuilder::new()
+        .delimiter(b';')
+        .from_writer(Vec::new());
+    let mut escribir = |fila: [&str; 4]| {
+        csv.write_record(fila.map(celda_segura))
+            .map_err(|e| DomainError::Interno(e.to_string()))
+    };
+    escribir(["correo", "nombre", "apellido", "contraseña temporal"])?;
+    let tx = db::begin_write(&db).await?;
     for (f, (clave, hash)) in filas.iter().zip(claves) {
+        escribir([&f.email, &f.nombre, &f.apellido, &clave])?;
         let v = cuentas::validado(
             f.email.clone(),
             f.nombre.clone(),
@@ -477,81 +534,176 @@ async fn ejecutar(
             f.organismo_id,
             f.unidad_id,
             hash,
-            clave.clone(),
+            clave,
         );
-        cuentas::insertar(&tx, actor, v).await?;
-        credenciales.push(Credencial {
-            email: f.email.clone(),
-            nombre: f.nombre.clone(),
-            apellido: f.apellido.clone(),
-            password: clave,
-        });
+        cuentas::insertar(&tx, &actor, v).await?;
         hechos.fetch_add(1, Ordering::Relaxed);
     }
+    let csv = csv
+        .into_inner()
+        .map_err(|e| DomainError::Interno(e.to_string()))?;
+    let csv = String::from_utf8(csv).map_err(|e| DomainError::Interno(e.to_string()))?;
+    let ahora = Utc::now().trunc_subsecs(6);
+    let terminada = importacion::Entity::update_many()
+        .col_expr(importacion::Column::Estado, Expr::value(TERMINADA))
+        .col_expr(
+            importacion::Column::Hechos,
+            Expr::value(2 * filas.len() as i64),
+        )
+        .col_expr(importacion::Column::Claves, Expr::value(csv))
+        .col_expr(importacion::Column::TerminadoEn, Expr::value(ahora))
+        .col_expr(importacion::Column::LatidoEn, Expr::value(ahora))
+        .filter(importacion::Column::Id.eq(&id))
+        .filter(importacion::Column::Estado.eq(EN_CURSO))
+        .exec(&*tx)
+        .await?;
+    if terminada.rows_affected != 1 {
+        // Declared stopped meanwhile (no sign of life reached the database): roll back, so
+        // its message saying no user was created stays true.
+        return Err(DomainError::Interno(
+            "import already ended as failed".to_owned(),
+        ));
+    }
     tx.commit().await?;
-    Ok(credenciales)
+    Ok(())
 }
 
-/// The progress of an import; only its author sees it (others get 404).
-pub fn estado(state: &AppState, actor: &Actor, id: &str) -> Result<EstadoImportacion, DomainError> {
-    state.trabajos.con(|t| {
-        let tr = t
-            .get(id)
-            .filter(|tr| tr.dueno == actor.id())
-            .ok_or(DomainError::NoEncontrado)?;
-        let (estado, mensaje) = match &tr.resultado {
-            None => ("EN_CURSO", None),
-            Some(Ok(_)) => ("TERMINADA", None),
-            Some(Err(m)) => ("FALLIDA", Some(m.clone())),
-        };
-        Ok(EstadoImportacion {
-            id: id.to_owned(),
-            estado: estado.to_owned(),
-            total: tr.total,
-            hechos: tr.hechos.load(Ordering::Relaxed),
-            pasos: tr.total * 2,
-            mensaje,
-        })
-    })
+fn vista_de(t: &importacion::Model) -> EstadoImportacion {
+    let total = usize::try_from(t.total).unwrap_or_default();
+    EstadoImportacion {
+        id: t.id.clone(),
+        estado: t.estado.clone(),
+        total,
+        hechos: usize::try_from(t.hechos).unwrap_or_default(),
+        pasos: total * 2,
+        mensaje: t.mensaje.clone(),
+    }
 }
 
-/// The temporary passwords of a finished import as CSV, once: later calls answer 409.
-pub fn descargar_claves(state: &AppState, actor: &Actor, id: &str) -> Result<String, DomainError> {
-    state.trabajos.con(|t| {
-        let tr = t
-            .get_mut(id)
-            .filter(|tr| tr.dueno == actor.id())
-            .ok_or(DomainError::NoEncontrado)?;
-        if tr.descargado {
-            return Err(DomainError::conflicto("already_downloaded"));
+/// The import `id` if `actor` started it (others get 404, as for an unknown id).
+async fn propia(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    id: &str,
+) -> Result<importacion::Model, DomainError> {
+    importacion::Entity::find_by_id(id.to_owned())
+        .filter(importacion::Column::DuenoId.eq(actor.id()))
+        .one(db)
+        .await?
+        .ok_or(DomainError::NoEncontrado)
+}
+
+/// The progress of an import, from whichever server asks; only its author sees it. A job
+/// whose server stopped (no sign of life for [`SIN_LATIDO`]) is ended here as failed.
+pub async fn estado(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: &str,
+) -> Result<EstadoImportacion, DomainError> {
+    let t = propia(db, actor, id).await?;
+    if t.estado == EN_CURSO && t.latido_en < Utc::now() - SIN_LATIDO {
+        terminar_detenidas(db).await?;
+        return Ok(vista_de(&propia(db, actor, id).await?));
+    }
+    Ok(vista_de(&t))
+}
+
+/// Ends as failed every running import whose server stopped, and clears the passwords that
+/// waited [`VIDA_CLAVES`] without being downloaded. Answers (imports ended, passwords
+/// cleared). Runs when a stale job is polled and periodically on every server.
+pub async fn mantener(db: &DatabaseConnection) -> Result<(u64, u64), DbErr> {
+    let ahora = Utc::now().trunc_subsecs(6);
+    let detenidas = terminar_detenidas(db).await?;
+    let tx = db::begin_write(db).await?;
+    let borradas = importacion::Entity::update_many()
+        .col_expr(
+            importacion::Column::Claves,
+            Expr::value(Option::<String>::None),
+        )
+        .filter(importacion::Column::Claves.is_not_null())
+        .filter(importacion::Column::TerminadoEn.lt(ahora - VIDA_CLAVES))
+        .exec(&*tx)
+        .await?
+        .rows_affected;
+    tx.commit().await?;
+    Ok((detenidas, borradas))
+}
+
+async fn terminar_detenidas(db: &DatabaseConnection) -> Result<u64, DbErr> {
+    let ahora = Utc::now().trunc_subsecs(6);
+    let tx = db::begin_write(db).await?;
+    let n = importacion::Entity::update_many()
+        .col_expr(importacion::Column::Estado, Expr::value(FALLIDA))
+        .col_expr(importacion::Column::Mensaje, Expr::value(MENSAJE_DETENIDA))
+        .col_expr(importacion::Column::TerminadoEn, Expr::value(ahora))
+        .filter(importacion::Column::Estado.eq(EN_CURSO))
+        .filter(importacion::Column::LatidoEn.lt(ahora - SIN_LATIDO))
+        .exec(&*tx)
+        .await?
+        .rows_affected;
+    tx.commit().await?;
+    Ok(n)
+}
+
+/// The temporary passwords of a finished import as CSV, once, from whichever server asks:
+/// the download clears them (a second one answers 409 `already_downloaded`), and so does the
+/// first request after [`VIDA_CLAVES`] (409 `claves_vencidas`).
+pub async fn descargar_claves(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: &str,
+) -> Result<String, DomainError> {
+    propia(db, actor, id).await?;
+    let tx = db::begin_write(db).await?;
+    // Lock the row (a no-op update), then read it: two downloads at once hand it out once.
+    importacion::Entity::update_many()
+        .col_expr(
+            importacion::Column::DescargadoEn,
+            Expr::col(importacion::Column::DescargadoEn),
+        )
+        .filter(importacion::Column::Id.eq(id))
+        .exec(&*tx)
+        .await?;
+    let t = propia(&*tx, actor, id).await?;
+    if t.descargado_en.is_some() {
+        return Err(DomainError::conflicto("already_downloaded"));
+    }
+    match t.estado.as_str() {
+        TERMINADA => {}
+        FALLIDA => {
+            return Err(DomainError::conflicto_con(
+                "wrong_state",
+                "La importación falló; no hay contraseñas para descargar.",
+            ));
         }
-        let Some(Ok(credenciales)) = tr.resultado.take() else {
+        _ => {
             return Err(DomainError::conflicto_con(
                 "wrong_state",
                 "La importación todavía no terminó.",
             ));
-        };
-        tr.descargado = true;
-        tr.resultado = Some(Ok(Vec::new()));
-        let mut w = csv::WriterBuilder::new()
-            .delimiter(b';')
-            .from_writer(Vec::new());
-        let escribir = |w: &mut csv::Writer<Vec<u8>>, fila: [&str; 4]| {
-            w.write_record(fila.map(celda_segura))
-                .map_err(|e| DomainError::Interno(e.to_string()))
-        };
-        escribir(
-            &mut w,
-            ["correo", "nombre", "apellido", "contraseña temporal"],
-        )?;
-        for c in &credenciales {
-            escribir(&mut w, [&c.email, &c.nombre, &c.apellido, &c.password])?;
         }
-        let bytes = w
-            .into_inner()
-            .map_err(|e| DomainError::Interno(e.to_string()))?;
-        String::from_utf8(bytes).map_err(|e| DomainError::Interno(e.to_string()))
-    })
+    }
+    let ahora = Utc::now().trunc_subsecs(6);
+    let vencidas = t.terminado_en.is_none_or(|fin| fin < ahora - VIDA_CLAVES);
+    let mut fila = importacion::ActiveModel {
+        id: Set(t.id.clone()),
+        claves: Set(None),
+        ..Default::default()
+    };
+    let claves = match t.claves {
+        Some(c) if !vencidas => {
+            fila.descargado_en = Set(Some(ahora));
+            Some(c)
+        }
+        _ => None,
+    };
+    fila.update(&*tx).await?;
+    tx.commit().await?;
+    claves.ok_or(DomainError::conflicto_con(
+        "claves_vencidas",
+        "Las contraseñas temporales se borraron sin descargarse, una hora después de terminar \
+         la importación. Restablecé la contraseña de cada usuario desde Administración.",
+    ))
 }
 
 /// A CSV cell that a spreadsheet will not run as a formula (DECISIONS.md).

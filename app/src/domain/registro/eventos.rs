@@ -245,8 +245,11 @@ impl Resumen {
 }
 
 /// Signs the current head of every chain, unless nothing happened since the last checkpoint.
-/// Appends wait meanwhile (SQLite's write lock; a SHARE lock on the heads in PostgreSQL), so
-/// the heads and the last event id describe one moment.
+/// Appends wait meanwhile, so the heads and the last event id describe one moment, and so does
+/// every other signer, so each checkpoint links to the one before it: on SQLite the single
+/// write lock does both; on PostgreSQL a SHARE ROW EXCLUSIVE lock on the heads, which excludes
+/// appends (ROW EXCLUSIVE) like SHARE does and, unlike SHARE, also another signer on another
+/// server (two SHARE locks coexist, and two checkpoints then named the same previous one).
 pub async fn sellar(
     db: &sea_orm::DatabaseConnection,
     clave: &ClaveFirma,
@@ -255,7 +258,7 @@ pub async fn sellar(
     use sea_orm::{EntityTrait, QueryOrder, QuerySelect};
     let tx = crate::infra::db::begin_write(db).await?;
     if tx.get_database_backend() == sea_orm::DbBackend::Postgres {
-        tx.execute_unprepared("LOCK TABLE evento_cabeza IN SHARE MODE")
+        tx.execute_unprepared("LOCK TABLE evento_cabeza IN SHARE ROW EXCLUSIVE MODE")
             .await?;
     }
     let hasta: Option<i64> = evento::Entity::find()

@@ -8,6 +8,7 @@ pub mod evento;
 pub mod evento_cabeza;
 pub mod expediente;
 pub mod expediente_organismo;
+pub mod importacion;
 pub mod login_fallo;
 pub mod numerador;
 pub mod organismo;

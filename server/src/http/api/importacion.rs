@@ -36,7 +36,7 @@ pub async fn iniciar(
     Sesion(actor): Sesion,
     archivo: Bytes,
 ) -> Result<(StatusCode, Json<EstadoImportacion>), ApiError> {
-    let estado = importacion::iniciar(&state, &actor, &archivo).await?;
+    let estado = importacion::iniciar(&state.db, &actor, &archivo).await?;
     Ok((StatusCode::ACCEPTED, Json(estado)))
 }
 
@@ -48,7 +48,7 @@ pub async fn estado(
     Sesion(actor): Sesion,
     Path(id): Path<String>,
 ) -> Result<Json<EstadoImportacion>, ApiError> {
-    Ok(Json(importacion::estado(&state, &actor, &id)?))
+    Ok(Json(importacion::estado(&state.db, &actor, &id).await?))
 }
 
 /// The temporary passwords of a finished import, as CSV; only once.
@@ -60,7 +60,7 @@ pub async fn claves(
     Sesion(actor): Sesion,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
-    let csv = importacion::descargar_claves(&state, &actor, &id)?;
+    let csv = importacion::descargar_claves(&state.db, &actor, &id).await?;
     Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),

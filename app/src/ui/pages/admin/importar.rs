@@ -81,6 +81,7 @@ pub fn Importar() -> impl IntoView {
                             "Descargar las contraseñas temporales (una sola vez)"
                         </a>
                     </p>
+                    <p>"No se guardan: se borran al descargarlas o, si nadie las descarga, en una hora."</p>
                 </div>
             }.into_any(),
         }}
