@@ -2,12 +2,12 @@
 //! password (DOMAIN.md "Users and access", API.md `usuarios`). Every change is audited.
 
 use super::authz::{self, Accion, Recurso};
-use super::entities::{login_fallo, organismo, unidad, usuario, usuario_acceso};
+use super::entities::{organismo, unidad, usuario, usuario_acceso};
 use super::eventos::{self, NuevoEvento};
 use super::listas::{contiene, paginar};
 use super::passwords::{Hasher, generar_password_temporal};
 use super::usuarios::{Actor, VIGENCIA_TEMPORAL};
-use super::{DomainError, db, sesiones, tokens};
+use super::{DomainError, db, intentos, sesiones, tokens};
 use crate::model::{
     CambiosUsuario, ConsultaLista, Email, Lista, NuevoUsuario, PasswordNueva, Perfil, Usuario,
     texto_requerido,
@@ -516,8 +516,9 @@ pub async fn actualizar(
     Ok(despues)
 }
 
-/// Issues a new temporary password (shown once), ends the user's sessions and lifts the
-/// login block on their e-mail (API.md: an administrator can lift it).
+/// Issues a new temporary password (shown once), ends the user's sessions, revokes their
+/// personal tokens and lifts the login block on their e-mail (API.md: an administrator can
+/// lift it).
 pub async fn restablecer(
     db: &DatabaseConnection,
     hasher: &Hasher,
@@ -546,10 +547,8 @@ pub async fn restablecer(
     m.actualizado_en = Set(ahora);
     let guardado = m.update(&tx).await?;
     sesiones::terminar_todas(&tx, id).await?;
-    login_fallo::Entity::delete_many()
-        .filter(login_fallo::Column::Clave.eq(format!("email:{email}")))
-        .exec(&tx)
-        .await?;
+    tokens::revocar_todos(&tx, id).await?;
+    intentos::levantar(&tx, &email).await?;
     eventos::registrar(
         &tx,
         NuevoEvento::auditoria(actor, "usuario", id, "PASSWORD_RESTABLECIDA", json!({})),

@@ -12,8 +12,9 @@ pub enum DomainError {
     CredencialesInvalidas,
     #[error("temporary password expired")]
     PasswordTemporalVencida,
+    /// The current password typed to confirm a change is wrong; the field that carried it.
     #[error("current password is wrong")]
-    PasswordActualIncorrecta,
+    PasswordActualIncorrecta(&'static str),
     #[error("the password must be changed first")]
     CambioClaveRequerido,
     #[error("not allowed")]
@@ -62,16 +63,14 @@ impl From<DomainError> for AppError {
                 "password_temporal_vencida",
                 "La contraseña temporal venció. Pedí una nueva al administrador.",
             ),
-            PasswordActualIncorrecta => {
+            PasswordActualIncorrecta(campo) => {
                 let mut err = AppError::new(
                     422,
                     "password_actual_incorrecta",
                     "La contraseña actual no es correcta.",
                 );
-                err.fields.insert(
-                    "actual".into(),
-                    "La contraseña actual no es correcta.".into(),
-                );
+                err.fields
+                    .insert(campo.into(), "La contraseña actual no es correcta.".into());
                 err
             }
             CambioClaveRequerido => AppError::new(

@@ -15,6 +15,7 @@ pub mod eventos;
 pub mod expedientes;
 pub mod generador;
 pub mod importacion;
+pub mod intentos;
 pub mod listas;
 pub mod numeracion;
 pub mod organismos;

@@ -149,6 +149,7 @@ mod tests {
             url_publica: "http://127.0.0.1:3000/".into(),
             idle: Duration::from_secs(7200),
             absolute: Duration::from_secs(43200),
+            vigencia_token: Duration::from_secs(90 * 86400),
         }
     }
 

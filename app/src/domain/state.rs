@@ -17,6 +17,8 @@ pub struct AuthConfig {
     pub idle: Duration,
     /// A session ends this long after login, used or not.
     pub absolute: Duration,
+    /// A personal API token stops working this long after its creation.
+    pub vigencia_token: Duration,
 }
 
 impl AuthConfig {
