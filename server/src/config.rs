@@ -62,6 +62,11 @@ pub struct Config {
           value_parser = clap::value_parser!(u64).range(1..=720))]
     pub session_max_hours: u64,
 
+    /// Days after its creation at which a personal API token stops working.
+    #[arg(long, env = "SIGEXP_TOKEN_DAYS", default_value_t = 90,
+          value_parser = clap::value_parser!(u64).range(1..=3650))]
+    pub token_days: u64,
+
     /// Reverse proxies whose `X-Forwarded-For` is trusted (comma-separated addresses).
     #[arg(long, env = "SIGEXP_TRUSTED_PROXIES", value_delimiter = ',')]
     pub trusted_proxies: Vec<IpAddr>,

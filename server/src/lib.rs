@@ -61,6 +61,7 @@ pub async fn preparar(config: &Config) -> Result<AppState, String> {
             url_publica: config.public_url().to_string(),
             idle: Duration::from_secs(config.session_idle_minutes * 60),
             absolute: Duration::from_secs(config.session_max_hours * 3600),
+            vigencia_token: Duration::from_secs(config.token_days * 86_400),
         }),
         hasher,
         almacenes: Arc::new(almacenes),

@@ -347,7 +347,7 @@ async fn tokens_personales_se_muestran_una_vez_y_revocados_dejan_de_valer() {
         let t = crear(
             consulta,
             app.en("/api/v1/tokens"),
-            json!({"nombre": "script de reportes"}),
+            json!({"nombre": "script de reportes", "password": CLAVE_MUNDO}),
         )
         .await;
         let secreto = t["token"].as_str().expect("secret once").to_owned();
@@ -423,7 +423,7 @@ async fn desactivar_revoca_los_tokens() {
         let t = crear(
             m.cliente("CARGA"),
             app.en("/api/v1/tokens"),
-            json!({"nombre": "t"}),
+            json!({"nombre": "t", "password": CLAVE_MUNDO}),
         )
         .await;
         let secreto = t["token"].as_str().expect("secret").to_owned();
@@ -542,5 +542,262 @@ async fn la_provincia_de_demostracion_se_carga_una_vez_con_un_usuario_por_perfil
         for p in app::model::Perfil::TODOS {
             assert!(perfiles.contains(&p), "a demo user for {p:?}");
         }
+    }
+}
+
+/// Creates a personal token for `c` (whose password is `password`) and answers its secret.
+async fn token_de(app: &TestApp, c: &reqwest::Client, password: &str) -> String {
+    let t = crear(
+        c,
+        app.en("/api/v1/tokens"),
+        json!({"nombre": "script", "password": password}),
+    )
+    .await;
+    t["token"].as_str().expect("secret").to_owned()
+}
+
+async fn estado_con_token(app: &TestApp, secreto: &str) -> u16 {
+    reqwest::Client::new()
+        .get(app.en("/api/v1/me"))
+        .bearer_auth(secreto)
+        .send()
+        .await
+        .expect("sent")
+        .status()
+        .as_u16()
+}
+
+#[tokio::test]
+async fn crear_un_token_pide_la_clave_actual() {
+    for base in bases() {
+        let app = spawn_app(base).await;
+        let m = mundo(&app).await;
+        let c = m.cliente("CARGA");
+        let pedir = |cuerpo: Value| c.post(app.en("/api/v1/tokens")).json(&cuerpo).send();
+        let r = pedir(json!({"nombre": "script"})).await.expect("sent");
+        assert_eq!(r.status(), 422, "[{}] no password", app.base.nombre());
+        let v: Value = r.json().await.expect("json");
+        assert!(v["error"]["fields"]["password"].is_string(), "{v}");
+
+        let r = pedir(json!({"nombre": "script", "password": "no es la clave"}))
+            .await
+            .expect("sent");
+        assert_eq!(r.status(), 422, "[{}] wrong password", app.base.nombre());
+        let v: Value = r.json().await.expect("json");
+        assert_eq!(v["error"]["code"], "wrong_current_password", "{v}");
+        assert!(v["error"]["fields"]["password"].is_string(), "{v}");
+
+        let lista: Value = c
+            .get(app.en("/api/v1/tokens"))
+            .send()
+            .await
+            .expect("sent")
+            .json()
+            .await
+            .expect("json");
+        assert_eq!(lista["total"], 0, "nothing was created");
+        let secreto = token_de(&app, c, CLAVE_MUNDO).await;
+        assert_eq!(estado_con_token(&app, &secreto).await, 200);
+    }
+}
+
+#[tokio::test]
+async fn los_tokens_vencen_a_los_90_dias_por_defecto() {
+    use app::infra::entities::api_token;
+    use sea_orm::EntityTrait;
+    use sea_orm::sea_query::Expr;
+    for base in bases() {
+        let app = spawn_app(base).await;
+        let m = mundo(&app).await;
+        let c = m.cliente("CONSULTA");
+        let t = crear(
+            c,
+            app.en("/api/v1/tokens"),
+            json!({"nombre": "script", "password": CLAVE_MUNDO}),
+        )
+        .await;
+        let expira =
+            chrono::DateTime::parse_from_rfc3339(t["expira_en"].as_str().expect("expira_en"))
+                .expect("RFC 3339");
+        let dias = (expira.to_utc() - chrono::Utc::now()).num_hours() as f64 / 24.0;
+        assert!(
+            (89.9..=90.0).contains(&dias),
+            "[{}] {dias} days",
+            app.base.nombre()
+        );
+        let lista: Value = c
+            .get(app.en("/api/v1/tokens"))
+            .send()
+            .await
+            .expect("sent")
+            .json()
+            .await
+            .expect("json");
+        assert_eq!(lista["items"][0]["expira_en"], t["expira_en"]);
+
+        let secreto = t["token"].as_str().expect("secret");
+        assert_eq!(estado_con_token(&app, secreto).await, 200);
+        api_token::Entity::update_many()
+            .col_expr(
+                api_token::Column::ExpiraEn,
+                Expr::value(chrono::Utc::now() - chrono::Duration::minutes(1)),
+            )
+            .exec(&app.state.db)
+            .await
+            .expect("update");
+        assert_eq!(estado_con_token(&app, secreto).await, 401, "expired");
+        let lista: Value = c
+            .get(app.en("/api/v1/tokens"))
+            .send()
+            .await
+            .expect("sent")
+            .json()
+            .await
+            .expect("json");
+        assert_eq!(lista["total"], 0, "an expired token is not live");
+    }
+}
+
+#[tokio::test]
+async fn la_vigencia_de_los_tokens_se_configura() {
+    for base in bases() {
+        let app = spawn_app_con(
+            base,
+            Opciones {
+                flags: vec!["--token-days".into(), "7".into()],
+                ..Default::default()
+            },
+        )
+        .await;
+        let admin = app.admin().await;
+        let t = crear(
+            &admin,
+            app.en("/api/v1/tokens"),
+            json!({"nombre": "script", "password": ADMIN_PASSWORD}),
+        )
+        .await;
+        let expira =
+            chrono::DateTime::parse_from_rfc3339(t["expira_en"].as_str().expect("expira_en"))
+                .expect("RFC 3339");
+        let dias = (expira.to_utc() - chrono::Utc::now()).num_hours() as f64 / 24.0;
+        assert!(
+            (6.9..=7.0).contains(&dias),
+            "[{}] {dias} days",
+            app.base.nombre()
+        );
+    }
+}
+
+#[tokio::test]
+async fn cambiar_la_clave_revoca_los_tokens() {
+    for base in bases() {
+        let app = spawn_app(base).await;
+        let m = mundo(&app).await;
+        let c = m.cliente("MESA_DE_ENTRADA");
+        let secreto = token_de(&app, c, CLAVE_MUNDO).await;
+        assert_eq!(estado_con_token(&app, &secreto).await, 200);
+        let r = c
+            .post(app.en("/api/v1/auth/password"))
+            .json(&json!({"actual": CLAVE_MUNDO, "nueva": "una clave nueva y larga"}))
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(r.status(), 200, "[{}]", app.base.nombre());
+        assert_eq!(
+            estado_con_token(&app, &secreto).await,
+            401,
+            "[{}] a token dies with the password",
+            app.base.nombre()
+        );
+    }
+}
+
+#[tokio::test]
+async fn restablecer_la_clave_revoca_los_tokens() {
+    for base in bases() {
+        let app = spawn_app(base).await;
+        let m = mundo(&app).await;
+        let secreto = token_de(&app, m.cliente("OFICINA"), CLAVE_MUNDO).await;
+        let otro = token_de(&app, m.cliente("CARGA"), CLAVE_MUNDO).await;
+        let id = m.id("OFICINA");
+        let r = m
+            .cliente("ADMINISTRADOR")
+            .post(app.en(&format!("/api/v1/usuarios/{id}/restablecer")))
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(r.status(), 200, "[{}]", app.base.nombre());
+        assert_eq!(
+            estado_con_token(&app, &secreto).await,
+            401,
+            "[{}] the reset user's token",
+            app.base.nombre()
+        );
+        assert_eq!(
+            estado_con_token(&app, &otro).await,
+            200,
+            "another user's token"
+        );
+    }
+}
+
+#[tokio::test]
+async fn los_tokens_anteriores_al_vencimiento_vencen_90_dias_despues_de_creados() {
+    use app::infra::entities::api_token;
+    use migrations::{Migrator, MigratorTrait};
+    use sea_orm::sea_query::Expr;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    const MIGRACION: &str = "m20261201_000007_vencimiento_de_tokens";
+    for base in bases() {
+        let app = spawn_app(base).await;
+        let db = &app.state.db;
+        let admin = app.admin().await;
+        let reciente = token_de(&app, &admin, ADMIN_PASSWORD).await;
+        let viejo = token_de(&app, &admin, ADMIN_PASSWORD).await;
+        // Back to the schema without expiry, with one token made 10 days ago and one 100.
+        while Migrator::get_applied_migrations(db)
+            .await
+            .expect("applied")
+            .iter()
+            .any(|m| m.name() == MIGRACION)
+        {
+            Migrator::down(db, Some(1)).await.expect("down");
+        }
+        for (secreto, dias) in [(&reciente, 10), (&viejo, 100)] {
+            api_token::Entity::update_many()
+                .col_expr(
+                    api_token::Column::CreadoEn,
+                    Expr::value(chrono::Utc::now() - chrono::Duration::days(dias)),
+                )
+                .filter(
+                    api_token::Column::Hash
+                        .eq(app::domain::acceso::sesiones::hash_secreto(secreto)),
+                )
+                .exec(db)
+                .await
+                .expect("update");
+        }
+        Migrator::up(db, None).await.expect("up");
+
+        for t in api_token::Entity::find().all(db).await.expect("tokens") {
+            let vigencia = t.expira_en - t.creado_en;
+            assert!(
+                (vigencia - chrono::Duration::days(90)).num_seconds().abs() <= 1,
+                "[{}] {vigencia}",
+                app.base.nombre()
+            );
+        }
+        assert_eq!(
+            estado_con_token(&app, &reciente).await,
+            200,
+            "[{}]",
+            app.base.nombre()
+        );
+        assert_eq!(
+            estado_con_token(&app, &viejo).await,
+            401,
+            "[{}]",
+            app.base.nombre()
+        );
     }
 }

@@ -594,3 +594,100 @@ async fn cien_fallos_desde_una_direccion_bloquean_los_fallos_pero_no_el_ingreso(
         assert_eq!(r.status(), 200);
     }
 }
+
+#[tokio::test]
+async fn cuarenta_intentos_simultaneos_para_un_correo_dan_a_lo_sumo_diez_veredictos() {
+    for base in bases() {
+        let app = spawn_app(base).await;
+        let intentos = (0..40).map(|i| {
+            let c = app.cliente();
+            let url = app.en("/api/v1/auth/login");
+            async move {
+                c.post(url)
+                    .json(&json!({"email": ADMIN_EMAIL, "password": format!("adivinando {i}")}))
+                    .send()
+                    .await
+                    .expect("sent")
+                    .status()
+                    .as_u16()
+            }
+        });
+        let estados = futures_util::future::join_all(intentos).await;
+        let rechazos = estados.iter().filter(|s| **s == 401).count();
+        assert!(
+            rechazos <= 10,
+            "[{}] {rechazos} verdicts: {estados:?}",
+            app.base.nombre()
+        );
+        assert!(
+            estados.iter().all(|s| *s == 401 || *s == 429),
+            "[{}] {estados:?}",
+            app.base.nombre()
+        );
+    }
+}
+
+#[tokio::test]
+async fn una_direccion_bloqueada_no_hace_calcular_un_hash_por_intento() {
+    for base in bases() {
+        let app = spawn_app(base).await;
+        let c = app.cliente();
+        for i in 0..100 {
+            let r = app
+                .login(
+                    &c,
+                    &format!("persona{i}@ejemplo.gob.ar"),
+                    "adivinando la clave",
+                )
+                .await;
+            assert_eq!(r.status(), 401, "[{}] failure {}", app.base.nombre(), i + 1);
+        }
+        // Jam the server's hasher: an attempt that still reached it would queue behind this
+        // work (and answer 503 after the hasher's maximum wait).
+        let atasco: Vec<_> = (0..2000)
+            .map(|_| {
+                let h = app.state.hasher.clone();
+                tokio::spawn(async move { h.hash("una clave cualquiera larga").await })
+            })
+            .collect();
+        let inicio = std::time::Instant::now();
+        let r = app
+            .login(&c, "otra@ejemplo.gob.ar", "adivinando la clave")
+            .await;
+        let demora = inicio.elapsed();
+        assert_eq!(r.status(), 429, "[{}] the 101st failure", app.base.nombre());
+        assert!(
+            demora < std::time::Duration::from_secs(3),
+            "[{}] refused without hashing: took {demora:?}",
+            app.base.nombre()
+        );
+        atasco.iter().for_each(tokio::task::JoinHandle::abort);
+    }
+}
+
+#[tokio::test]
+async fn la_clave_actual_del_cambio_de_clave_cuenta_como_un_intento() {
+    for base in bases() {
+        let app = spawn_app(base).await;
+        let c = app.admin().await;
+        let cambiar = |actual: &'static str| {
+            c.post(app.en("/api/v1/auth/password"))
+                .json(&json!({"actual": actual, "nueva": "una clave nueva y larga"}))
+                .send()
+        };
+        for i in 0..10 {
+            let r = cambiar("no es la actual").await.expect("sent");
+            assert_eq!(r.status(), 422, "[{}] failure {}", app.base.nombre(), i + 1);
+            assert_eq!(codigo_de_error(r).await, "wrong_current_password");
+        }
+        let r = cambiar("no es la actual").await.expect("sent");
+        assert_eq!(r.status(), 429, "[{}]", app.base.nombre());
+        assert!(r.headers().contains_key("retry-after"));
+        assert_eq!(codigo_de_error(r).await, "too_many_attempts");
+        // Like a login: while blocked, the right password is refused too.
+        let r = cambiar(ADMIN_PASSWORD).await.expect("sent");
+        assert_eq!(r.status(), 429);
+        let r = app.login(&app.cliente(), ADMIN_EMAIL, ADMIN_PASSWORD).await;
+        assert_eq!(r.status(), 429, "the same count as logins");
+    }
+}

@@ -5,9 +5,7 @@
 mod comun;
 
 use app::domain::registro::eventos::ClaveFirma;
-
 use app::domain::registro::eventos::sellar;
-
 use app::domain::registro::eventos::verificar;
 use comun::*;
 use serde_json::{Value, json};

@@ -207,25 +207,64 @@ async fn server_fn_de_cambio_de_clave_exige_sesion() {
     }
 }
 
+/// Logs in through the no-JavaScript form with `next` (already percent-encoded) and answers
+/// where the server sends the browser.
+async fn destino_tras_ingresar(app: &TestApp, next: &str) -> String {
+    let r = app
+        .cliente()
+        .post(app.en("/sfn/ingresar"))
+        .header("accept", "text/html")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(format!(
+            "email={}&password={}&next={next}",
+            ADMIN_EMAIL.replace('@', "%40"),
+            ADMIN_PASSWORD.replace(' ', "+")
+        ))
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("[{}] next={next}: no answer: {e}", app.base.nombre()));
+    assert_eq!(r.status(), 302, "[{}] next={next}", app.base.nombre());
+    r.headers()["location"].to_str().expect("ascii").to_owned()
+}
+
 #[tokio::test]
 async fn un_redirect_de_login_solo_va_a_caminos_propios() {
     for base in bases() {
         let app = spawn_app(base).await;
+        for malo in [
+            "https%3A%2F%2Fevil.example%2F",
+            "%2F%2Fevil.example",
+            // Browsers drop a tab or a newline in a URL: `/\t/evil.example` is `//evil.example`.
+            "%2F%09%2Fevil.example",
+            "%2F%5Cevil.example",
+            "%2F%255C%255Cevil.example",
+        ] {
+            assert_eq!(destino_tras_ingresar(&app, malo).await, "/", "next={malo}");
+        }
+        assert_eq!(
+            destino_tras_ingresar(&app, "%2Fexpedientes%3Fq%3Dagua").await,
+            "/expedientes?q=agua"
+        );
+    }
+}
+
+#[tokio::test]
+async fn un_next_que_no_cabe_en_un_encabezado_no_tira_el_servidor() {
+    for base in bases() {
+        let app = spawn_app(base).await;
+        // A newline cannot go into a `Location` header: the login goes home instead.
+        assert_eq!(destino_tras_ingresar(&app, "%2F%0A").await, "/");
+        assert_eq!(
+            destino_tras_ingresar(&app, "%2F%0D%0AX-Otro%3A+1").await,
+            "/"
+        );
         let r = app
             .cliente()
-            .post(app.en("/sfn/ingresar"))
-            .header("accept", "text/html")
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body(format!(
-                "email={}&password={}&next=https%3A%2F%2Fevil.example%2F",
-                ADMIN_EMAIL.replace('@', "%40"),
-                ADMIN_PASSWORD.replace(' ', "+")
-            ))
+            .get(app.en("/login?next=/%0A"))
             .send()
             .await
-            .expect("sent");
-        assert_eq!(r.status(), 302);
-        assert_eq!(r.headers()["location"], "/");
+            .expect("the login page answers");
+        assert_eq!(r.status(), 200, "[{}]", app.base.nombre());
     }
 }
 

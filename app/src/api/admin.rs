@@ -8,7 +8,7 @@ use crate::model::{AppError, Evento, Lista, Organismo, TipoTramite, Token, Unida
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use super::servidor::{estado, fallo, sesion_valida, volver_a_la_pagina};
+use super::servidor::{estado, fallo, ip_cliente, sesion_valida, volver_a_la_pagina};
 use crate::domain::cuentas;
 #[cfg(feature = "ssr")]
 use crate::domain::cuentas::auditoria;
@@ -346,14 +346,21 @@ pub async fn listar_tokens() -> Result<Lista<Token>, AppError> {
     tokens::listar(&state.db, &actor).await.map_err(fallo)
 }
 
-/// Creates a token; its secret is in the answer, once.
+/// Creates a token, confirmed with the current password; its secret is in the answer, once.
 #[server(prefix = "/sfn", endpoint = "token_crear")]
-pub async fn crear_token(nombre: String) -> Result<Token, AppError> {
+pub async fn crear_token(nombre: String, password: String) -> Result<Token, AppError> {
     let state = estado()?;
     let actor = sesion_valida()?;
-    tokens::crear(&state.db, &actor, &crate::model::NuevoToken { nombre })
-        .await
-        .map_err(fallo)
+    tokens::crear(
+        &state.db,
+        &state.hasher,
+        &actor,
+        &crate::model::NuevoToken { nombre, password },
+        ip_cliente(),
+        state.auth.vigencia_token,
+    )
+    .await
+    .map_err(fallo)
 }
 
 #[server(prefix = "/sfn", endpoint = "token_revocar")]

@@ -4,7 +4,7 @@ use crate::model::{AppError, Me};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use super::servidor::{actor, agregar_header, cookies, destino_seguro, estado, fallo, ip_cliente};
+use super::servidor::{actor, agregar_header, cookies, estado, fallo, ip_cliente};
 #[cfg(feature = "ssr")]
 use crate::domain::acceso::auth;
 use crate::domain::acceso::sesiones;
@@ -46,7 +46,7 @@ pub async fn ingresar(
     let destino = if ingreso.actor.debe_cambiar_password() {
         "/cambiar-clave".to_owned()
     } else {
-        destino_seguro(next.as_deref())
+        crate::model::destino_seguro(next.as_deref())
     };
     leptos_axum::redirect(&destino);
     usuarios::me(&state.db, &ingreso.actor)
@@ -83,7 +83,7 @@ pub async fn cambiar_clave(actual: String, nueva: String, repetir: String) -> Re
         )));
     }
     let cambio = crate::model::CambioClave { actual, nueva };
-    auth::cambiar_password(&state, a, &cambio)
+    auth::cambiar_password(&state, a, &cambio, ip_cliente())
         .await
         .map_err(fallo)?;
     leptos_axum::redirect("/");

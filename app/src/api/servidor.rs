@@ -135,11 +135,3 @@ pub fn fallo(e: DomainError) -> AppError {
     }
     err
 }
-
-/// A redirect target is only ever a relative path of our own.
-pub fn destino_seguro(next: Option<&str>) -> String {
-    match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_owned(),
-        _ => "/".to_owned(),
-    }
-}

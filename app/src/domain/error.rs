@@ -12,8 +12,9 @@ pub enum DomainError {
     CredencialesInvalidas,
     #[error("temporary password expired")]
     PasswordTemporalVencida,
+    /// The current password typed to confirm a change is wrong; the field that carried it.
     #[error("current password is wrong")]
-    PasswordActualIncorrecta,
+    PasswordActualIncorrecta(&'static str),
     #[error("the password must be changed first")]
     CambioClaveRequerido,
     #[error("not allowed")]
@@ -66,9 +67,9 @@ impl From<DomainError> for AppError {
             NoAutenticado => AppError::de("not_authenticated"),
             CredencialesInvalidas => AppError::de("invalid_credentials"),
             PasswordTemporalVencida => AppError::de("temporary_password_expired"),
-            PasswordActualIncorrecta => {
+            PasswordActualIncorrecta(campo) => {
                 let mut err = AppError::de("wrong_current_password");
-                err.fields.insert("actual".into(), err.message.clone());
+                err.fields.insert(campo.into(), err.message.clone());
                 err
             }
             CambioClaveRequerido => AppError::de("password_change_required"),

@@ -186,6 +186,8 @@ pub struct Token {
     pub nombre: String,
     pub creado_en: String,
     pub ultimo_uso: Option<String>,
+    /// When it stops working (API.md: tokens expire).
+    pub expira_en: String,
     /// The secret: only in the answer that created it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
@@ -196,6 +198,9 @@ pub struct Token {
 pub struct NuevoToken {
     #[serde(default)]
     pub nombre: String,
+    /// The user's current password: a stolen session alone cannot mint a lasting credential.
+    #[serde(default)]
+    pub password: String,
 }
 
 /// One event of the administration audit or of a historial.

@@ -2,6 +2,7 @@
 //! Everything here compiles to WASM, so the browser validates with the same rules as the server.
 
 mod admin;
+mod destino;
 mod documento;
 mod error;
 mod expediente;
@@ -15,6 +16,7 @@ pub use admin::{
     CambiosOrganismo, CambiosUnidad, CambiosUsuario, ConsultaLista, Evento, Lista, NuevaUnidad,
     NuevoOrganismo, NuevoToken, NuevoUsuario, Organismo, Token, Unidad, Usuario,
 };
+pub use destino::destino_seguro;
 pub use documento::{
     Constancia, Documento, DocumentoConstancia, FOJAS_POR_CUERPO, VersionDocumento, cuerpo,
     cuerpos, tamano_legible,

@@ -1,88 +1,23 @@
-//! Login, logout and password change, with login throttling (API.md "Login throttling",
+//! Login, logout and password change, throttled by [`intentos`] (API.md "Login throttling",
 //! DECISIONS.md "Sessions, login, cross-site").
 
 use crate::domain::DomainError;
 use crate::domain::acceso::Actor;
+use crate::domain::acceso::intentos;
 use crate::domain::acceso::sesiones;
+use crate::domain::cuentas::tokens;
 use crate::domain::cuentas::usuarios;
 use crate::domain::registro::eventos;
 use crate::domain::registro::eventos::NuevoEvento;
 use crate::estado::AppState;
 use crate::infra::db;
-use crate::infra::entities::login_fallo;
 use crate::infra::entities::usuario;
 use crate::model::{CambioClave, Credenciales, Email, PasswordNueva};
-use chrono::{DateTime, Duration, SubsecRound, Utc};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
-};
+use chrono::{SubsecRound, Utc};
+use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, Set};
 use serde_json::json;
 use std::collections::BTreeMap;
 use std::net::IpAddr;
-
-/// Failures are counted over this window.
-pub const VENTANA: Duration = Duration::minutes(15);
-/// Failures per e-mail within the window after which every attempt for it answers 429.
-pub const MAX_FALLOS_EMAIL: u64 = 10;
-/// Failures per client address within the window after which further failures answer 429.
-pub const MAX_FALLOS_IP: u64 = 100;
-
-fn clave_email(email: &str) -> String {
-    format!("email:{email}")
-}
-
-fn clave_ip(ip: IpAddr) -> String {
-    format!("ip:{ip}")
-}
-
-/// Seconds until the window no longer holds `max` failures for `clave`, or `None` when it
-/// holds fewer.
-async fn bloqueo<C: ConnectionTrait>(
-    db: &C,
-    clave: &str,
-    max: u64,
-    ahora: DateTime<Utc>,
-) -> Result<Option<u64>, DbErr> {
-    let desde = ahora - VENTANA;
-    let fallos = login_fallo::Entity::find()
-        .filter(login_fallo::Column::Clave.eq(clave))
-        .filter(login_fallo::Column::En.gt(desde))
-        .count(db)
-        .await?;
-    if fallos < max {
-        return Ok(None);
-    }
-    // The block lifts when the max-th most recent failure leaves the window.
-    let umbral = login_fallo::Entity::find()
-        .filter(login_fallo::Column::Clave.eq(clave))
-        .filter(login_fallo::Column::En.gt(desde))
-        .order_by_desc(login_fallo::Column::En)
-        .offset(max - 1)
-        .one(db)
-        .await?;
-    let libre = umbral.map_or(ahora + VENTANA, |f| f.en + VENTANA);
-    Ok(Some((libre - ahora).num_seconds().max(1) as u64))
-}
-
-async fn registrar_fallo<C: ConnectionTrait>(
-    db: &C,
-    claves: &[String],
-    ahora: DateTime<Utc>,
-) -> Result<(), DbErr> {
-    let filas = claves.iter().map(|c| login_fallo::ActiveModel {
-        clave: Set(c.clone()),
-        en: Set(ahora.trunc_subsecs(6)),
-        ..Default::default()
-    });
-    login_fallo::Entity::insert_many(filas).exec(db).await?;
-    // Old rows are useless: keep the table small.
-    login_fallo::Entity::delete_many()
-        .filter(login_fallo::Column::En.lt(ahora - VENTANA * 2))
-        .exec(db)
-        .await?;
-    Ok(())
-}
 
 /// A successful login: the user and the secret for the session cookie.
 pub struct Ingreso {
@@ -113,40 +48,24 @@ pub async fn login(
         return Err(DomainError::Invalido(campos));
     };
 
-    let ahora = Utc::now();
-    let por_email = clave_email(email.as_str());
-    if let Some(segundos) = bloqueo(&state.db, &por_email, MAX_FALLOS_EMAIL, ahora).await? {
-        return Err(DomainError::DemasiadosIntentos(segundos));
-    }
-
-    let usuario = usuarios::por_email(&state.db, &email).await?;
-    let correcta = state
-        .hasher
-        .verify(
-            &credenciales.password,
-            usuario.as_ref().map(|u| u.password_hash.as_str()),
-        )
-        .await?;
-    let usuario = match usuario {
-        Some(u) if correcta && u.activo => u,
-        _ => {
-            // The address limit counts failures before this one: the 101st answers 429.
-            let bloqueada = match ip {
-                Some(ip) => bloqueo(&state.db, &clave_ip(ip), MAX_FALLOS_IP, ahora).await?,
-                None => None,
-            };
-            let mut claves = vec![por_email];
-            if let Some(ip) = ip {
-                claves.push(clave_ip(ip));
-            }
-            registrar_fallo(&state.db, &claves, ahora).await?;
-            if let Some(s) = bloqueada {
-                return Err(DomainError::DemasiadosIntentos(s));
-            }
-            return Err(DomainError::CredencialesInvalidas);
-        }
+    // A deactivated account's right password answers like a wrong one.
+    let usuario = usuarios::por_email(&state.db, &email)
+        .await?
+        .filter(|u| u.activo);
+    let hash = usuario.as_ref().map(|u| u.password_hash.as_str());
+    let correcta = intentos::verificar(
+        &state.db,
+        &state.hasher,
+        email.as_str(),
+        ip,
+        &credenciales.password,
+        hash,
+    )
+    .await?;
+    let Some(usuario) = usuario.filter(|_| correcta) else {
+        return Err(DomainError::CredencialesInvalidas);
     };
-    if usuario.password_temporal && usuario.password_vence_en.is_some_and(|v| v <= ahora) {
+    if usuario.password_temporal && usuario.password_vence_en.is_some_and(|v| v <= Utc::now()) {
         return Err(DomainError::PasswordTemporalVencida);
     }
 
@@ -173,11 +92,13 @@ pub async fn logout(state: &AppState, actor: &Actor, todas: bool) -> Result<(), 
     Ok(())
 }
 
-/// Changes the actor's password (policy of DECISIONS.md) and ends their other sessions.
+/// Changes the actor's password (policy of DECISIONS.md), ends their other sessions and
+/// revokes their personal tokens. The current password is checked like a login's (throttled).
 pub async fn cambiar_password(
     state: &AppState,
     actor: &Actor,
     cambio: &CambioClave,
+    ip: Option<IpAddr>,
 ) -> Result<(), DomainError> {
     let mut campos = BTreeMap::new();
     if cambio.actual.is_empty() {
@@ -202,12 +123,17 @@ pub async fn cambiar_password(
     let Some(nueva) = nueva.filter(|_| campos.is_empty()) else {
         return Err(DomainError::Invalido(campos));
     };
-    if !state
-        .hasher
-        .verify(&cambio.actual, Some(&actor.usuario.password_hash))
-        .await?
+    if !intentos::verificar(
+        &state.db,
+        &state.hasher,
+        &actor.usuario.email,
+        ip,
+        &cambio.actual,
+        Some(&actor.usuario.password_hash),
+    )
+    .await?
     {
-        return Err(DomainError::PasswordActualIncorrecta);
+        return Err(DomainError::PasswordActualIncorrecta("actual"));
     }
     let hash = state.hasher.hash(nueva.as_str()).await?;
 
@@ -226,6 +152,7 @@ pub async fn cambiar_password(
         Some(h) => sesiones::terminar_otras(&tx, actor.id(), h).await?,
         None => sesiones::terminar_todas(&tx, actor.id()).await?,
     }
+    tokens::revocar_todos(&tx, actor.id()).await?;
     eventos::registrar(
         &tx,
         NuevoEvento {

@@ -4,6 +4,7 @@
 pub mod actor;
 pub mod auth;
 pub mod authz;
+pub mod intentos;
 pub mod passwords;
 pub mod sesiones;
 

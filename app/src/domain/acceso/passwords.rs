@@ -5,7 +5,8 @@ use crate::domain::DomainError;
 use argon2::{Argon2, PasswordHasher, PasswordVerifier};
 use rand::Rng;
 use std::sync::Arc;
-use std::time::Duration;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
 use tokio::sync::Semaphore;
 
 /// How long a login waits for a free hashing slot before answering "busy".
@@ -17,6 +18,9 @@ const ESPERA_MAXIMA: Duration = Duration::from_secs(10);
 pub struct Hasher {
     permisos: Arc<Semaphore>,
     hash_ficticio: Arc<str>,
+    /// How long a verification took lately, waiting for a slot included (microseconds, a
+    /// moving average).
+    duracion_us: Arc<AtomicU64>,
 }
 
 /// argon2id with OWASP's parameters (m = 19 MiB, t = 2, p = 1), which are the crate's defaults.
@@ -28,11 +32,19 @@ impl Hasher {
     /// `concurrencia`: how many hashes may run at once (the number of cores is a good value).
     pub fn new(concurrencia: usize) -> Result<Self, DomainError> {
         let ficticia = generar_password_temporal();
+        let inicio = Instant::now();
         let hash = hash_bloqueante(&ficticia)?;
         Ok(Hasher {
             permisos: Arc::new(Semaphore::new(concurrencia.max(1))),
             hash_ficticio: hash.into(),
+            duracion_us: Arc::new(AtomicU64::new(micros(inicio.elapsed()))),
         })
+    }
+
+    /// How long a verification takes these days: what an answer that skips one waits instead
+    /// (never more than the longest wait for a slot).
+    pub fn duracion_tipica(&self) -> Duration {
+        Duration::from_micros(self.duracion_us.load(Ordering::Relaxed)).min(ESPERA_MAXIMA)
     }
 
     async fn en_hilo<T: Send + 'static>(
@@ -67,6 +79,7 @@ impl Hasher {
             Some(h) => (h.to_owned(), true),
             None => (self.hash_ficticio.to_string(), false),
         };
+        let inicio = Instant::now();
         let ok = self
             .en_hilo(move || {
                 argon2()
@@ -74,8 +87,19 @@ impl Hasher {
                     .is_ok()
             })
             .await?;
+        let ahora = micros(inicio.elapsed());
+        // Races between updates only lose a sample.
+        let antes = self.duracion_us.load(Ordering::Relaxed);
+        self.duracion_us.store(
+            antes.saturating_mul(7).saturating_add(ahora) / 8,
+            Ordering::Relaxed,
+        );
         Ok(ok && real)
     }
+}
+
+fn micros(d: Duration) -> u64 {
+    u64::try_from(d.as_micros()).unwrap_or(u64::MAX)
 }
 
 /// Hashes on the current thread: for startup and background jobs, never on a request's task.

@@ -25,6 +25,8 @@ pub struct AuthConfig {
     pub idle: Duration,
     /// A session ends this long after login, used or not.
     pub absolute: Duration,
+    /// A personal API token stops working this long after its creation.
+    pub vigencia_token: Duration,
 }
 
 impl AuthConfig {
@@ -172,6 +174,7 @@ mod tests {
             url_publica: "http://127.0.0.1:3000/".into(),
             idle: Duration::from_secs(7200),
             absolute: Duration::from_secs(43200),
+            vigencia_token: Duration::from_secs(90 * 86400),
         }
     }
 

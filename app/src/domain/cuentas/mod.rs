@@ -11,14 +11,13 @@ use crate::domain::acceso::Actor;
 use crate::domain::acceso::authz;
 use crate::domain::acceso::authz::Accion;
 use crate::domain::acceso::authz::Recurso;
+use crate::domain::acceso::intentos;
 use crate::domain::acceso::passwords::Hasher;
 use crate::domain::acceso::passwords::generar_password_temporal;
 use crate::domain::acceso::sesiones;
-use crate::domain::cuentas::usuarios::VIGENCIA_TEMPORAL;
 use crate::domain::registro::eventos;
 use crate::domain::registro::eventos::NuevoEvento;
 use crate::infra::db;
-use crate::infra::entities::login_fallo;
 use crate::infra::entities::organismo;
 use crate::infra::entities::unidad;
 use crate::infra::entities::usuario;
@@ -37,6 +36,7 @@ use sea_orm::{
 };
 use serde_json::json;
 use std::collections::{BTreeMap, BTreeSet};
+use usuarios::VIGENCIA_TEMPORAL;
 
 type Campos = BTreeMap<String, String>;
 
@@ -533,8 +533,9 @@ pub async fn actualizar(
     Ok(despues)
 }
 
-/// Issues a new temporary password (shown once), ends the user's sessions and lifts the
-/// login block on their e-mail (API.md: an administrator can lift it).
+/// Issues a new temporary password (shown once), ends the user's sessions, revokes their
+/// personal tokens and lifts the login block on their e-mail (API.md: an administrator can
+/// lift it).
 pub async fn restablecer(
     db: &DatabaseConnection,
     hasher: &Hasher,
@@ -563,10 +564,8 @@ pub async fn restablecer(
     m.actualizado_en = Set(ahora);
     let guardado = m.update(&tx).await?;
     sesiones::terminar_todas(&tx, id).await?;
-    login_fallo::Entity::delete_many()
-        .filter(login_fallo::Column::Clave.eq(format!("email:{email}")))
-        .exec(&tx)
-        .await?;
+    tokens::revocar_todos(&tx, id).await?;
+    intentos::levantar(&tx, &email).await?;
     eventos::registrar(
         &tx,
         NuevoEvento::auditoria(actor, "usuario", id, "PASSWORD_RESTABLECIDA", json!({})),

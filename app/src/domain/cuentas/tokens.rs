@@ -1,8 +1,11 @@
-//! Personal API tokens (API.md): created by a user for themselves, shown once, stored as a
-//! SHA-256, revocable. A token acts with its owner's own permissions, read on every request.
+//! Personal API tokens (API.md): created by a user for themselves with their current password,
+//! shown once, stored as a SHA-256, revocable; they expire, and die with a password change or
+//! reset. A token acts with its owner's own permissions, read on every request.
 
 use crate::domain::DomainError;
 use crate::domain::acceso::Actor;
+use crate::domain::acceso::intentos;
+use crate::domain::acceso::passwords::Hasher;
 use crate::domain::acceso::sesiones::hash_secreto;
 use crate::domain::registro::eventos;
 use crate::domain::registro::eventos::NuevoEvento;
@@ -18,6 +21,8 @@ use sea_orm::{
     IntoActiveModel, QueryFilter, QueryOrder, Set,
 };
 use serde_json::json;
+use std::collections::BTreeMap;
+use std::net::IpAddr;
 
 /// Every secret starts with this, so a leaked one is easy to recognise in logs and scanners.
 pub const PREFIJO: &str = "sgx_";
@@ -28,15 +33,17 @@ fn a_dto(m: api_token::Model) -> Token {
         nombre: m.nombre,
         creado_en: rfc3339(m.creado_en),
         ultimo_uso: m.ultimo_uso.map(rfc3339),
+        expira_en: rfc3339(m.expira_en),
         token: None,
     }
 }
 
-/// The actor's live tokens, newest first.
+/// The actor's live tokens (neither revoked nor expired), newest first.
 pub async fn listar(db: &DatabaseConnection, actor: &Actor) -> Result<Lista<Token>, DomainError> {
     let items: Vec<Token> = api_token::Entity::find()
         .filter(api_token::Column::UsuarioId.eq(actor.id()))
         .filter(api_token::Column::RevocadoEn.is_null())
+        .filter(api_token::Column::ExpiraEn.gt(Utc::now()))
         .order_by_desc(api_token::Column::Id)
         .all(db)
         .await?
@@ -52,30 +59,64 @@ pub async fn listar(db: &DatabaseConnection, actor: &Actor) -> Result<Lista<Toke
     })
 }
 
-/// Creates a token for the actor; the answer carries the secret, once.
+/// Creates a token for the actor, who confirms it with their current password (checked like a
+/// login's, throttled); it works for `vigencia`. The answer carries the secret, once.
 pub async fn crear(
     db: &DatabaseConnection,
+    hasher: &Hasher,
     actor: &Actor,
     nuevo: &NuevoToken,
+    ip: Option<IpAddr>,
+    vigencia: std::time::Duration,
 ) -> Result<Token, DomainError> {
-    let nombre = texto_requerido(
+    let vigencia = Duration::from_std(vigencia).map_err(|e| DomainError::Interno(e.to_string()))?;
+    let mut campos = BTreeMap::new();
+    let nombre = match texto_requerido(
         &nuevo.nombre,
         100,
         "Poné un nombre para reconocer el token.",
+    ) {
+        Ok(n) => Some(n),
+        Err(m) => {
+            campos.insert("nombre".to_owned(), m);
+            None
+        }
+    };
+    if nuevo.password.is_empty() {
+        campos.insert(
+            "password".to_owned(),
+            "Ingresá tu contraseña actual.".to_owned(),
+        );
+    }
+    let Some(nombre) = nombre.filter(|_| campos.is_empty()) else {
+        return Err(DomainError::Invalido(campos));
+    };
+    if !intentos::verificar(
+        db,
+        hasher,
+        &actor.usuario.email,
+        ip,
+        &nuevo.password,
+        Some(&actor.usuario.password_hash),
     )
-    .map_err(|m| DomainError::campo("nombre", &m))?;
+    .await?
+    {
+        return Err(DomainError::PasswordActualIncorrecta("password"));
+    }
     let mut bytes = [0u8; 32];
     rand::rng().fill_bytes(&mut bytes);
     let secreto = format!(
         "{PREFIJO}{}",
         base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
     );
+    let ahora = Utc::now().trunc_subsecs(6);
     let tx = db::begin_write(db).await?;
     let creado = api_token::ActiveModel {
         usuario_id: Set(actor.id()),
         nombre: Set(nombre),
         hash: Set(hash_secreto(&secreto)),
-        creado_en: Set(Utc::now().trunc_subsecs(6)),
+        creado_en: Set(ahora),
+        expira_en: Set(ahora + vigencia),
         ..Default::default()
     }
     .insert(&tx)
@@ -125,7 +166,7 @@ pub async fn revocar(db: &DatabaseConnection, actor: &Actor, id: i64) -> Result<
     Ok(())
 }
 
-/// Revokes every token of a user (when the account is deactivated).
+/// Revokes every token of a user (deactivation, password change, password reset).
 pub async fn revocar_todos<C: ConnectionTrait>(db: &C, usuario_id: i64) -> Result<(), DbErr> {
     api_token::Entity::update_many()
         .col_expr(
@@ -147,6 +188,7 @@ pub async fn buscar(db: &DatabaseConnection, secreto: &str) -> Result<Option<Act
     let Some(t) = api_token::Entity::find()
         .filter(api_token::Column::Hash.eq(hash_secreto(secreto)))
         .filter(api_token::Column::RevocadoEn.is_null())
+        .filter(api_token::Column::ExpiraEn.gt(Utc::now()))
         .one(db)
         .await?
     else {

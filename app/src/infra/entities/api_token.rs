@@ -12,6 +12,7 @@ pub struct Model {
     pub creado_en: DateTimeUtc,
     pub ultimo_uso: Option<DateTimeUtc>,
     pub revocado_en: Option<DateTimeUtc>,
+    pub expira_en: DateTimeUtc,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

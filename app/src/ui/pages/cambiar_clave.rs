@@ -14,7 +14,7 @@ pub fn CambiarClave() -> impl IntoView {
         <h1>"Cambiar contraseña"</h1>
         <p class="bajada">
             "Si tu contraseña es temporal, tenés que cambiarla antes de seguir. "
-            "Al cambiarla se cierran tus otras sesiones."
+            "Al cambiarla se cierran tus otras sesiones y se revocan tus tokens de acceso."
         </p>
         <section class="tarjeta">
             <Alerta error />

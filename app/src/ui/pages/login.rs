@@ -1,4 +1,5 @@
 use crate::api::auth::Ingresar;
+use crate::model::destino_seguro;
 use crate::ui::componentes::{Alerta, Campo, error_de_formulario};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -9,10 +10,7 @@ use leptos_router::hooks::use_query_map;
 pub fn Login() -> impl IntoView {
     let ingresar = ServerAction::<Ingresar>::new();
     let error = error_de_formulario(move || ingresar.value().get().and_then(Result::err));
-    let next = use_query_map()
-        .read_untracked()
-        .get("next")
-        .unwrap_or_else(|| "/".to_owned());
+    let next = destino_seguro(use_query_map().read_untracked().get("next").as_deref());
     view! {
         <Title text="Ingresar · SIGEXP" />
         <main id="contenido" class="pagina-login">

@@ -19,7 +19,8 @@ pub fn Tokens() -> impl IntoView {
         <h1>"Mis tokens de acceso"</h1>
         <p class="bajada">
             "Un token deja que un programa use la API de SIGEXP en tu nombre, con tus mismos permisos. "
-            "Se usa en el encabezado Authorization: Bearer. Revocalo cuando ya no lo necesites."
+            "Se usa en el encabezado Authorization: Bearer. Vence a los días que fija el sistema "
+            "y deja de valer si cambiás tu contraseña. Revocalo cuando ya no lo necesites."
         </p>
         {move || {
             crear
@@ -29,7 +30,7 @@ pub fn Tokens() -> impl IntoView {
                 .map(|t| {
                     view! {
                         <div class="aviso" role="status">
-                            <p>{format!("Token «{}» creado. Copialo ahora: no se vuelve a mostrar.", t.nombre)}</p>
+                            <p>{format!("Token «{}» creado; vence el {}. Copialo ahora: no se vuelve a mostrar.", t.nombre, fecha_hora(&t.expira_en))}</p>
                             <p><code class="clave">{t.token.unwrap_or_default()}</code></p>
                         </div>
                     }
@@ -51,6 +52,7 @@ pub fn Tokens() -> impl IntoView {
                                             <th scope="col">"Nombre"</th>
                                             <th scope="col">"Creado"</th>
                                             <th scope="col">"Último uso"</th>
+                                            <th scope="col">"Vence"</th>
                                             <th scope="col"><span class="solo-lectores">"Acciones"</span></th>
                                         </tr>
                                     </thead>
@@ -60,6 +62,7 @@ pub fn Tokens() -> impl IntoView {
                                                 <td>{t.nombre.clone()}</td>
                                                 <td>{fecha_hora(&t.creado_en)}</td>
                                                 <td>{t.ultimo_uso.as_deref().map(fecha_hora).unwrap_or_else(|| "Nunca".to_owned())}</td>
+                                                <td>{fecha_hora(&t.expira_en)}</td>
                                                 <td>
                                                     <ActionForm action=revocar>
                                                         <input type="hidden" name="id" value=t.id />
@@ -82,6 +85,14 @@ pub fn Tokens() -> impl IntoView {
             <Alerta error />
             <ActionForm action=crear attr:class="formulario">
                 <Campo id="nombre" etiqueta="Nombre del token" ayuda="Para reconocerlo después, p. ej. «script de reportes»." error />
+                <Campo
+                    id="password"
+                    etiqueta="Tu contraseña actual"
+                    tipo="password"
+                    autocomplete="current-password"
+                    ayuda="Para confirmar que sos vos quien crea el token."
+                    error
+                />
                 <button type="submit" class="boton-primario">"Crear token"</button>
             </ActionForm>
         </section>

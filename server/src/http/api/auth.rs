@@ -112,17 +112,19 @@ pub async fn logout(
         .into_response())
 }
 
-/// Changes the password; ends the user's other sessions. Answers the user as they now are.
+/// Changes the password; ends the user's other sessions and revokes their personal tokens.
+/// Answers the user as they now are.
 #[utoipa::path(post, path = "/api/v1/auth/password", request_body = CambioClave, responses(
     (status = 200, body = Me), (status = 400, body = AppError), (status = 401, body = AppError),
-    (status = 422, body = AppError)))]
+    (status = 422, body = AppError), (status = 429, body = AppError)))]
 pub async fn cambiar_password(
     State(state): State<AppState>,
     Sesion(actor): Sesion,
+    ip: Option<Extension<IpCliente>>,
     JsonBody(cambio): JsonBody<CambioClave>,
 ) -> Result<Json<Me>, ApiError> {
     let actor = auth::exigir_actor(Some(&actor), true)?;
-    auth::cambiar_password(&state, actor, &cambio).await?;
+    auth::cambiar_password(&state, actor, &cambio, ip.map(|i| i.0.0)).await?;
     let actualizado = app::domain::acceso::actor::cargar(&state.db, actor.id())
         .await?
         .ok_or(app::domain::DomainError::NoAutenticado)?;

@@ -2,13 +2,14 @@
 
 use super::{Sesion, cuerpo};
 use crate::http::error::ApiError;
+use app::api::IpCliente;
 use app::domain::cuentas::tokens;
 use app::estado::AppState;
 use app::model::{AppError, Lista, NuevoToken, Token};
-use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use axum::{Extension, Json};
 
 /// The user's live tokens (never their secrets).
 #[utoipa::path(get, path = "/api/v1/tokens", responses((status = 200, description = "Tokens")))]
@@ -19,19 +20,27 @@ pub async fn listar(
     Ok(Json(tokens::listar(&state.db, &actor).await?))
 }
 
-/// Creates a token; the secret is in `token`, shown only in this answer.
+/// Creates a token, confirmed with the user's current password; the secret is in `token`,
+/// shown only in this answer.
 #[utoipa::path(post, path = "/api/v1/tokens", request_body = NuevoToken, responses(
-    (status = 201, body = Token), (status = 422, body = AppError)))]
+    (status = 201, body = Token), (status = 422, body = AppError), (status = 429, body = AppError)))]
 pub async fn crear(
     State(state): State<AppState>,
     Sesion(actor): Sesion,
+    ip: Option<Extension<IpCliente>>,
     bytes: Bytes,
 ) -> Result<(StatusCode, Json<Token>), ApiError> {
     let nuevo: NuevoToken = cuerpo(&bytes)?;
-    Ok((
-        StatusCode::CREATED,
-        Json(tokens::crear(&state.db, &actor, &nuevo).await?),
-    ))
+    let token = tokens::crear(
+        &state.db,
+        &state.hasher,
+        &actor,
+        &nuevo,
+        ip.map(|i| i.0.0),
+        state.auth.vigencia_token,
+    )
+    .await?;
+    Ok((StatusCode::CREATED, Json(token)))
 }
 
 /// Revokes one of the user's tokens; it stops working at once.

@@ -14,14 +14,13 @@ mod usuarios;
 pub use auditoria::Auditoria;
 pub use edicion::{OrganismoEdicion, UnidadEdicion};
 pub use importar::Importar;
+use leptos::prelude::*;
+use leptos_router::components::{A, Outlet};
 pub use organismos::Organismos;
 pub use tipos::Tipos;
 pub use unidades::Unidades;
 pub use usuario::UsuarioDetalle;
 pub use usuarios::Usuarios;
-
-use leptos::prelude::*;
-use leptos_router::components::{A, Outlet};
 
 /// The tabs of the administration section.
 #[component]
