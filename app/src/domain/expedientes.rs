@@ -1,14 +1,14 @@
 //! Expedientes: iniciar, registrar, read, edit with optimistic locking, archive (DOMAIN.md
 //! "Expediente"). Every change is an event of the expediente's own hash chain.
 
-use super::authz::{self, Accion, ExpedienteCtx, Recurso, UnidadCtx};
+use super::authz::{self, Accion, Decision, ExpedienteCtx, Recurso, UnidadCtx};
 use super::entities::{expediente, expediente_organismo, organismo, pase, tipo_tramite, unidad};
 use super::eventos::{self, NuevoEvento};
 use super::listas::{rfc3339, sin_acentos};
 use super::usuarios::Actor;
 use super::{DomainError, db, numeracion, unidades};
 use crate::model::{
-    CambiosExpediente, Expediente, Iniciador, Motivo, NuevoExpediente, Perfil, Resultados,
+    AccionesExpediente, CambiosExpediente, Expediente, Iniciador, Motivo, NuevoExpediente, Perfil, Resultados,
     documento, extracto, texto_requerido,
 };
 use chrono::{SubsecRound, Utc};
@@ -72,6 +72,40 @@ pub async fn contexto<C: ConnectionTrait>(
         unidad_actual_id: Some(e.unidad_actual_id),
         destino_pendiente_id,
     })
+}
+
+/// The actions the actor may take on the expediente now: the rule of [`authz::decidir`]
+/// and the state that each action requires (what the doors below check, in the same terms).
+pub fn acciones(actor: &Actor, e: &expediente::Model, ctx: &ExpedienteCtx) -> AccionesExpediente {
+    let puede = |a| authz::decidir(actor, a, Recurso::Expediente(ctx)) == Decision::Permitido;
+    let en_tramite = e.estado == EN_TRAMITE;
+    // While in transit the expediente stays at the sending unidad: `unidad_actual_id` is the
+    // origin of the pending pase, as `pases::anular` asks.
+    let pendiente = e.estado == EN_TRANSITO && ctx.destino_pendiente_id.is_some();
+    let recibir = pendiente && puede(Accion::RecibirPase);
+    AccionesExpediente {
+        editar: en_tramite && puede(Accion::Editar),
+        enviar: en_tramite && puede(Accion::EnviarPase),
+        anular: pendiente && puede(Accion::EnviarPase),
+        recibir,
+        rechazar: recibir,
+        archivar: e.estado != EN_TRANSITO && puede(Accion::Archivar),
+        documentos: en_tramite && puede(Accion::Documentos),
+        anotar: puede(Accion::Anotar),
+    }
+}
+
+/// The check a door makes before it reads a body, for an action on an expediente: 404 when
+/// it is not visible, then 403 (API.md's order). The action itself checks again, under its
+/// transaction.
+pub async fn puede(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: i64,
+    accion: Accion,
+) -> Result<(), DomainError> {
+    let (_, ctx) = visible(db, actor, id).await?;
+    authz::exigir(actor, accion, Recurso::Expediente(&ctx))
 }
 
 /// An expediente the actor may see, or 404 exactly as if it did not exist.
@@ -173,6 +207,26 @@ fn validar_iniciador(i: &Iniciador, campos: &mut BTreeMap<String, String>) -> Op
         nombre: nombre?,
         documento: documento?,
     })
+}
+
+/// The mesas where the actor may start an expediente (the iniciar screen): its own mesa, the
+/// mesa its oficina depends on, or — for an administrator — every active mesa.
+pub async fn mesas_para_iniciar(
+    db: &DatabaseConnection,
+    actor: &Actor,
+) -> Result<Vec<crate::model::Unidad>, DomainError> {
+    Ok(unidades::todas(db)
+        .await?
+        .into_iter()
+        .filter(|u| u.tipo == unidades::MESA && u.activo)
+        .filter(|u| {
+            let en = UnidadCtx {
+                id: u.id,
+                mesa_id: u.mesa_id,
+            };
+            authz::decidir(actor, Accion::Iniciar, Recurso::Inicio(en)) == Decision::Permitido
+        })
+        .collect())
 }
 
 /// Starts an expediente at the actor's mesa (an oficina's user starts it for the mesa it

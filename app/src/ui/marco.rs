@@ -1,20 +1,17 @@
-//! The frame of every page behind login: header with the user, the navigation of their
-//! perfil, and the page itself.
+//! The frame of every page behind login: header with the user, the navigation entries the
+//! server says they may use, and the page itself.
 
 use crate::api::auth::{Salir, sesion_actual};
 use crate::api::expedientes::por_recibir;
-use crate::model::{AppError, Me, Perfil};
+use crate::model::Me;
 use crate::ui::componentes::RefrescoInsignia;
 use leptos::prelude::*;
 use leptos_router::components::{A, Outlet};
 
-/// The current user, shared with the pages inside the frame.
-pub type SesionResource = Resource<Result<Option<Me>, AppError>>;
-
 #[component]
 pub fn Marco() -> impl IntoView {
-    let sesion: SesionResource = Resource::new(|| (), |_| sesion_actual());
-    provide_context(sesion);
+    // The current user and the menu entries the server says they may use.
+    let sesion = Resource::new(|| (), |_| sesion_actual());
     provide_context(RefrescoInsignia(RwSignal::new(0)));
     view! {
         <a class="saltar" href="#contenido">
@@ -31,7 +28,7 @@ pub fn Marco() -> impl IntoView {
                             .get()
                             .and_then(Result::ok)
                             .flatten()
-                            .map(|me| view! { <MenuUsuario me /> })
+                            .map(|s| view! { <MenuUsuario me=s.me /> })
                     }}
                 </Suspense>
             </div>
@@ -44,15 +41,13 @@ pub fn Marco() -> impl IntoView {
                     </li>
                     <Suspense fallback=|| ()>
                         {move || {
-                            let perfil = sesion.get().and_then(Result::ok).flatten().map(|me| me.perfil);
-                            let con_unidad = perfil.is_some_and(Perfil::requiere_unidad);
-                            let inicia = matches!(perfil, Some(Perfil::MesaDeEntrada | Perfil::Oficina));
+                            let sesion = sesion.get().and_then(Result::ok).flatten();
+                            let menu = sesion.as_ref().map(|s| s.menu).unwrap_or_default();
                             view! {
-                                {con_unidad.then(|| view! { <li><BandejaEnlace /></li> })}
-                                {perfil.is_some().then(|| view! { <li><A href="/expedientes" exact=true>"Expedientes"</A></li> })}
-                                {inicia.then(|| view! { <li><A href="/expedientes/nuevo">"Iniciar expediente"</A></li> })}
-                                {(perfil == Some(Perfil::Administrador))
-                                    .then(|| view! { <li><A href="/admin">"Administración"</A></li> })}
+                                {menu.bandeja.then(|| view! { <li><BandejaEnlace /></li> })}
+                                {sesion.is_some().then(|| view! { <li><A href="/expedientes" exact=true>"Expedientes"</A></li> })}
+                                {menu.iniciar.then(|| view! { <li><A href="/expedientes/nuevo">"Iniciar expediente"</A></li> })}
+                                {menu.administrar.then(|| view! { <li><A href="/admin">"Administración"</A></li> })}
                             }
                         }}
                     </Suspense>

@@ -2,7 +2,7 @@
 
 use super::{Sesion, cuerpo};
 use crate::http::error::ApiError;
-use app::domain::authz::{self, Accion, Recurso};
+use app::domain::authz::{self, Accion};
 use app::domain::unidades::FiltroUnidades;
 use app::domain::{AppState, organismos, tipos_tramite, unidades};
 use app::model::{
@@ -34,7 +34,7 @@ pub async fn crear_organismo(
     Sesion(actor): Sesion,
     bytes: Bytes,
 ) -> Result<(StatusCode, Json<Organismo>), ApiError> {
-    authz::exigir(&actor, Accion::Administrar, Recurso::Ninguno)?;
+    authz::puede(&actor, Accion::Administrar)?;
     let nuevo: NuevoOrganismo = cuerpo(&bytes)?;
     let creado = organismos::crear(&state.db, &actor, &nuevo).await?;
     Ok((StatusCode::CREATED, Json(creado)))
@@ -51,8 +51,7 @@ pub async fn modificar_organismo(
     Path(id): Path<i64>,
     bytes: Bytes,
 ) -> Result<Json<Organismo>, ApiError> {
-    organismos::obtener(&state.db, id).await?;
-    authz::exigir(&actor, Accion::Administrar, Recurso::Ninguno)?;
+    organismos::puede_modificar(&state.db, &actor, id).await?;
     let cambios: CambiosOrganismo = cuerpo(&bytes)?;
     Ok(Json(
         organismos::actualizar(&state.db, &actor, id, &cambios).await?,
@@ -99,7 +98,7 @@ pub async fn crear_unidad(
     Sesion(actor): Sesion,
     bytes: Bytes,
 ) -> Result<(StatusCode, Json<Unidad>), ApiError> {
-    authz::exigir(&actor, Accion::Administrar, Recurso::Ninguno)?;
+    authz::puede(&actor, Accion::Administrar)?;
     let nueva: NuevaUnidad = cuerpo(&bytes)?;
     let creada = unidades::crear(&state.db, &actor, &nueva).await?;
     Ok((StatusCode::CREATED, Json(creada)))
@@ -116,8 +115,7 @@ pub async fn modificar_unidad(
     Path(id): Path<i64>,
     bytes: Bytes,
 ) -> Result<Json<Unidad>, ApiError> {
-    unidades::obtener(&state.db, id).await?;
-    authz::exigir(&actor, Accion::Administrar, Recurso::Ninguno)?;
+    unidades::puede_modificar(&state.db, &actor, id).await?;
     let cambios: CambiosUnidad = cuerpo(&bytes)?;
     Ok(Json(
         unidades::actualizar(&state.db, &actor, id, &cambios).await?,
@@ -143,7 +141,7 @@ pub async fn crear_tipo(
     Sesion(actor): Sesion,
     bytes: Bytes,
 ) -> Result<(StatusCode, Json<TipoTramite>), ApiError> {
-    authz::exigir(&actor, Accion::Administrar, Recurso::Ninguno)?;
+    authz::puede(&actor, Accion::Administrar)?;
     let nuevo: NuevoTipoTramite = cuerpo(&bytes)?;
     let creado = tipos_tramite::crear(&state.db, &actor, &nuevo).await?;
     Ok((StatusCode::CREATED, Json(creado)))
@@ -160,7 +158,7 @@ pub async fn modificar_tipo(
     Path(id): Path<i64>,
     bytes: Bytes,
 ) -> Result<Json<TipoTramite>, ApiError> {
-    authz::exigir(&actor, Accion::Administrar, Recurso::Ninguno)?;
+    tipos_tramite::puede_modificar(&state.db, &actor, id).await?;
     let cambios: CambiosTipoTramite = cuerpo(&bytes)?;
     Ok(Json(
         tipos_tramite::actualizar(&state.db, &actor, id, &cambios).await?,

@@ -2,7 +2,7 @@
 
 use super::{Sesion, cuerpo};
 use crate::http::error::ApiError;
-use app::domain::authz::{self, Accion, Recurso};
+use app::domain::authz::{self, Accion};
 use app::domain::{AppState, cuentas};
 use app::model::{AppError, CambiosUsuario, ConsultaLista, Lista, NuevoUsuario, Usuario};
 use axum::Json;
@@ -42,7 +42,7 @@ pub async fn crear(
     Sesion(actor): Sesion,
     bytes: Bytes,
 ) -> Result<(StatusCode, Json<Usuario>), ApiError> {
-    authz::exigir(&actor, Accion::Administrar, Recurso::Ninguno)?;
+    authz::puede(&actor, Accion::Administrar)?;
     let nuevo: NuevoUsuario = cuerpo(&bytes)?;
     let creado = cuentas::crear(&state.db, &state.hasher, &actor, &nuevo).await?;
     Ok((StatusCode::CREATED, Json(creado)))
