@@ -8,8 +8,8 @@ use super::listas::{rfc3339, sin_acentos};
 use super::usuarios::Actor;
 use super::{DomainError, db, numeracion, unidades};
 use crate::model::{
-    AccionesExpediente, CambiosExpediente, Expediente, Iniciador, Motivo, NuevoExpediente, Perfil, Resultados,
-    documento, extracto, texto_requerido,
+    AccionesExpediente, CambiosExpediente, Expediente, Iniciador, Motivo, NuevoExpediente, Perfil,
+    Resultados, documento, extracto, texto_requerido,
 };
 use chrono::{SubsecRound, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, SimpleExpr};

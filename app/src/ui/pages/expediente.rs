@@ -2,8 +2,8 @@ use super::bandeja::{antiguedad, nombre_unidad, resumen};
 use super::documentos::{Cargas, Constancias, Documentos};
 use crate::api::admin::ubicaciones;
 use crate::api::expedientes::{
-    AnularPase, ArchivarExpediente, DesglosarDocumento, EditarExpediente, EnviarPase,
-    RechazarPase, RecibirPases, VistaExpediente, ver_expediente,
+    AnularPase, ArchivarExpediente, DesglosarDocumento, EditarExpediente, EnviarPase, RechazarPase,
+    RecibirPases, VistaExpediente, ver_expediente,
 };
 use crate::model::{AppError, Evento, Unidad, documento, fecha_hora};
 use crate::ui::componentes::{Alerta, DestinoPicker, error_de_formulario, refrescar_insignia};
