@@ -430,6 +430,8 @@ async fn la_oficina_actua_por_su_mesa_y_el_administrador_en_todas() {
     }
 }
 
+const MENU: [&str; 4] = ["bandeja", "expedientes", "iniciar", "administrar"];
+
 const ACCIONES: [&str; 8] = [
     "editar",
     "enviar",
@@ -470,20 +472,15 @@ async fn las_acciones_de_cada_pantalla_las_decide_el_servidor() {
         )
         .await;
 
-        // (perfil, actions on `quieto`, actions on `viajando` — in ACCIONES' order —,
-        // menu: bandeja, iniciar, administrar)
+        // (perfil, actions on `quieto`, actions on `viajando` — in ACCIONES' order —, menu
+        // entries in MENU's order)
         let tabla = [
-            ("ADMINISTRADOR", "11000111", "00111001", [false, true, true]),
-            (
-                "MESA_DE_ENTRADA",
-                "11000111",
-                "00100001",
-                [true, true, false],
-            ),
-            ("OFICINA", "11000011", "00111001", [true, true, false]),
-            ("CARGA", "00000011", "00000001", [true, false, false]),
-            ("CONSULTA", "00000000", "00000000", [true, false, false]),
-            ("AUTORIDAD", "00000000", "00000000", [false, false, false]),
+            ("ADMINISTRADOR", "11000111", "00111001", "0111"),
+            ("MESA_DE_ENTRADA", "11000111", "00100001", "1110"),
+            ("OFICINA", "11000011", "00111001", "1110"),
+            ("CARGA", "00000011", "00000001", "1100"),
+            ("CONSULTA", "00000000", "00000000", "1100"),
+            ("AUTORIDAD", "00000000", "00000000", "0100"),
         ];
         for (perfil, en_tramite, en_transito, menu) in tabla {
             let c = m.cliente(perfil);
@@ -498,12 +495,11 @@ async fn las_acciones_de_cada_pantalla_las_decide_el_servidor() {
             }
             let (estado, v) = sfn(&app, c, "sesion", &[]).await;
             assert_eq!(estado, 200);
-            let visto = [
-                v["menu"]["bandeja"] == true,
-                v["menu"]["iniciar"] == true,
-                v["menu"]["administrar"] == true,
-            ];
-            assert_eq!(visto, menu, "[{nombre}] {perfil} menu");
+            let visto: String = MENU
+                .iter()
+                .map(|a| if v["menu"][a] == true { '1' } else { '0' })
+                .collect();
+            assert_eq!(visto, menu, "[{nombre}] {perfil} menu: {MENU:?}");
         }
 
         // The oficina through the server functions: it edits and receives, it does not archive.
@@ -763,7 +759,7 @@ async fn con_clave_temporal_solo_abren_sus_tres_puertas() {
         );
         assert_eq!(
             v["menu"],
-            json!({"bandeja": false, "iniciar": false, "administrar": false})
+            json!({"bandeja": false, "expedientes": false, "iniciar": false, "administrar": false})
         );
         let (estado, _) = sfn(&app, &c, "expedientes_buscar", &[]).await;
         assert_eq!(estado, 403, "[{nombre}] other server functions refuse it");

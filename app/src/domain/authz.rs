@@ -184,12 +184,13 @@ pub fn decidir(actor: &Actor, accion: Accion, recurso: Recurso<'_>) -> Decision 
     }
 }
 
-/// The navigation entries the actor may use: the inbox of its unidad, starting expedientes
-/// and the administration screens.
+/// The navigation entries the actor may use: the inbox of its unidad, the search, starting
+/// expedientes and the administration screens.
 pub fn acciones_de_menu(actor: &Actor) -> AccionesMenu {
     let puede = |a| decidir(actor, a, Recurso::Ninguno) == Decision::Permitido;
     AccionesMenu {
         bandeja: actor.usuario.unidad_id.is_some(),
+        expedientes: puede(Accion::Leer),
         iniciar: puede(Accion::Iniciar),
         administrar: puede(Accion::Administrar),
     }

@@ -29,6 +29,8 @@ pub struct AccionesExpediente {
 pub struct AccionesMenu {
     /// The unidad's inbox.
     pub bandeja: bool,
+    /// The expediente search.
+    pub expedientes: bool,
     /// Start an expediente.
     pub iniciar: bool,
     /// The administration screens.

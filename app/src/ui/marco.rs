@@ -41,11 +41,10 @@ pub fn Marco() -> impl IntoView {
                     </li>
                     <Suspense fallback=|| ()>
                         {move || {
-                            let sesion = sesion.get().and_then(Result::ok).flatten();
-                            let menu = sesion.as_ref().map(|s| s.menu).unwrap_or_default();
+                            let menu = sesion.get().and_then(Result::ok).flatten().map(|s| s.menu).unwrap_or_default();
                             view! {
                                 {menu.bandeja.then(|| view! { <li><BandejaEnlace /></li> })}
-                                {sesion.is_some().then(|| view! { <li><A href="/expedientes" exact=true>"Expedientes"</A></li> })}
+                                {menu.expedientes.then(|| view! { <li><A href="/expedientes" exact=true>"Expedientes"</A></li> })}
                                 {menu.iniciar.then(|| view! { <li><A href="/expedientes/nuevo">"Iniciar expediente"</A></li> })}
                                 {menu.administrar.then(|| view! { <li><A href="/admin">"Administración"</A></li> })}
                             }
