@@ -19,10 +19,10 @@ async fn un_texto_de_busqueda_largo_da_422_en_cada_puerta() {
         let m = mundo(&app).await;
         let mesa = m.cliente("MESA_DE_ENTRADA");
         let admin = m.cliente("ADMINISTRADOR");
-        let once = vec!["palabra"; 11].join(" ");
-        let diez = vec!["palabra"; 10].join(" ");
+        let once = ["palabra"; 11].join(" ");
+        let diez = ["palabra"; 10].join(" ");
         let largo = "x".repeat(201);
-        let dos_mil = vec!["p"; 2000].join(" ");
+        let dos_mil = ["p"; 2000].join(" ");
         for (c, camino) in [
             (mesa, "/api/v1/expedientes"),
             (mesa, "/api/v1/bandeja"),

@@ -563,20 +563,22 @@ async fn versiones_desglose_sellado_y_constancias() {
     }
 }
 
-/// DOMAIN.md: attach / replace / remove documents — the holder unidad (CARGA included) and the
-/// administrator; nobody else.
+/// DOMAIN.md: attach / replace / remove documents — the holder unidad (CARGA included), the
+/// OFICINA users of an oficina that depends on the holding mesa, and the administrator; nobody
+/// else.
 #[tokio::test]
 async fn adjuntar_sigue_la_tabla_de_perfiles() {
     for base in bases() {
         let app = spawn_app(base).await;
         let m = mundo(&app).await;
         let mesa = m.cliente("MESA_DE_ENTRADA");
-        // CARGA of the holding unidad (the MSA mesa) can; the table's other perfiles as listed.
+        // CARGA of the holding unidad (the MSA mesa) can, and OFICINA on behalf of the mesa its
+        // oficina depends on; the table's other perfiles as listed.
         for (perfil, esperado) in [
             ("ADMINISTRADOR", 201),
             ("MESA_DE_ENTRADA", 201),
             ("CARGA", 201),
-            ("OFICINA", 403),
+            ("OFICINA", 201),
             ("CONSULTA", 403),
             ("AUTORIDAD", 403),
         ] {

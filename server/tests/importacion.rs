@@ -430,7 +430,7 @@ async fn las_claves_no_descargadas_se_borran_a_la_hora() {
             .await
             .expect("sent");
         assert_eq!(r.status(), 409, "[{nombre}]");
-        assert_eq!(codigo_de_error(r).await, "claves_vencidas");
+        assert_eq!(codigo_de_error(r).await, "passwords_expired");
         assert_eq!(claves_guardadas(&app, &tarde).await, None, "[{nombre}]");
 
         // The periodic sweep clears them without anyone asking.
@@ -451,7 +451,7 @@ async fn las_claves_no_descargadas_se_borran_a_la_hora() {
             .await
             .expect("sent");
         assert_eq!(r.status(), 409);
-        assert_eq!(codigo_de_error(r).await, "claves_vencidas");
+        assert_eq!(codigo_de_error(r).await, "passwords_expired");
     }
 }
 

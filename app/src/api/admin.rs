@@ -9,12 +9,17 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use super::servidor::{estado, fallo, ip_cliente, sesion_valida, volver_a_la_pagina};
+#[cfg(feature = "ssr")]
 use crate::domain::cuentas;
 #[cfg(feature = "ssr")]
 use crate::domain::cuentas::auditoria;
+#[cfg(feature = "ssr")]
 use crate::domain::cuentas::tokens;
+#[cfg(feature = "ssr")]
 use crate::domain::organizacion::organismos;
+#[cfg(feature = "ssr")]
 use crate::domain::organizacion::tipos_tramite;
+#[cfg(feature = "ssr")]
 use crate::domain::organizacion::unidades;
 #[cfg(feature = "ssr")]
 use crate::model::ConsultaLista;

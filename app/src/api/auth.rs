@@ -1,26 +1,52 @@
 //! Login, logout, password change and the current user, for the browser.
 
-use crate::model::{AppError, Me};
+use crate::model::{AccionesMenu, AppError, Me};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use super::servidor::{actor, agregar_header, cookies, estado, fallo, ip_cliente};
+use super::servidor::{actor, agregar_header, cookies, estado, fallo, ip_cliente, sesion_valida};
 #[cfg(feature = "ssr")]
 use crate::domain::acceso::auth;
+#[cfg(feature = "ssr")]
+use crate::domain::acceso::authz;
+#[cfg(feature = "ssr")]
 use crate::domain::acceso::sesiones;
+#[cfg(feature = "ssr")]
 use crate::domain::cuentas::usuarios;
 
-/// The logged-in user, or `None` without a session.
+/// The logged-in user and the navigation entries they may use.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct DatosDeSesion {
+    pub me: Me,
+    pub menu: AccionesMenu,
+}
+
+/// The logged-in user, or `None` without a session. It answers while the password is
+/// temporary too (like `GET /me`), with no menu entries: nothing else opens until it changes.
 #[server(prefix = "/sfn", endpoint = "sesion")]
-pub async fn sesion_actual() -> Result<Option<Me>, AppError> {
+pub async fn sesion_actual() -> Result<Option<DatosDeSesion>, AppError> {
     let state = estado()?;
-    match actor() {
-        Some(a) => usuarios::me(&state.db, &a)
-            .await
-            .map(Some)
-            .map_err(|e| fallo(e.into())),
-        None => Ok(None),
-    }
+    let Some(a) = actor() else {
+        return Ok(None);
+    };
+    let me = usuarios::me(&state.db, &a)
+        .await
+        .map_err(|e| fallo(e.into()))?;
+    let menu = auth::exigir_actor(Some(&a), false)
+        .map(authz::acciones_de_menu)
+        .unwrap_or_default();
+    Ok(Some(DatosDeSesion { me, menu }))
+}
+
+/// The home page's account data: the user, with a full session only (a temporary password
+/// is sent to change it first, like every other page but the change and the logout).
+#[server(prefix = "/sfn", endpoint = "mi_cuenta")]
+pub async fn mi_cuenta() -> Result<Me, AppError> {
+    let state = estado()?;
+    let a = sesion_valida()?;
+    usuarios::me(&state.db, &a)
+        .await
+        .map_err(|e| fallo(e.into()))
 }
 
 /// Logs in and sets the session cookie, then sends the browser to `next` (a path of ours).
@@ -72,6 +98,7 @@ pub async fn salir() -> Result<(), AppError> {
 /// Changes the password (the only thing a user with a temporary password may do).
 #[server(prefix = "/sfn", endpoint = "cambiar_clave")]
 pub async fn cambiar_clave(actual: String, nueva: String, repetir: String) -> Result<(), AppError> {
+    #[cfg(feature = "ssr")]
     use crate::domain::DomainError;
     let state = estado()?;
     let a = actor();

@@ -4,7 +4,8 @@
 #![allow(clippy::too_many_arguments)]
 
 use crate::model::{
-    AppError, Bandeja, Constancia, Documento, Evento, Expediente, Lista, Parada, Pase, Resultados,
+    AccionesExpediente, AppError, Bandeja, Constancia, Documento, Evento, Expediente, Lista,
+    Parada, Pase, Resultados,
 };
 use leptos::prelude::*;
 
@@ -12,8 +13,11 @@ use leptos::prelude::*;
 use super::servidor::{estado, fallo, sesion_valida, volver_a_la_pagina};
 #[cfg(feature = "ssr")]
 use crate::domain::DomainError;
+#[cfg(feature = "ssr")]
 use crate::domain::expedientes;
+#[cfg(feature = "ssr")]
 use crate::domain::expedientes::pases;
+#[cfg(feature = "ssr")]
 use crate::domain::organizacion::unidades;
 #[cfg(feature = "ssr")]
 use crate::model::{ConsultaBandeja, FiltroExpedientes};
@@ -41,11 +45,7 @@ pub async fn mi_bandeja(
 #[server(prefix = "/sfn", endpoint = "bandeja_contar")]
 pub async fn por_recibir() -> Result<u64, AppError> {
     let state = estado()?;
-    // Before changing a temporary password there is nothing to receive yet: no badge.
-    let actor = super::servidor::actor().ok_or_else(|| fallo(DomainError::NoAutenticado))?;
-    if actor.debe_cambiar_password() {
-        return Ok(0);
-    }
+    let actor = sesion_valida()?;
     pases::por_recibir(&state.db, &actor).await.map_err(fallo)
 }
 
@@ -153,7 +153,26 @@ pub async fn enviar_pases(
     Ok(r)
 }
 
-/// Starts an expediente and opens it.
+/// The mesas where the user may start an expediente (one for a mesa or an oficina, every
+/// active mesa for an administrator): id and name with its organismo.
+#[server(prefix = "/sfn", endpoint = "mesas_para_iniciar")]
+pub async fn mesas_para_iniciar() -> Result<Vec<(i64, String)>, AppError> {
+    let state = estado()?;
+    let actor = sesion_valida()?;
+    let mesas = expedientes::mesas_para_iniciar(&state.db, &actor)
+        .await
+        .map_err(fallo)?;
+    let organismos = crate::domain::organizacion::organismos::todos(&state.db)
+        .await
+        .map_err(fallo)?;
+    Ok(mesas
+        .iter()
+        .map(|m| (m.id, crate::model::etiqueta_destino(m, &organismos)))
+        .collect())
+}
+
+/// Starts an expediente at the chosen mesa (`unidad_id`, which only an administrator chooses:
+/// the others start at their own mesa) and opens it.
 #[server(prefix = "/sfn", endpoint = "expediente_iniciar")]
 pub async fn iniciar_expediente(
     extracto: String,
@@ -161,6 +180,7 @@ pub async fn iniciar_expediente(
     iniciador_documento: Option<String>,
     tipo_tramite_id: Option<String>,
     numero: Option<String>,
+    unidad_id: Option<String>,
 ) -> Result<Expediente, AppError> {
     let state = estado()?;
     let actor = sesion_valida()?;
@@ -172,7 +192,7 @@ pub async fn iniciar_expediente(
         },
         tipo_tramite_id: tipo_tramite_id.and_then(|t| t.trim().parse().ok()),
         numero,
-        unidad_id: None,
+        unidad_id: unidad_id.and_then(|u| u.trim().parse().ok()),
     };
     let e = expedientes::iniciar(&state.db, &actor, &nuevo)
         .await
@@ -196,15 +216,19 @@ pub struct VistaExpediente {
     pub constancias: Vec<Constancia>,
     /// Largest document accepted, in bytes (the upload checks it before sending).
     pub limite_subida: u64,
+    /// What this user may do on it now, as `authz` decides.
+    pub acciones: AccionesExpediente,
 }
 
 #[server(prefix = "/sfn", endpoint = "expediente")]
 pub async fn ver_expediente(id: i64) -> Result<VistaExpediente, AppError> {
     let state = estado()?;
     let actor = sesion_valida()?;
-    let e = expedientes::obtener(&state.db, &actor, id)
+    let (modelo, ctx) = expedientes::visible(&state.db, &actor, id)
         .await
         .map_err(fallo)?;
+    let acciones = expedientes::acciones(&actor, &modelo, &ctx);
+    let e = expedientes::a_dto(&modelo);
     // The page shows the first 200 of each list (the largest page of the API).
     let consulta = crate::model::ConsultaLista {
         page: Some(1),
@@ -260,6 +284,7 @@ pub async fn ver_expediente(id: i64) -> Result<VistaExpediente, AppError> {
         documentos,
         constancias,
         limite_subida: state.limite_subida,
+        acciones,
     })
 }
 

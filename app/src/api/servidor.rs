@@ -1,8 +1,11 @@
 //! What every server function needs on the server: state, the acting user, and the one
 //! mapping from a domain error to what the browser receives.
 
+#[cfg(feature = "ssr")]
 use crate::domain::DomainError;
+#[cfg(feature = "ssr")]
 use crate::domain::acceso::Actor;
+#[cfg(feature = "ssr")]
 use crate::estado::AppState;
 use crate::model::AppError;
 use axum::http::request::Parts;
@@ -117,6 +120,7 @@ fn pagina_de_origen() -> String {
 /// into the response; a form posted without JavaScript is instead sent back to its page with
 /// `?error=<code>`, which the page shows as a Spanish message.
 pub fn fallo(e: DomainError) -> AppError {
+    let cambio_de_clave = matches!(e, DomainError::CambioClaveRequerido);
     let err = AppError::from(e);
     if es_form_plano() {
         let origen = pagina_de_origen();
@@ -127,6 +131,15 @@ pub fn fallo(e: DomainError) -> AppError {
     // While a page renders on the server, its data errors show on the page, which itself
     // answers 200; only a call to the server function answers with the error's status.
     let llamada = partes().is_some_and(|p| p.uri.path().starts_with("/sfn/"));
+    // A page whose data needs a full session, rendered for a user whose password is still
+    // temporary, sends them to change it (the pages that allow it use `sesion_actual`).
+    if cambio_de_clave && !llamada {
+        leptos_axum::redirect("/cambiar-clave");
+        if let Some(r) = use_context::<ResponseOptions>() {
+            r.set_status(StatusCode::SEE_OTHER);
+        }
+        return err;
+    }
     if let Some(r) = use_context::<ResponseOptions>().filter(|_| llamada) {
         r.set_status(StatusCode::from_u16(err.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR));
         if let Some(s) = err.retry_after {

@@ -103,6 +103,12 @@ const CODIGOS: &[(&str, u16, &str)] = &[
         "Las contraseñas temporales ya se descargaron; no se guardan.",
     ),
     (
+        "passwords_expired",
+        409,
+        "Las contraseñas temporales se borraron sin descargarse, una hora después de terminar \
+         la importación. Restablecé la contraseña de cada usuario desde Administración.",
+    ),
+    (
         "body_too_large",
         413,
         "El cuerpo de la solicitud es demasiado grande.",

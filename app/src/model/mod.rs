@@ -1,6 +1,7 @@
 //! Types both sides share (server and browser): DTOs, enums and value types with `parse()`.
 //! Everything here compiles to WASM, so the browser validates with the same rules as the server.
 
+mod acciones;
 mod admin;
 mod destino;
 mod documento;
@@ -12,6 +13,7 @@ mod perfil;
 mod usuario;
 mod validacion;
 
+pub use acciones::{AccionesExpediente, AccionesMenu};
 pub use admin::{
     CambiosOrganismo, CambiosUnidad, CambiosUsuario, ConsultaLista, Evento, Lista, NuevaUnidad,
     NuevoOrganismo, NuevoToken, NuevoUsuario, Organismo, Token, Unidad, Usuario,

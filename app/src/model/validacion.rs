@@ -267,7 +267,7 @@ mod tests_expediente {
     fn la_busqueda_tiene_limites() {
         assert_eq!(palabras_de_busqueda(None), Ok(vec![]));
         assert_eq!(palabras_de_busqueda(Some("  a  b ")), Ok(vec!["a", "b"]));
-        let diez = vec!["p"; 10].join(" ");
+        let diez = ["p"; 10].join(" ");
         assert_eq!(palabras_de_busqueda(Some(&diez)).map(|p| p.len()), Ok(10));
         assert!(palabras_de_busqueda(Some(&format!("{diez} p"))).is_err());
         assert!(palabras_de_busqueda(Some(&"x".repeat(200))).is_ok());

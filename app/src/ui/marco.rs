@@ -1,21 +1,22 @@
-//! The frame of every page behind login: header with the user, the navigation of their
-//! perfil, and the page itself.
+//! The frame of every page behind login: header with the user, the navigation entries the
+//! server says they may use, and the page itself.
 
 use crate::api::auth::{Salir, sesion_actual};
 use crate::api::expedientes::por_recibir;
-use crate::model::{AppError, Me, Perfil};
+use crate::model::Me;
 use crate::ui::componentes::RefrescoInsignia;
 use leptos::prelude::*;
 use leptos_router::components::{A, Outlet};
 
-/// The current user, shared with the pages inside the frame.
-pub type SesionResource = Resource<Result<Option<Me>, AppError>>;
-
 #[component]
 pub fn Marco() -> impl IntoView {
-    let sesion: SesionResource = Resource::new(|| (), |_| sesion_actual());
-    provide_context(sesion);
+    // The current user and the menu entries the server says they may use.
+    let sesion = Resource::new(|| (), |_| sesion_actual());
     provide_context(RefrescoInsignia(RwSignal::new(0)));
+    // Read here, while the frame renders inside the router: the badge below is created later,
+    // when the session resolves, and under load a server render may get there after the
+    // request's router context is gone (a panic seen in scripts/bench).
+    let ruta = leptos_router::hooks::use_location().pathname;
     view! {
         <a class="saltar" href="#contenido">
             "Saltar al contenido"
@@ -31,7 +32,7 @@ pub fn Marco() -> impl IntoView {
                             .get()
                             .and_then(Result::ok)
                             .flatten()
-                            .map(|me| view! { <MenuUsuario me /> })
+                            .map(|s| view! { <MenuUsuario me=s.me /> })
                     }}
                 </Suspense>
             </div>
@@ -44,15 +45,12 @@ pub fn Marco() -> impl IntoView {
                     </li>
                     <Suspense fallback=|| ()>
                         {move || {
-                            let perfil = sesion.get().and_then(Result::ok).flatten().map(|me| me.perfil);
-                            let con_unidad = perfil.is_some_and(Perfil::requiere_unidad);
-                            let inicia = matches!(perfil, Some(Perfil::MesaDeEntrada | Perfil::Oficina));
+                            let menu = sesion.get().and_then(Result::ok).flatten().map(|s| s.menu).unwrap_or_default();
                             view! {
-                                {con_unidad.then(|| view! { <li><BandejaEnlace /></li> })}
-                                {perfil.is_some().then(|| view! { <li><A href="/expedientes" exact=true>"Expedientes"</A></li> })}
-                                {inicia.then(|| view! { <li><A href="/expedientes/nuevo">"Iniciar expediente"</A></li> })}
-                                {(perfil == Some(Perfil::Administrador))
-                                    .then(|| view! { <li><A href="/admin">"Administración"</A></li> })}
+                                {menu.bandeja.then(|| view! { <li><BandejaEnlace ruta /></li> })}
+                                {menu.expedientes.then(|| view! { <li><A href="/expedientes" exact=true>"Expedientes"</A></li> })}
+                                {menu.iniciar.then(|| view! { <li><A href="/expedientes/nuevo">"Iniciar expediente"</A></li> })}
+                                {menu.administrar.then(|| view! { <li><A href="/admin">"Administración"</A></li> })}
                             }
                         }}
                     </Suspense>
@@ -72,8 +70,7 @@ const INTERVALO_INSIGNIA: std::time::Duration = std::time::Duration::from_secs(3
 /// a reload: every [`INTERVALO_INSIGNIA`], on each navigation, and when a page receives or sends.
 /// Without JavaScript the link shows no number (the bandeja itself shows the counts).
 #[component]
-fn BandejaEnlace() -> impl IntoView {
-    let location = leptos_router::hooks::use_location();
+fn BandejaEnlace(ruta: Memo<String>) -> impl IntoView {
     let refresco = use_context::<RefrescoInsignia>().map(|r| r.0);
     let tic = RwSignal::new(0u32);
     Effect::new(move |_| {
@@ -87,7 +84,7 @@ fn BandejaEnlace() -> impl IntoView {
     // Asked from the browser only, after hydration: the server renders the link without a
     // number, so both renders agree.
     let cuantos = LocalResource::new(move || {
-        location.pathname.track();
+        ruta.track();
         tic.track();
         if let Some(r) = refresco {
             r.track();

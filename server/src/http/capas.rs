@@ -216,16 +216,11 @@ fn texto_de(headers: &HeaderMap, nombre: &str) -> Option<String> {
         .map(str::to_owned)
 }
 
-/// API calls a user with a temporary password may still make.
-const API_CON_CLAVE_TEMPORAL: [&str; 3] =
-    ["/api/v1/me", "/api/v1/auth/password", "/api/v1/auth/logout"];
-/// Pages a user with a temporary password may still see.
-const PAGINAS_CON_CLAVE_TEMPORAL: [&str; 2] = ["/cambiar-clave", "/salir"];
-
-/// Finds the session of the request and enforces "no answer without a valid session" except
-/// for login, health and static files: JSON 401/403 for the API, a redirect for pages. Server
-/// functions check for themselves (each one is a public endpoint), through the same domain
-/// functions.
+/// Finds the session of the request and enforces "no answer without a session" except for
+/// login, health and static files: JSON 401 for the API, a redirect to the login for pages.
+/// What a session may do — a temporary password included — is decided by each door (the
+/// API's `Sesion` extractor, the server functions' `sesion_valida`, both through
+/// `auth::exigir_actor`); server functions check their session themselves, as public endpoints.
 pub async fn sesion(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let camino = req.uri().path().to_owned();
     if es_estatico(&camino) {
@@ -239,7 +234,6 @@ pub async fn sesion(State(state): State<AppState>, mut req: Request, next: Next)
             return api_error(AppError::de("internal_error"));
         }
     };
-    let temporal = actor.as_ref().is_some_and(|a| a.debe_cambiar_password());
     if let Some(a) = actor.clone() {
         req.extensions_mut().insert(a);
     }
@@ -251,9 +245,6 @@ pub async fn sesion(State(state): State<AppState>, mut req: Request, next: Next)
         if actor.is_none() {
             return api_error(AppError::de("not_authenticated"));
         }
-        if temporal && !API_CON_CLAVE_TEMPORAL.contains(&camino.as_str()) {
-            return api_error(AppError::de("password_change_required"));
-        }
         return next.run(req).await;
     }
     if camino.starts_with("/sfn/") || req.method() != Method::GET {
@@ -263,7 +254,7 @@ pub async fn sesion(State(state): State<AppState>, mut req: Request, next: Next)
     // Pages.
     if camino == "/login" {
         return match actor {
-            Some(_) if !temporal => Redirect::to("/").into_response(),
+            Some(_) => Redirect::to("/").into_response(),
             _ => next.run(req).await,
         };
     }
@@ -275,9 +266,6 @@ pub async fn sesion(State(state): State<AppState>, mut req: Request, next: Next)
             .to_owned();
         let url = format!("/login?next={}", codificar(&destino));
         return (StatusCode::SEE_OTHER, [(header::LOCATION, url)]).into_response();
-    }
-    if temporal && !PAGINAS_CON_CLAVE_TEMPORAL.contains(&camino.as_str()) {
-        return Redirect::to("/cambiar-clave").into_response();
     }
     next.run(req).await
 }

@@ -4,7 +4,7 @@
 
 use crate::domain::DomainError;
 use crate::domain::acceso::Actor;
-use crate::model::Perfil;
+use crate::model::{AccionesMenu, Perfil};
 
 /// Every action of DOMAIN.md's table, one variant per row. Adding one here without a row in
 /// the table-driven test (`tests::TABLA`) fails the build of the tests.
@@ -109,6 +109,17 @@ fn ve_todo(p: Perfil) -> bool {
     matches!(p, Perfil::Administrador | Perfil::Autoridad)
 }
 
+/// The unidades the actor acts for (DOMAIN.md, the paragraphs under the table): its own
+/// unidad, and for an OFICINA user also the mesa it depends on. ADMINISTRADOR acts everywhere
+/// (see [`decidir`]); a user without a unidad acts for none.
+pub fn unidades_propias(actor: &Actor) -> Vec<i64> {
+    let mut u: Vec<i64> = actor.usuario.unidad_id.into_iter().collect();
+    if actor.perfil == Perfil::Oficina {
+        u.extend(actor.mesa_de_su_unidad);
+    }
+    u
+}
+
 /// The profile table of DOMAIN.md.
 pub fn decidir(actor: &Actor, accion: Accion, recurso: Recurso<'_>) -> Decision {
     use Accion::*;
@@ -131,8 +142,12 @@ pub fn decidir(actor: &Actor, accion: Accion, recurso: Recurso<'_>) -> Decision 
     if p == Administrador {
         return Decision::Permitido;
     }
-    let custodia = |e: &ExpedienteCtx| mi_unidad.is_some() && e.unidad_actual_id == mi_unidad;
-    let destino = |e: &ExpedienteCtx| mi_unidad.is_some() && e.destino_pendiente_id == mi_unidad;
+    // "Its unidad": for an OFICINA user, the oficina or its mesa; for the others, their own.
+    let propias = unidades_propias(actor);
+    let es_propia = |u: Option<i64>| u.is_some_and(|u| propias.contains(&u));
+    // Only the unidad itself: archiving stays with the mesa's own users; CARGA works on what
+    // its own unidad holds.
+    let es_la_mia = |u: Option<i64>| u.is_some() && u == mi_unidad;
 
     match (accion, recurso) {
         (Leer, _) => Decision::Permitido,
@@ -141,21 +156,25 @@ pub fn decidir(actor: &Actor, accion: Accion, recurso: Recurso<'_>) -> Decision 
         (Iniciar, Recurso::Inicio(u)) => match p {
             MesaDeEntrada => si(mi_unidad == Some(u.id)),
             // An oficina starts on behalf of the mesa it depends on.
-            Oficina => si(u.mesa_id.is_none() && mesa_de(actor) == Some(u.id)),
+            Oficina => si(u.mesa_id.is_none() && actor.mesa_de_su_unidad == Some(u.id)),
             _ => Decision::NoPermitido,
         },
         (Iniciar, _) => si(matches!(p, MesaDeEntrada | Oficina)),
         (Editar | EnviarPase, Recurso::Expediente(e)) => {
-            si(matches!(p, MesaDeEntrada | Oficina) && custodia(e))
+            si(matches!(p, MesaDeEntrada | Oficina) && es_propia(e.unidad_actual_id))
         }
         (RecibirPase, Recurso::Expediente(e)) => {
-            si(matches!(p, MesaDeEntrada | Oficina) && destino(e))
+            si(matches!(p, MesaDeEntrada | Oficina) && es_propia(e.destino_pendiente_id))
         }
-        (Documentos, Recurso::Expediente(e)) => {
-            si(matches!(p, MesaDeEntrada | Oficina | Carga) && custodia(e))
-        }
+        (Documentos, Recurso::Expediente(e)) => match p {
+            MesaDeEntrada | Oficina => si(es_propia(e.unidad_actual_id)),
+            Carga => si(es_la_mia(e.unidad_actual_id)),
+            _ => Decision::NoPermitido,
+        },
         (Anotar, Recurso::Expediente(_)) => si(matches!(p, MesaDeEntrada | Oficina | Carga)),
-        (Archivar, Recurso::Expediente(e)) => si(p == MesaDeEntrada && custodia(e)),
+        (Archivar, Recurso::Expediente(e)) => {
+            si(p == MesaDeEntrada && es_la_mia(e.unidad_actual_id))
+        }
         (Editar | EnviarPase | RecibirPase | Documentos | Anotar | Archivar, _) => si(matches!(
             (accion, p),
             (Editar | EnviarPase | RecibirPase, MesaDeEntrada | Oficina)
@@ -165,9 +184,22 @@ pub fn decidir(actor: &Actor, accion: Accion, recurso: Recurso<'_>) -> Decision 
     }
 }
 
-/// The mesa an OFICINA user starts expedientes for: filled by the caller when it matters.
-fn mesa_de(actor: &Actor) -> Option<i64> {
-    actor.mesa_de_su_unidad
+/// The navigation entries the actor may use: the inbox of its unidad, the search, starting
+/// expedientes and the administration screens.
+pub fn acciones_de_menu(actor: &Actor) -> AccionesMenu {
+    let puede = |a| decidir(actor, a, Recurso::Ninguno) == Decision::Permitido;
+    AccionesMenu {
+        bandeja: actor.usuario.unidad_id.is_some(),
+        expedientes: puede(Accion::Leer),
+        iniciar: puede(Accion::Iniciar),
+        administrar: puede(Accion::Administrar),
+    }
+}
+
+/// The check a door makes before it reads a body, for an action on no particular resource
+/// (starting an expediente, creating what administrators manage): 403 when not allowed.
+pub fn puede(actor: &Actor, accion: Accion) -> Result<(), DomainError> {
+    exigir(actor, accion, Recurso::Ninguno)
 }
 
 /// [`decidir`] as a `Result`: `NoEncontrado` (404) for not visible, `NoPermitido` (403).
@@ -194,8 +226,11 @@ mod tests {
     const MI_ORGANISMO: i64 = 1;
     const OTRO_ORGANISMO: i64 = 2;
 
-    /// Outcome on: my own case (held by / addressed to / started at my unidad), a visible case
-    /// of another unidad, and a case of an organismo outside my access list.
+    /// Outcome on: (0) my own case (held by / addressed to / started at my unidad), (1) a
+    /// visible case of another unidad, (2) a case of an organismo outside my access list, and
+    /// (3) a case held by / addressed to the MSA mesa `MI_MESA` — the own unidad of a mesa
+    /// user, the mesa an oficina depends on for OFICINA, CARGA and CONSULTA users (who work at
+    /// the oficina). Starting: (0) at `MI_MESA`, (1, 2) at another mesa, (3) at the oficina.
     #[derive(Debug, Clone, Copy, PartialEq)]
     enum E {
         Si,
@@ -205,79 +240,79 @@ mod tests {
     use E::*;
 
     #[rustfmt::skip]
-    const TABLA: &[(Perfil, Accion, [E; 3])] = &[
-        (Perfil::Administrador, Accion::Leer,        [Si, Si, Si]),
-        (Perfil::Administrador, Accion::Iniciar,     [Si, Si, Si]),
-        (Perfil::Administrador, Accion::Editar,      [Si, Si, Si]),
-        (Perfil::Administrador, Accion::EnviarPase,  [Si, Si, Si]),
-        (Perfil::Administrador, Accion::RecibirPase, [Si, Si, Si]),
-        (Perfil::Administrador, Accion::Documentos,  [Si, Si, Si]),
-        (Perfil::Administrador, Accion::Anotar,      [Si, Si, Si]),
-        (Perfil::Administrador, Accion::Escritos,    [Si, Si, Si]),
-        (Perfil::Administrador, Accion::Archivar,    [Si, Si, Si]),
-        (Perfil::Administrador, Accion::Administrar, [Si, Si, Si]),
+    const TABLA: &[(Perfil, Accion, [E; 4])] = &[
+        (Perfil::Administrador, Accion::Leer,        [Si, Si, Si, Si]),
+        (Perfil::Administrador, Accion::Iniciar,     [Si, Si, Si, Si]),
+        (Perfil::Administrador, Accion::Editar,      [Si, Si, Si, Si]),
+        (Perfil::Administrador, Accion::EnviarPase,  [Si, Si, Si, Si]),
+        (Perfil::Administrador, Accion::RecibirPase, [Si, Si, Si, Si]),
+        (Perfil::Administrador, Accion::Documentos,  [Si, Si, Si, Si]),
+        (Perfil::Administrador, Accion::Anotar,      [Si, Si, Si, Si]),
+        (Perfil::Administrador, Accion::Escritos,    [Si, Si, Si, Si]),
+        (Perfil::Administrador, Accion::Archivar,    [Si, Si, Si, Si]),
+        (Perfil::Administrador, Accion::Administrar, [Si, Si, Si, Si]),
 
-        (Perfil::MesaDeEntrada, Accion::Leer,        [Si, Si, Oculto]),
-        (Perfil::MesaDeEntrada, Accion::Iniciar,     [Si, No, No]),
-        (Perfil::MesaDeEntrada, Accion::Editar,      [Si, No, Oculto]),
-        (Perfil::MesaDeEntrada, Accion::EnviarPase,  [Si, No, Oculto]),
-        (Perfil::MesaDeEntrada, Accion::RecibirPase, [Si, No, Oculto]),
-        (Perfil::MesaDeEntrada, Accion::Documentos,  [Si, No, Oculto]),
-        (Perfil::MesaDeEntrada, Accion::Anotar,      [Si, Si, Oculto]),
-        (Perfil::MesaDeEntrada, Accion::Escritos,    [Si, Si, Si]),
-        (Perfil::MesaDeEntrada, Accion::Archivar,    [Si, No, Oculto]),
-        (Perfil::MesaDeEntrada, Accion::Administrar, [No, No, No]),
+        (Perfil::MesaDeEntrada, Accion::Leer,        [Si, Si, Oculto, Si]),
+        (Perfil::MesaDeEntrada, Accion::Iniciar,     [Si, No, No, No]),
+        (Perfil::MesaDeEntrada, Accion::Editar,      [Si, No, Oculto, Si]),
+        (Perfil::MesaDeEntrada, Accion::EnviarPase,  [Si, No, Oculto, Si]),
+        (Perfil::MesaDeEntrada, Accion::RecibirPase, [Si, No, Oculto, Si]),
+        (Perfil::MesaDeEntrada, Accion::Documentos,  [Si, No, Oculto, Si]),
+        (Perfil::MesaDeEntrada, Accion::Anotar,      [Si, Si, Oculto, Si]),
+        (Perfil::MesaDeEntrada, Accion::Escritos,    [Si, Si, Si, Si]),
+        (Perfil::MesaDeEntrada, Accion::Archivar,    [Si, No, Oculto, Si]),
+        (Perfil::MesaDeEntrada, Accion::Administrar, [No, No, No, No]),
 
-        (Perfil::Oficina, Accion::Leer,        [Si, Si, Oculto]),
-        (Perfil::Oficina, Accion::Iniciar,     [Si, No, No]),
-        (Perfil::Oficina, Accion::Editar,      [Si, No, Oculto]),
-        (Perfil::Oficina, Accion::EnviarPase,  [Si, No, Oculto]),
-        (Perfil::Oficina, Accion::RecibirPase, [Si, No, Oculto]),
-        (Perfil::Oficina, Accion::Documentos,  [Si, No, Oculto]),
-        (Perfil::Oficina, Accion::Anotar,      [Si, Si, Oculto]),
-        (Perfil::Oficina, Accion::Escritos,    [No, No, No]),
-        (Perfil::Oficina, Accion::Archivar,    [No, No, Oculto]),
-        (Perfil::Oficina, Accion::Administrar, [No, No, No]),
+        (Perfil::Oficina, Accion::Leer,        [Si, Si, Oculto, Si]),
+        (Perfil::Oficina, Accion::Iniciar,     [Si, No, No, No]),
+        (Perfil::Oficina, Accion::Editar,      [Si, No, Oculto, Si]),
+        (Perfil::Oficina, Accion::EnviarPase,  [Si, No, Oculto, Si]),
+        (Perfil::Oficina, Accion::RecibirPase, [Si, No, Oculto, Si]),
+        (Perfil::Oficina, Accion::Documentos,  [Si, No, Oculto, Si]),
+        (Perfil::Oficina, Accion::Anotar,      [Si, Si, Oculto, Si]),
+        (Perfil::Oficina, Accion::Escritos,    [No, No, No, No]),
+        (Perfil::Oficina, Accion::Archivar,    [No, No, Oculto, No]),
+        (Perfil::Oficina, Accion::Administrar, [No, No, No, No]),
 
-        (Perfil::Carga, Accion::Leer,        [Si, Si, Oculto]),
-        (Perfil::Carga, Accion::Iniciar,     [No, No, No]),
-        (Perfil::Carga, Accion::Editar,      [No, No, Oculto]),
-        (Perfil::Carga, Accion::EnviarPase,  [No, No, Oculto]),
-        (Perfil::Carga, Accion::RecibirPase, [No, No, Oculto]),
-        (Perfil::Carga, Accion::Documentos,  [Si, No, Oculto]),
-        (Perfil::Carga, Accion::Anotar,      [Si, Si, Oculto]),
-        (Perfil::Carga, Accion::Escritos,    [No, No, No]),
-        (Perfil::Carga, Accion::Archivar,    [No, No, Oculto]),
-        (Perfil::Carga, Accion::Administrar, [No, No, No]),
+        (Perfil::Carga, Accion::Leer,        [Si, Si, Oculto, Si]),
+        (Perfil::Carga, Accion::Iniciar,     [No, No, No, No]),
+        (Perfil::Carga, Accion::Editar,      [No, No, Oculto, No]),
+        (Perfil::Carga, Accion::EnviarPase,  [No, No, Oculto, No]),
+        (Perfil::Carga, Accion::RecibirPase, [No, No, Oculto, No]),
+        (Perfil::Carga, Accion::Documentos,  [Si, No, Oculto, No]),
+        (Perfil::Carga, Accion::Anotar,      [Si, Si, Oculto, Si]),
+        (Perfil::Carga, Accion::Escritos,    [No, No, No, No]),
+        (Perfil::Carga, Accion::Archivar,    [No, No, Oculto, No]),
+        (Perfil::Carga, Accion::Administrar, [No, No, No, No]),
 
-        (Perfil::Consulta, Accion::Leer,        [Si, Si, Oculto]),
-        (Perfil::Consulta, Accion::Iniciar,     [No, No, No]),
-        (Perfil::Consulta, Accion::Editar,      [No, No, Oculto]),
-        (Perfil::Consulta, Accion::EnviarPase,  [No, No, Oculto]),
-        (Perfil::Consulta, Accion::RecibirPase, [No, No, Oculto]),
-        (Perfil::Consulta, Accion::Documentos,  [No, No, Oculto]),
-        (Perfil::Consulta, Accion::Anotar,      [No, No, Oculto]),
-        (Perfil::Consulta, Accion::Escritos,    [No, No, No]),
-        (Perfil::Consulta, Accion::Archivar,    [No, No, Oculto]),
-        (Perfil::Consulta, Accion::Administrar, [No, No, No]),
+        (Perfil::Consulta, Accion::Leer,        [Si, Si, Oculto, Si]),
+        (Perfil::Consulta, Accion::Iniciar,     [No, No, No, No]),
+        (Perfil::Consulta, Accion::Editar,      [No, No, Oculto, No]),
+        (Perfil::Consulta, Accion::EnviarPase,  [No, No, Oculto, No]),
+        (Perfil::Consulta, Accion::RecibirPase, [No, No, Oculto, No]),
+        (Perfil::Consulta, Accion::Documentos,  [No, No, Oculto, No]),
+        (Perfil::Consulta, Accion::Anotar,      [No, No, Oculto, No]),
+        (Perfil::Consulta, Accion::Escritos,    [No, No, No, No]),
+        (Perfil::Consulta, Accion::Archivar,    [No, No, Oculto, No]),
+        (Perfil::Consulta, Accion::Administrar, [No, No, No, No]),
 
-        (Perfil::Autoridad, Accion::Leer,        [Si, Si, Si]),
-        (Perfil::Autoridad, Accion::Iniciar,     [No, No, No]),
-        (Perfil::Autoridad, Accion::Editar,      [No, No, No]),
-        (Perfil::Autoridad, Accion::EnviarPase,  [No, No, No]),
-        (Perfil::Autoridad, Accion::RecibirPase, [No, No, No]),
-        (Perfil::Autoridad, Accion::Documentos,  [No, No, No]),
-        (Perfil::Autoridad, Accion::Anotar,      [No, No, No]),
-        (Perfil::Autoridad, Accion::Escritos,    [No, No, No]),
-        (Perfil::Autoridad, Accion::Archivar,    [No, No, No]),
-        (Perfil::Autoridad, Accion::Administrar, [No, No, No]),
+        (Perfil::Autoridad, Accion::Leer,        [Si, Si, Si, Si]),
+        (Perfil::Autoridad, Accion::Iniciar,     [No, No, No, No]),
+        (Perfil::Autoridad, Accion::Editar,      [No, No, No, No]),
+        (Perfil::Autoridad, Accion::EnviarPase,  [No, No, No, No]),
+        (Perfil::Autoridad, Accion::RecibirPase, [No, No, No, No]),
+        (Perfil::Autoridad, Accion::Documentos,  [No, No, No, No]),
+        (Perfil::Autoridad, Accion::Anotar,      [No, No, No, No]),
+        (Perfil::Autoridad, Accion::Escritos,    [No, No, No, No]),
+        (Perfil::Autoridad, Accion::Archivar,    [No, No, No, No]),
+        (Perfil::Autoridad, Accion::Administrar, [No, No, No, No]),
     ];
 
     fn actor(perfil: Perfil) -> Actor {
         let (unidad, mesa) = match perfil {
             Perfil::Administrador | Perfil::Autoridad => (None, None),
-            Perfil::Oficina => (Some(MI_OFICINA), Some(MI_MESA)),
-            _ => (Some(MI_MESA), None),
+            Perfil::MesaDeEntrada => (Some(MI_MESA), None),
+            _ => (Some(MI_OFICINA), Some(MI_MESA)),
         };
         let ahora = Utc::now();
         Actor {
@@ -318,6 +353,10 @@ mod tests {
                         id: MI_MESA,
                         mesa_id: None,
                     },
+                    3 => UnidadCtx {
+                        id: MI_OFICINA,
+                        mesa_id: Some(MI_MESA),
+                    },
                     _ => UnidadCtx {
                         id: OTRA_MESA,
                         mesa_id: None,
@@ -329,7 +368,8 @@ mod tests {
                 let (organismo, unidad) = match escenario {
                     0 => (MI_ORGANISMO, mia.or(Some(MI_MESA))),
                     1 => (MI_ORGANISMO, Some(OTRA_MESA)),
-                    _ => (OTRO_ORGANISMO, Some(OTRA_MESA)),
+                    2 => (OTRO_ORGANISMO, Some(OTRA_MESA)),
+                    _ => (MI_ORGANISMO, Some(MI_MESA)),
                 };
                 let e = if accion == Accion::RecibirPase {
                     ExpedienteCtx {

@@ -647,7 +647,7 @@ async fn terminar_detenidas(db: &DatabaseConnection) -> Result<u64, DbErr> {
 
 /// The temporary passwords of a finished import as CSV, once, from whichever server asks:
 /// the download clears them (a second one answers 409 `already_downloaded`), and so does the
-/// first request after [`VIDA_CLAVES`] (409 `claves_vencidas`).
+/// first request after [`VIDA_CLAVES`] (409 `passwords_expired`).
 pub async fn descargar_claves(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -699,11 +699,7 @@ pub async fn descargar_claves(
     };
     fila.update(&*tx).await?;
     tx.commit().await?;
-    claves.ok_or(DomainError::conflicto_con(
-        "claves_vencidas",
-        "Las contraseñas temporales se borraron sin descargarse, una hora después de terminar \
-         la importación. Restablecé la contraseña de cada usuario desde Administración.",
-    ))
+    claves.ok_or(DomainError::conflicto("passwords_expired"))
 }
 
 /// A CSV cell that a spreadsheet will not run as a formula (DECISIONS.md).

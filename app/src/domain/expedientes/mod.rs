@@ -8,6 +8,7 @@ use crate::domain::DomainError;
 use crate::domain::acceso::Actor;
 use crate::domain::acceso::authz;
 use crate::domain::acceso::authz::Accion;
+use crate::domain::acceso::authz::Decision;
 use crate::domain::acceso::authz::ExpedienteCtx;
 use crate::domain::acceso::authz::Recurso;
 use crate::domain::acceso::authz::UnidadCtx;
@@ -24,8 +25,8 @@ use crate::infra::entities::unidad;
 use crate::infra::texto::sin_acentos;
 use crate::model::rfc3339;
 use crate::model::{
-    CambiosExpediente, Expediente, Iniciador, Motivo, NuevoExpediente, Perfil, Resultados,
-    documento, extracto, texto_requerido,
+    AccionesExpediente, CambiosExpediente, Expediente, Iniciador, Motivo, NuevoExpediente, Perfil,
+    Resultados, documento, extracto, texto_requerido,
 };
 use chrono::{SubsecRound, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, SimpleExpr};
@@ -88,6 +89,40 @@ pub async fn contexto<C: ConnectionTrait>(
         unidad_actual_id: Some(e.unidad_actual_id),
         destino_pendiente_id,
     })
+}
+
+/// The actions the actor may take on the expediente now: the rule of [`authz::decidir`]
+/// and the state that each action requires (what the doors below check, in the same terms).
+pub fn acciones(actor: &Actor, e: &expediente::Model, ctx: &ExpedienteCtx) -> AccionesExpediente {
+    let puede = |a| authz::decidir(actor, a, Recurso::Expediente(ctx)) == Decision::Permitido;
+    let en_tramite = e.estado == EN_TRAMITE;
+    // While in transit the expediente stays at the sending unidad: `unidad_actual_id` is the
+    // origin of the pending pase, as `pases::anular` asks.
+    let pendiente = e.estado == EN_TRANSITO && ctx.destino_pendiente_id.is_some();
+    let recibir = pendiente && puede(Accion::RecibirPase);
+    AccionesExpediente {
+        editar: en_tramite && puede(Accion::Editar),
+        enviar: en_tramite && puede(Accion::EnviarPase),
+        anular: pendiente && puede(Accion::EnviarPase),
+        recibir,
+        rechazar: recibir,
+        archivar: e.estado != EN_TRANSITO && puede(Accion::Archivar),
+        documentos: en_tramite && puede(Accion::Documentos),
+        anotar: puede(Accion::Anotar),
+    }
+}
+
+/// The check a door makes before it reads a body, for an action on an expediente: 404 when
+/// it is not visible, then 403 (API.md's order). The action itself checks again, under its
+/// transaction.
+pub async fn puede(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: i64,
+    accion: Accion,
+) -> Result<(), DomainError> {
+    let (_, ctx) = visible(db, actor, id).await?;
+    authz::exigir(actor, accion, Recurso::Expediente(&ctx))
 }
 
 /// An expediente the actor may see, or 404 exactly as if it did not exist.
@@ -189,6 +224,26 @@ fn validar_iniciador(i: &Iniciador, campos: &mut BTreeMap<String, String>) -> Op
         nombre: nombre?,
         documento: documento?,
     })
+}
+
+/// The mesas where the actor may start an expediente (the iniciar screen): its own mesa, the
+/// mesa its oficina depends on, or — for an administrator — every active mesa.
+pub async fn mesas_para_iniciar(
+    db: &DatabaseConnection,
+    actor: &Actor,
+) -> Result<Vec<crate::model::Unidad>, DomainError> {
+    Ok(unidades::todas(db)
+        .await?
+        .into_iter()
+        .filter(|u| u.tipo == unidades::MESA && u.activo)
+        .filter(|u| {
+            let en = UnidadCtx {
+                id: u.id,
+                mesa_id: u.mesa_id,
+            };
+            authz::decidir(actor, Accion::Iniciar, Recurso::Inicio(en)) == Decision::Permitido
+        })
+        .collect())
 }
 
 /// Starts an expediente at the actor's mesa (an oficina's user starts it for the mesa it

@@ -31,8 +31,8 @@ use crate::model::{
 use chrono::{SubsecRound, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
+    EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use serde_json::json;
 
@@ -139,8 +139,8 @@ pub async fn enviar(
 
 /// A pase whose expediente the actor may see, with that expediente's context for the rule
 /// (callers set the pase's destination or origin in it).
-async fn pase_visible(
-    tx: &DatabaseTransaction,
+async fn pase_visible<C: ConnectionTrait>(
+    tx: &C,
     actor: &Actor,
     pase_id: i64,
 ) -> Result<(pase::Model, ExpedienteCtx), DomainError> {
@@ -225,14 +225,14 @@ async fn cerrar(
     Ok(dto)
 }
 
-/// The destination receives: custody moves to it and the expediente is EN_TRAMITE again.
-pub async fn recibir(
-    db: &DatabaseConnection,
+/// The one home of "the destination resolves the pase": visible (404), then
+/// `Accion::RecibirPase` for the pase's destination (403).
+async fn exigir_destino<C: ConnectionTrait>(
+    db: &C,
     actor: &Actor,
     pase_id: i64,
-) -> Result<Pase, DomainError> {
-    let tx = db::begin_write(db).await?;
-    let (p, ctx) = pase_visible(&tx, actor, pase_id).await?;
+) -> Result<pase::Model, DomainError> {
+    let (p, ctx) = pase_visible(db, actor, pase_id).await?;
     let para_el_destino = ExpedienteCtx {
         destino_pendiente_id: Some(p.destino_unidad_id),
         ..ctx
@@ -242,6 +242,26 @@ pub async fn recibir(
         Accion::RecibirPase,
         Recurso::Expediente(&para_el_destino),
     )?;
+    Ok(p)
+}
+
+/// The check a door makes before it reads a rejection's body: 404, then 403.
+pub async fn puede_resolver(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    pase_id: i64,
+) -> Result<(), DomainError> {
+    exigir_destino(db, actor, pase_id).await.map(|_| ())
+}
+
+/// The destination receives: custody moves to it and the expediente is EN_TRAMITE again.
+pub async fn recibir(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    pase_id: i64,
+) -> Result<Pase, DomainError> {
+    let tx = db::begin_write(db).await?;
+    let p = exigir_destino(&tx, actor, pase_id).await?;
     let destino = p.destino_unidad_id;
     cerrar(
         tx,
@@ -264,16 +284,7 @@ pub async fn rechazar(
     motivo: &Motivo,
 ) -> Result<Pase, DomainError> {
     let tx = db::begin_write(db).await?;
-    let (p, ctx) = pase_visible(&tx, actor, pase_id).await?;
-    let para_el_destino = ExpedienteCtx {
-        destino_pendiente_id: Some(p.destino_unidad_id),
-        ..ctx
-    };
-    authz::exigir(
-        actor,
-        Accion::RecibirPase,
-        Recurso::Expediente(&para_el_destino),
-    )?;
+    let p = exigir_destino(&tx, actor, pase_id).await?;
     // API.md's order: a pase already resolved is a 409 before the motivo is looked at.
     if p.estado != PENDIENTE {
         return Err(DomainError::conflicto_con(
@@ -431,9 +442,11 @@ pub async fn bandeja(
 ) -> Result<Bandeja, DomainError> {
     use sea_orm::PaginatorTrait;
     use sea_orm::sea_query::{Query, SimpleExpr};
-    let Some(mi_unidad) = actor.usuario.unidad_id else {
+    if actor.usuario.unidad_id.is_none() {
         return Err(DomainError::NoPermitido);
-    };
+    }
+    // The unidades the actor acts for: an oficina's inbox holds its mesa's too.
+    let propias = authz::unidades_propias(actor);
     let palabras: Vec<SimpleExpr> =
         crate::domain::expedientes::palabras_de_busqueda(consulta.q.as_deref())?
             .iter()
@@ -441,13 +454,13 @@ pub async fn bandeja(
             .collect();
 
     let mut pendientes = pase::Entity::find()
-        .filter(pase::Column::DestinoUnidadId.eq(mi_unidad))
+        .filter(pase::Column::DestinoUnidadId.is_in(propias.clone()))
         .filter(pase::Column::Estado.eq(PENDIENTE));
     if !palabras.is_empty() {
         let mut sub = Query::select()
             .column(expediente::Column::Id)
             .from(expediente::Entity)
-            .and_where(expediente::Column::UnidadActualId.ne(mi_unidad))
+            .and_where(expediente::Column::UnidadActualId.is_not_in(propias.clone()))
             .and_where(expediente::Column::Estado.eq(EN_TRANSITO))
             .to_owned();
         for p in &palabras {
@@ -480,7 +493,7 @@ pub async fn bandeja(
         .collect();
 
     let mut en_unidad = expediente::Entity::find()
-        .filter(expediente::Column::UnidadActualId.eq(mi_unidad))
+        .filter(expediente::Column::UnidadActualId.is_in(propias))
         .filter(expediente::Column::Estado.eq(EN_TRAMITE));
     for p in palabras {
         en_unidad = en_unidad.filter(p);
@@ -519,14 +532,16 @@ pub async fn bandeja(
     })
 }
 
-/// How many pases await the reception of the actor's unidad (the navigation badge).
+/// How many pases await the reception of the actor's unidad (the navigation badge), the same
+/// unidades as [`bandeja`].
 pub async fn por_recibir(db: &DatabaseConnection, actor: &Actor) -> Result<u64, DomainError> {
     use sea_orm::PaginatorTrait;
-    let Some(mi_unidad) = actor.usuario.unidad_id else {
+    let propias = authz::unidades_propias(actor);
+    if propias.is_empty() {
         return Ok(0);
-    };
+    }
     Ok(pase::Entity::find()
-        .filter(pase::Column::DestinoUnidadId.eq(mi_unidad))
+        .filter(pase::Column::DestinoUnidadId.is_in(propias))
         .filter(pase::Column::Estado.eq(PENDIENTE))
         .count(db)
         .await?)

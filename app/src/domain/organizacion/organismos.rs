@@ -84,6 +84,16 @@ fn duplicado() -> DomainError {
 }
 
 /// Creates an organismo (ADMINISTRADOR only).
+/// The check before a change's body is read: 404 when unknown, then 403 (API.md's order).
+pub async fn puede_modificar(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: i64,
+) -> Result<(), DomainError> {
+    obtener(db, id).await?;
+    authz::exigir(actor, Accion::Administrar, Recurso::Ninguno)
+}
+
 pub async fn crear(
     db: &DatabaseConnection,
     actor: &Actor,

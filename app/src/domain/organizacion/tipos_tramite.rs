@@ -101,6 +101,20 @@ pub async fn crear(
     Ok(dto)
 }
 
+/// The check before a change's body is read: 404 when unknown, then 403 (API.md's order, as
+/// for organismos and unidades).
+pub async fn puede_modificar(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: i64,
+) -> Result<(), DomainError> {
+    tipo_tramite::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(DomainError::NoEncontrado)?;
+    authz::exigir(actor, Accion::Administrar, Recurso::Ninguno)
+}
+
 /// Renames or (de)activates a tipo (ADMINISTRADOR only): 404 when unknown, then 403, 409/422.
 pub async fn actualizar(
     db: &DatabaseConnection,

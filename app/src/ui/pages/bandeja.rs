@@ -31,7 +31,7 @@ pub fn antiguedad(desde: &str) -> String {
 }
 
 /// What was done, and what could not be, after acting on several at once.
-fn resumen(r: &ResultadoMultiple, verbo: &str) -> Option<String> {
+pub(super) fn resumen(r: &ResultadoMultiple, verbo: &str) -> Option<String> {
     let mut partes = Vec::new();
     if !r.hechos.is_empty() {
         partes.push(format!("{verbo}: {}.", r.hechos.join(", ")));

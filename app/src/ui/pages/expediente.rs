@@ -1,13 +1,12 @@
-use super::bandeja::{antiguedad, nombre_unidad};
+use super::bandeja::{antiguedad, nombre_unidad, resumen};
 use super::documentos::{Cargas, Constancias, Documentos};
 use crate::api::admin::ubicaciones;
 use crate::api::expedientes::{
-    AnularPase, ArchivarExpediente, DesglosarDocumento, EditarExpediente, EnviarPase,
-    VistaExpediente, ver_expediente,
+    AnularPase, ArchivarExpediente, DesglosarDocumento, EditarExpediente, EnviarPase, RechazarPase,
+    RecibirPases, VistaExpediente, ver_expediente,
 };
-use crate::model::{AppError, Evento, Perfil, Unidad, documento, fecha_hora};
+use crate::model::{AppError, Evento, Unidad, documento, fecha_hora};
 use crate::ui::componentes::{Alerta, DestinoPicker, error_de_formulario, refrescar_insignia};
-use crate::ui::marco::SesionResource;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -94,8 +93,9 @@ fn validar_documento(v: &str) -> Option<String> {
         .flatten()
 }
 
-/// One expediente: data, where it is and since when, actions of the unidad that holds it
-/// (edit, send, archive, withdraw a pase), circuit, pases and historial.
+/// One expediente: data, where it is and since when, the actions the server says this user
+/// may take (edit, send, archive, withdraw, receive or reject a pase, documents), circuit,
+/// pases and historial.
 #[component]
 pub fn ExpedientePagina() -> impl IntoView {
     let params = use_params_map();
@@ -111,6 +111,8 @@ pub fn ExpedientePagina() -> impl IntoView {
     let archivar = ServerAction::<ArchivarExpediente>::new();
     let anular = ServerAction::<AnularPase>::new();
     let desglosar = ServerAction::<DesglosarDocumento>::new();
+    let recibir = ServerAction::<RecibirPases>::new();
+    let rechazar = ServerAction::<RechazarPase>::new();
     let cargas = Cargas::new();
     // Another expediente (the page stays mounted when only the id changes): its own uploads.
     Effect::watch(id, move |_, _, _| cargas.lista.set(Vec::new()), false);
@@ -123,6 +125,8 @@ pub fn ExpedientePagina() -> impl IntoView {
                 archivar.version().get(),
                 anular.version().get(),
                 desglosar.version().get(),
+                recibir.version().get(),
+                rechazar.version().get(),
                 cargas.terminadas.get(),
             )
         },
@@ -130,12 +134,18 @@ pub fn ExpedientePagina() -> impl IntoView {
     );
     let refrescar = refrescar_insignia();
     Effect::watch(
-        move || (enviar.version().get(), anular.version().get()),
+        move || {
+            (
+                enviar.version().get(),
+                anular.version().get(),
+                recibir.version().get(),
+                rechazar.version().get(),
+            )
+        },
         move |_, _, _| refrescar(),
         false,
     );
     let lugares = Resource::new(|| (), |_| ubicaciones());
-    let sesion = use_context::<SesionResource>();
     let error_pase = error_de_formulario(move || enviar.value().get().and_then(Result::err));
     let error_edicion = Signal::derive(move || editar.value().get().and_then(Result::err));
     let error_archivo = Signal::derive(move || {
@@ -144,28 +154,28 @@ pub fn ExpedientePagina() -> impl IntoView {
             .get()
             .and_then(Result::err)
             .or_else(|| anular.value().get().and_then(Result::err))
+            .or_else(|| rechazar.value().get().and_then(Result::err))
+            .or_else(|| recibir.value().get().and_then(Result::err))
     });
+    // What the reception did (or why it could not), in the bandeja's words.
+    let recepcion = move || {
+        recibir
+            .value()
+            .get()
+            .and_then(Result::ok)
+            .and_then(|r| resumen(&r, "Recibido"))
+    };
     view! {
         <Title text="Expediente · SIGEXP" />
         <Transition fallback=|| view! { <p>"Cargando…"</p> }>
             {move || {
                 let (organismos, unidades) = lugares.get().and_then(Result::ok).unwrap_or_default();
-                let me = sesion.and_then(|s| s.get()).and_then(Result::ok).flatten();
                 datos.get().map(|r| match r {
                     Err(e) => view! { <h1>"Expediente"</h1><p class="alerta" role="alert">{e.message}</p> }.into_any(),
                     Ok(v) => {
                         let e = v.expediente.clone();
-                        // The unidad that holds it acts on it; the server checks every call.
-                        let tenedor = me.as_ref().is_some_and(|m| {
-                            m.unidad_id == Some(e.unidad_actual_id)
-                                && matches!(m.perfil, Perfil::MesaDeEntrada | Perfil::Oficina)
-                        });
-                        let en_tramite = e.estado == "EN_TRAMITE";
-                        // Documents: the holder's CARGA users too (DOMAIN.md).
-                        let carga_documentos = en_tramite && me.as_ref().is_some_and(|m| {
-                            m.unidad_id == Some(e.unidad_actual_id)
-                                && matches!(m.perfil, Perfil::MesaDeEntrada | Perfil::Oficina | Perfil::Carga)
-                        });
+                        // What the server decided this user may do now; it checks every call.
+                        let acciones = v.acciones;
                         let pendiente = v.pases.items.iter().find(|p| p.estado == "PENDIENTE").cloned();
                         let (o2, u2, u3) = (organismos.clone(), unidades.clone(), unidades.clone());
                         view! {
@@ -191,7 +201,7 @@ pub fn ExpedientePagina() -> impl IntoView {
                                 expediente_id=e.id
                                 documentos=v.documentos.items.clone()
                                 personas=v.personas.clone()
-                                puede_modificar=carga_documentos
+                                puede_modificar=acciones.documentos
                                 limite=v.limite_subida
                                 cargas
                                 desglosar
@@ -201,7 +211,8 @@ pub fn ExpedientePagina() -> impl IntoView {
                                 <p class="vacio">"Todavía no tiene anotaciones."</p>
                             </section>
                             <Alerta error=error_archivo />
-                            {(tenedor && en_tramite).then(|| view! {
+                            {move || recepcion().map(|t| view! { <p class="aviso" role="status">{t}</p> })}
+                            {acciones.enviar.then(|| view! {
                                 <section class="tarjeta" aria-labelledby="pase">
                                     <h2 id="pase">"Enviar un pase"</h2>
                                     <Alerta error=error_pase />
@@ -215,6 +226,8 @@ pub fn ExpedientePagina() -> impl IntoView {
                                         <button type="submit" class="boton-primario">"Enviar pase"</button>
                                     </ActionForm>
                                 </section>
+                            })}
+                            {acciones.editar.then(|| view! {
                                 <details class="tarjeta">
                                     <summary>"Editar datos"</summary>
                                     <Edicion e=e.clone() editar error=error_edicion />
@@ -224,7 +237,26 @@ pub fn ExpedientePagina() -> impl IntoView {
                                 <section class="tarjeta" aria-labelledby="en-transito">
                                     <h2 id="en-transito">"Pase pendiente de recepción"</h2>
                                     <p>{format!("Enviado a {} el {}. Motivo: {}", nombre_unidad(&u3, p.destino_unidad_id), fecha_hora(&p.enviado_en), p.motivo)}</p>
-                                    {me.as_ref().is_some_and(|m| m.unidad_id == Some(p.origen_unidad_id)).then(|| view! {
+                                    {acciones.recibir.then(|| view! {
+                                        <ActionForm action=recibir>
+                                            <input type="hidden" name="pases[]" value=p.id />
+                                            <button type="submit" class="boton-primario">"Recibir el pase"</button>
+                                        </ActionForm>
+                                    })}
+                                    {acciones.rechazar.then(|| view! {
+                                        <details class="rechazo">
+                                            <summary>"Rechazar el pase"</summary>
+                                            <ActionForm action=rechazar attr:class="formulario">
+                                                <input type="hidden" name="id" value=p.id />
+                                                <div class="campo">
+                                                    <label for="motivo-rechazo">"Motivo del rechazo"</label>
+                                                    <textarea id="motivo-rechazo" name="motivo" rows="2" required=true></textarea>
+                                                </div>
+                                                <button type="submit" class="boton-peligro">"Rechazar el pase"</button>
+                                            </ActionForm>
+                                        </details>
+                                    })}
+                                    {acciones.anular.then(|| view! {
                                         <ActionForm action=anular>
                                             <input type="hidden" name="id" value=p.id />
                                             <button type="submit" class="boton-secundario">"Anular el pase"</button>
@@ -232,8 +264,8 @@ pub fn ExpedientePagina() -> impl IntoView {
                                     })}
                                 </section>
                             })}
-                            {(tenedor && e.estado != "EN_TRANSITO").then(|| {
-                                let archivar_ahora = en_tramite;
+                            {acciones.archivar.then(|| {
+                                let archivar_ahora = e.estado == "EN_TRAMITE";
                                 view! {
                                     <details class="tarjeta">
                                         <summary>{if archivar_ahora { "Archivar" } else { "Desarchivar" }}</summary>

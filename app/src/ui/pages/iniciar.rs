@@ -1,5 +1,5 @@
 use crate::api::admin::tipos_tramite;
-use crate::api::expedientes::IniciarExpediente;
+use crate::api::expedientes::{IniciarExpediente, mesas_para_iniciar};
 use crate::model::documento;
 use crate::ui::componentes::{Alerta, Campo, error_de_formulario};
 use leptos::prelude::*;
@@ -11,12 +11,20 @@ fn validar_documento(v: &str) -> Option<String> {
         .flatten()
 }
 
-/// Starts an expediente at the user's mesa de entradas.
+/// Starts an expediente at a mesa de entradas: the user's own (or, for an oficina, the one it
+/// depends on), or — when the server offers several, as to an administrator — the one chosen.
 #[component]
 pub fn IniciarPagina() -> impl IntoView {
     let iniciar = ServerAction::<IniciarExpediente>::new();
     let error = error_de_formulario(move || iniciar.value().get().and_then(Result::err));
     let tipos = Resource::new(|| (), |_| tipos_tramite());
+    let mesas = Resource::new(|| (), |_| mesas_para_iniciar());
+    let error_mesa = move || {
+        error
+            .get()
+            .and_then(|e| e.campo("unidad_id").map(str::to_owned))
+            .map(|m| view! { <p class="error-campo">{m}</p> })
+    };
     view! {
         <Title text="Iniciar expediente · SIGEXP" />
         <h1>"Iniciar expediente"</h1>
@@ -24,6 +32,28 @@ pub fn IniciarPagina() -> impl IntoView {
         <section class="tarjeta">
             <Alerta error />
             <ActionForm action=iniciar attr:class="formulario">
+                <Suspense fallback=|| ()>
+                    {move || mesas.get().and_then(Result::ok).map(|ms| match ms.as_slice() {
+                        [] => view! {
+                            <p class="alerta" role="alert">"Tu perfil no inicia expedientes en ninguna mesa de entradas."</p>
+                        }.into_any(),
+                        [(id, nombre)] => view! {
+                            <p class="campo">"Se inicia en " <strong>{nombre.clone()}</strong> "."</p>
+                            <input type="hidden" name="unidad_id" value=*id />
+                            {error_mesa}
+                        }.into_any(),
+                        _ => view! {
+                            <div class="campo">
+                                <label for="unidad_id">"Mesa de entradas donde se inicia"</label>
+                                <select id="unidad_id" name="unidad_id" required=true>
+                                    <option value="">"Elegí una mesa de entradas"</option>
+                                    {ms.iter().map(|(id, nombre)| view! { <option value=*id>{nombre.clone()}</option> }).collect_view()}
+                                </select>
+                                {error_mesa}
+                            </div>
+                        }.into_any(),
+                    })}
+                </Suspense>
                 <div class="campo">
                     <label for="extracto">"Extracto"</label>
                     <textarea id="extracto" name="extracto" rows="3" required=true aria-describedby="extracto-ayuda"></textarea>

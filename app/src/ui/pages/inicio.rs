@@ -1,17 +1,17 @@
+use crate::api::auth::mi_cuenta;
 use crate::model::Me;
-use crate::ui::marco::SesionResource;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 /// The home page: who you are and where you work.
 #[component]
 pub fn Inicio() -> impl IntoView {
-    let sesion = expect_context::<SesionResource>();
+    let cuenta = Resource::new(|| (), |_| mi_cuenta());
     view! {
         <Title text="Inicio · SIGEXP" />
         <h1>"Inicio"</h1>
         <Suspense fallback=|| view! { <p>"Cargando…"</p> }>
-            {move || sesion.get().and_then(Result::ok).flatten().map(|me| view! { <MiCuenta me /> })}
+            {move || cuenta.get().and_then(Result::ok).map(|me| view! { <MiCuenta me /> })}
         </Suspense>
     }
 }

@@ -1,7 +1,7 @@
 //! Health, login, logout, password change and the current user.
 
 use super::ApiDoc;
-use super::Sesion;
+use super::{Sesion, SesionConClaveTemporal};
 use crate::http::error::{ApiError, JsonBody};
 use app::api::IpCliente;
 use app::domain::acceso::auth;
@@ -91,7 +91,7 @@ pub struct Logout {
     responses((status = 204), (status = 401, body = AppError)))]
 pub async fn logout(
     State(state): State<AppState>,
-    Sesion(actor): Sesion,
+    SesionConClaveTemporal(actor): SesionConClaveTemporal,
     cuerpo: axum::body::Bytes,
 ) -> Result<Response, ApiError> {
     let pedido: Logout = if cuerpo.iter().all(u8::is_ascii_whitespace) {
@@ -103,8 +103,7 @@ pub async fn logout(
             ))
         })?
     };
-    let actor = auth::exigir_actor(Some(&actor), true)?;
-    auth::logout(&state, actor, pedido.todas).await?;
+    auth::logout(&state, &actor, pedido.todas).await?;
     Ok((
         StatusCode::NO_CONTENT,
         [(header::SET_COOKIE, sesiones::cookie_borrada(&state.auth))],
@@ -119,12 +118,11 @@ pub async fn logout(
     (status = 422, body = AppError), (status = 429, body = AppError)))]
 pub async fn cambiar_password(
     State(state): State<AppState>,
-    Sesion(actor): Sesion,
+    SesionConClaveTemporal(actor): SesionConClaveTemporal,
     ip: Option<Extension<IpCliente>>,
     JsonBody(cambio): JsonBody<CambioClave>,
 ) -> Result<Json<Me>, ApiError> {
-    let actor = auth::exigir_actor(Some(&actor), true)?;
-    auth::cambiar_password(&state, actor, &cambio, ip.map(|i| i.0.0)).await?;
+    auth::cambiar_password(&state, &actor, &cambio, ip.map(|i| i.0.0)).await?;
     let actualizado = app::domain::acceso::actor::cargar(&state.db, actor.id())
         .await?
         .ok_or(app::domain::DomainError::NoAutenticado)?;
@@ -136,14 +134,13 @@ pub async fn cambiar_password(
     (status = 200, body = Me), (status = 401, body = AppError)))]
 pub async fn me(
     State(state): State<AppState>,
-    Sesion(actor): Sesion,
+    SesionConClaveTemporal(actor): SesionConClaveTemporal,
 ) -> Result<Json<Me>, ApiError> {
-    let actor = auth::exigir_actor(Some(&actor), true)?;
-    Ok(Json(usuarios::me(&state.db, actor).await?))
+    Ok(Json(usuarios::me(&state.db, &actor).await?))
 }
 
 /// This API's OpenAPI document.
 #[utoipa::path(get, path = "/api/v1/openapi.json", responses((status = 200, description = "OpenAPI 3.1")))]
-pub async fn openapi() -> Json<utoipa::openapi::OpenApi> {
+pub async fn openapi(_s: Sesion) -> Json<utoipa::openapi::OpenApi> {
     Json(ApiDoc::openapi())
 }

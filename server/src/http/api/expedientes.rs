@@ -2,6 +2,8 @@
 
 use super::{Sesion, cuerpo};
 use crate::http::error::ApiError;
+use app::domain::acceso::authz;
+use app::domain::acceso::authz::Accion;
 use app::domain::expedientes;
 use app::domain::expedientes::FiltroExpedientes;
 use app::domain::expedientes::pases;
@@ -24,6 +26,7 @@ pub async fn crear(
     Sesion(actor): Sesion,
     bytes: Bytes,
 ) -> Result<(StatusCode, Json<Expediente>), ApiError> {
+    authz::puede(&actor, Accion::Iniciar)?;
     let nuevo: NuevoExpediente = cuerpo(&bytes)?;
     let creado = expedientes::iniciar(&state.db, &actor, &nuevo).await?;
     Ok((StatusCode::CREATED, Json(creado)))
@@ -76,7 +79,7 @@ pub async fn modificar(
     Path(id): Path<i64>,
     bytes: Bytes,
 ) -> Result<Json<Expediente>, ApiError> {
-    expedientes::obtener(&state.db, &actor, id).await?;
+    expedientes::puede(&state.db, &actor, id, Accion::Editar).await?;
     let cambios: CambiosExpediente = cuerpo(&bytes)?;
     Ok(Json(
         expedientes::actualizar(&state.db, &actor, id, &cambios).await?,
@@ -94,7 +97,7 @@ pub async fn enviar_pase(
     Path(id): Path<i64>,
     bytes: Bytes,
 ) -> Result<(StatusCode, Json<Pase>), ApiError> {
-    expedientes::obtener(&state.db, &actor, id).await?;
+    expedientes::puede(&state.db, &actor, id, Accion::EnviarPase).await?;
     let nuevo: NuevoPase = cuerpo(&bytes)?;
     let p = pases::enviar(&state.db, &actor, id, &nuevo).await?;
     Ok((StatusCode::CREATED, Json(p)))
@@ -137,6 +140,7 @@ pub async fn rechazar(
     Path(id): Path<i64>,
     bytes: Bytes,
 ) -> Result<Json<Pase>, ApiError> {
+    pases::puede_resolver(&state.db, &actor, id).await?;
     let motivo: Motivo = if bytes.is_empty() {
         Motivo::default()
     } else {
@@ -192,7 +196,7 @@ async fn archivo(
     bytes: &Bytes,
     archivar: bool,
 ) -> Result<Json<Expediente>, ApiError> {
-    expedientes::obtener(&state.db, actor, id).await?;
+    expedientes::puede(&state.db, actor, id, Accion::Archivar).await?;
     let motivo: Motivo = if bytes.is_empty() {
         Motivo::default()
     } else {

@@ -14,7 +14,6 @@ mod tokens;
 mod usuarios;
 
 use super::error::{ApiError, api_error};
-use app::domain::DomainError;
 use app::domain::acceso::Actor;
 use app::estado::AppState;
 use app::model::{
@@ -212,19 +211,34 @@ pub fn router() -> Router<AppState> {
 )]
 pub struct ApiDoc;
 
-/// The user of the request (session cookie or personal token); 401 without one.
+/// The user of the request (session cookie or personal token): 401 without one, 403
+/// `password_change_required` while their password is temporary. Every door takes this one
+/// except the three that [`SesionConClaveTemporal`] opens.
 pub struct Sesion(pub Actor);
+
+/// The user of the request even while their password is temporary: only `GET /me`,
+/// `POST /auth/password` and `POST /auth/logout` take it (API.md).
+pub struct SesionConClaveTemporal(pub Actor);
+
+/// The one door: `auth::exigir_actor` over the user the session layer found.
+fn actor_de(parts: &Parts, permite_temporal: bool) -> Result<Actor, ApiError> {
+    let actor = parts.extensions.get::<Actor>();
+    Ok(app::domain::acceso::auth::exigir_actor(actor, permite_temporal)?.clone())
+}
 
 impl<S: Send + Sync> FromRequestParts<S> for Sesion {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        parts
-            .extensions
-            .get::<Actor>()
-            .cloned()
-            .map(Sesion)
-            .ok_or_else(|| ApiError(DomainError::NoAutenticado.into()))
+        actor_de(parts, false).map(Sesion)
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for SesionConClaveTemporal {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        actor_de(parts, true).map(SesionConClaveTemporal)
     }
 }
 

@@ -4,7 +4,6 @@ use super::{Sesion, cuerpo};
 use crate::http::error::ApiError;
 use app::domain::acceso::authz;
 use app::domain::acceso::authz::Accion;
-use app::domain::acceso::authz::Recurso;
 use app::domain::organizacion::organismos;
 use app::domain::organizacion::tipos_tramite;
 use app::domain::organizacion::unidades;
@@ -39,7 +38,7 @@ pub async fn crear_organismo(
     Sesion(actor): Sesion,
     bytes: Bytes,
 ) -> Result<(StatusCode, Json<Organismo>), ApiError> {
-    authz::exigir(&actor, Accion::Administrar, Recurso::Ninguno)?;
+    authz::puede(&actor, Accion::Administrar)?;
     let nuevo: NuevoOrganismo = cuerpo(&bytes)?;
     let creado = organismos::crear(&state.db, &actor, &nuevo).await?;
     Ok((StatusCode::CREATED, Json(creado)))
@@ -56,8 +55,7 @@ pub async fn modificar_organismo(
     Path(id): Path<i64>,
     bytes: Bytes,
 ) -> Result<Json<Organismo>, ApiError> {
-    organismos::obtener(&state.db, id).await?;
-    authz::exigir(&actor, Accion::Administrar, Recurso::Ninguno)?;
+    organismos::puede_modificar(&state.db, &actor, id).await?;
     let cambios: CambiosOrganismo = cuerpo(&bytes)?;
     Ok(Json(
         organismos::actualizar(&state.db, &actor, id, &cambios).await?,
@@ -104,7 +102,7 @@ pub async fn crear_unidad(
     Sesion(actor): Sesion,
     bytes: Bytes,
 ) -> Result<(StatusCode, Json<Unidad>), ApiError> {
-    authz::exigir(&actor, Accion::Administrar, Recurso::Ninguno)?;
+    authz::puede(&actor, Accion::Administrar)?;
     let nueva: NuevaUnidad = cuerpo(&bytes)?;
     let creada = unidades::crear(&state.db, &actor, &nueva).await?;
     Ok((StatusCode::CREATED, Json(creada)))
@@ -121,8 +119,7 @@ pub async fn modificar_unidad(
     Path(id): Path<i64>,
     bytes: Bytes,
 ) -> Result<Json<Unidad>, ApiError> {
-    unidades::obtener(&state.db, id).await?;
-    authz::exigir(&actor, Accion::Administrar, Recurso::Ninguno)?;
+    unidades::puede_modificar(&state.db, &actor, id).await?;
     let cambios: CambiosUnidad = cuerpo(&bytes)?;
     Ok(Json(
         unidades::actualizar(&state.db, &actor, id, &cambios).await?,
@@ -148,7 +145,7 @@ pub async fn crear_tipo(
     Sesion(actor): Sesion,
     bytes: Bytes,
 ) -> Result<(StatusCode, Json<TipoTramite>), ApiError> {
-    authz::exigir(&actor, Accion::Administrar, Recurso::Ninguno)?;
+    authz::puede(&actor, Accion::Administrar)?;
     let nuevo: NuevoTipoTramite = cuerpo(&bytes)?;
     let creado = tipos_tramite::crear(&state.db, &actor, &nuevo).await?;
     Ok((StatusCode::CREATED, Json(creado)))
@@ -165,7 +162,7 @@ pub async fn modificar_tipo(
     Path(id): Path<i64>,
     bytes: Bytes,
 ) -> Result<Json<TipoTramite>, ApiError> {
-    authz::exigir(&actor, Accion::Administrar, Recurso::Ninguno)?;
+    tipos_tramite::puede_modificar(&state.db, &actor, id).await?;
     let cambios: CambiosTipoTramite = cuerpo(&bytes)?;
     Ok(Json(
         tipos_tramite::actualizar(&state.db, &actor, id, &cambios).await?,

@@ -4,7 +4,6 @@ use super::{Sesion, cuerpo};
 use crate::http::error::ApiError;
 use app::domain::acceso::authz;
 use app::domain::acceso::authz::Accion;
-use app::domain::acceso::authz::Recurso;
 use app::domain::cuentas;
 use app::estado::AppState;
 use app::model::{AppError, CambiosUsuario, ConsultaLista, Lista, NuevoUsuario, Usuario};
@@ -45,7 +44,7 @@ pub async fn crear(
     Sesion(actor): Sesion,
     bytes: Bytes,
 ) -> Result<(StatusCode, Json<Usuario>), ApiError> {
-    authz::exigir(&actor, Accion::Administrar, Recurso::Ninguno)?;
+    authz::puede(&actor, Accion::Administrar)?;
     let nuevo: NuevoUsuario = cuerpo(&bytes)?;
     let creado = cuentas::crear(&state.db, &state.hasher, &actor, &nuevo).await?;
     Ok((StatusCode::CREATED, Json(creado)))
