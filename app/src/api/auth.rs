@@ -62,9 +62,16 @@ pub async fn ingresar(
     let previa = cookie_header
         .as_deref()
         .and_then(|c| sesiones::secreto_de_cookies(&state.auth, c));
-    let ingreso = auth::login(&state, &credenciales, ip_cliente(), previa)
-        .await
-        .map_err(fallo)?;
+    let ingreso = auth::login(
+        &state.db,
+        &state.hasher,
+        &state.auth,
+        &credenciales,
+        ip_cliente(),
+        previa,
+    )
+    .await
+    .map_err(fallo)?;
     agregar_header(
         axum::http::header::SET_COOKIE,
         &sesiones::cookie(&state.auth, &ingreso.secreto),
@@ -85,7 +92,7 @@ pub async fn ingresar(
 pub async fn salir() -> Result<(), AppError> {
     let state = estado()?;
     if let Some(a) = actor() {
-        auth::logout(&state, &a, false).await.map_err(fallo)?;
+        auth::logout(&state.db, &a, false).await.map_err(fallo)?;
     }
     agregar_header(
         axum::http::header::SET_COOKIE,
@@ -110,7 +117,7 @@ pub async fn cambiar_clave(actual: String, nueva: String, repetir: String) -> Re
         )));
     }
     let cambio = crate::model::CambioClave { actual, nueva };
-    auth::cambiar_password(&state, a, &cambio, ip_cliente())
+    auth::cambiar_password(&state.db, &state.hasher, a, &cambio, ip_cliente())
         .await
         .map_err(fallo)?;
     leptos_axum::redirect("/");

@@ -4,17 +4,18 @@
 use crate::domain::DomainError;
 use crate::domain::acceso::Actor;
 use crate::domain::acceso::intentos;
+use crate::domain::acceso::passwords::Hasher;
 use crate::domain::acceso::sesiones;
+use crate::domain::acceso::sesiones::AuthConfig;
 use crate::domain::cuentas::tokens;
 use crate::domain::cuentas::usuarios;
 use crate::domain::registro::eventos;
 use crate::domain::registro::eventos::NuevoEvento;
-use crate::estado::AppState;
 use crate::infra::db;
 use crate::infra::entities::usuario;
 use crate::model::{CambioClave, Credenciales, Email, PasswordNueva};
 use chrono::{SubsecRound, Utc};
-use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, Set};
+use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, IntoActiveModel, Set};
 use serde_json::json;
 use std::collections::BTreeMap;
 use std::net::IpAddr;
@@ -28,7 +29,9 @@ pub struct Ingreso {
 /// Checks e-mail and password and opens a new session (the session id is always new, so a
 /// session fixed before login is worthless; `sesion_previa` is ended).
 pub async fn login(
-    state: &AppState,
+    db: &DatabaseConnection,
+    hasher: &Hasher,
+    auth: &AuthConfig,
     credenciales: &Credenciales,
     ip: Option<IpAddr>,
     sesion_previa: Option<&str>,
@@ -49,19 +52,10 @@ pub async fn login(
     };
 
     // A deactivated account's right password answers like a wrong one.
-    let usuario = usuarios::por_email(&state.db, &email)
-        .await?
-        .filter(|u| u.activo);
+    let usuario = usuarios::por_email(db, &email).await?.filter(|u| u.activo);
     let hash = usuario.as_ref().map(|u| u.password_hash.as_str());
-    let correcta = intentos::verificar(
-        &state.db,
-        &state.hasher,
-        email.as_str(),
-        ip,
-        &credenciales.password,
-        hash,
-    )
-    .await?;
+    let correcta =
+        intentos::verificar(db, hasher, email.as_str(), ip, &credenciales.password, hash).await?;
     let Some(usuario) = usuario.filter(|_| correcta) else {
         return Err(DomainError::CredencialesInvalidas);
     };
@@ -69,14 +63,14 @@ pub async fn login(
         return Err(DomainError::PasswordTemporalVencida);
     }
 
-    let tx = db::begin_write(&state.db).await?;
+    let tx = db::begin_write(db).await?;
     if let Some(previa) = sesion_previa {
         sesiones::terminar(&tx, &sesiones::hash_secreto(previa)).await?;
     }
-    let secreto = sesiones::crear(&tx, &state.auth, usuario.id).await?;
+    let secreto = sesiones::crear(&tx, auth, usuario.id).await?;
     tx.commit().await?;
 
-    let mut actor = crate::domain::acceso::actor::cargar(&state.db, usuario.id)
+    let mut actor = crate::domain::acceso::actor::cargar(db, usuario.id)
         .await?
         .ok_or(DomainError::CredencialesInvalidas)?;
     actor.sesion_hash = Some(sesiones::hash_secreto(&secreto));
@@ -84,10 +78,14 @@ pub async fn login(
 }
 
 /// Ends the actor's session, or all of their sessions.
-pub async fn logout(state: &AppState, actor: &Actor, todas: bool) -> Result<(), DomainError> {
+pub async fn logout(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    todas: bool,
+) -> Result<(), DomainError> {
     match (&actor.sesion_hash, todas) {
-        (Some(h), false) => sesiones::terminar(&state.db, h).await?,
-        _ => sesiones::terminar_todas(&state.db, actor.id()).await?,
+        (Some(h), false) => sesiones::terminar(db, h).await?,
+        _ => sesiones::terminar_todas(db, actor.id()).await?,
     }
     Ok(())
 }
@@ -95,7 +93,8 @@ pub async fn logout(state: &AppState, actor: &Actor, todas: bool) -> Result<(), 
 /// Changes the actor's password (policy of DECISIONS.md), ends their other sessions and
 /// revokes their personal tokens. The current password is checked like a login's (throttled).
 pub async fn cambiar_password(
-    state: &AppState,
+    db: &DatabaseConnection,
+    hasher: &Hasher,
     actor: &Actor,
     cambio: &CambioClave,
     ip: Option<IpAddr>,
@@ -124,8 +123,8 @@ pub async fn cambiar_password(
         return Err(DomainError::Invalido(campos));
     };
     if !intentos::verificar(
-        &state.db,
-        &state.hasher,
+        db,
+        hasher,
         &actor.usuario.email,
         ip,
         &cambio.actual,
@@ -135,9 +134,9 @@ pub async fn cambiar_password(
     {
         return Err(DomainError::PasswordActualIncorrecta("actual"));
     }
-    let hash = state.hasher.hash(nueva.as_str()).await?;
+    let hash = hasher.hash(nueva.as_str()).await?;
 
-    let tx = db::begin_write(&state.db).await?;
+    let tx = db::begin_write(db).await?;
     let Some(u) = usuario::Entity::find_by_id(actor.id()).one(&tx).await? else {
         return Err(DomainError::NoAutenticado);
     };

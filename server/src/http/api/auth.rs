@@ -67,7 +67,15 @@ pub async fn login(
         .get(header::COOKIE)
         .and_then(|v| v.to_str().ok())
         .and_then(|c| sesiones::secreto_de_cookies(&state.auth, c));
-    let ingreso = auth::login(&state, &credenciales, ip.map(|i| i.0.0), previa).await?;
+    let ingreso = auth::login(
+        &state.db,
+        &state.hasher,
+        &state.auth,
+        &credenciales,
+        ip.map(|i| i.0.0),
+        previa,
+    )
+    .await?;
     let me = usuarios::me(&state.db, &ingreso.actor).await?;
     Ok((
         [(
@@ -103,7 +111,7 @@ pub async fn logout(
             ))
         })?
     };
-    auth::logout(&state, &actor, pedido.todas).await?;
+    auth::logout(&state.db, &actor, pedido.todas).await?;
     Ok((
         StatusCode::NO_CONTENT,
         [(header::SET_COOKIE, sesiones::cookie_borrada(&state.auth))],
@@ -122,7 +130,7 @@ pub async fn cambiar_password(
     ip: Option<Extension<IpCliente>>,
     JsonBody(cambio): JsonBody<CambioClave>,
 ) -> Result<Json<Me>, ApiError> {
-    auth::cambiar_password(&state, &actor, &cambio, ip.map(|i| i.0.0)).await?;
+    auth::cambiar_password(&state.db, &state.hasher, &actor, &cambio, ip.map(|i| i.0.0)).await?;
     let actualizado = app::domain::acceso::actor::cargar(&state.db, actor.id())
         .await?
         .ok_or(app::domain::DomainError::NoAutenticado)?;
