@@ -5,543 +5,520 @@ mod comun;
 use comun::*;
 use serde_json::{Value, json};
 
-#[tokio::test]
-async fn organismos_se_crean_validan_y_no_se_duplican() {
-    for base in bases() {
-        let app = spawn_app(base).await;
-        let admin = app.admin().await;
-        let url = app.en("/api/v1/organismos");
-        let o = crear(
-            &admin,
-            url.clone(),
-            json!({"codigo": "msa", "nombre": " Salud ", "tipo": "CENTRAL"}),
-        )
-        .await;
-        assert_eq!(o["codigo"], "MSA");
-        assert_eq!(o["nombre"], "Salud");
-        assert_eq!(o["activo"], true);
+async fn organismos_se_crean_validan_y_no_se_duplican(base: Base) {
+    let app = spawn_app(base).await;
+    let admin = app.admin().await;
+    let url = app.en("/api/v1/organismos");
+    let o = crear(
+        &admin,
+        url.clone(),
+        json!({"codigo": "msa", "nombre": " Salud ", "tipo": "CENTRAL"}),
+    )
+    .await;
+    assert_eq!(o["codigo"], "MSA");
+    assert_eq!(o["nombre"], "Salud");
+    assert_eq!(o["activo"], true);
 
-        let r = admin
-            .post(&url)
-            .json(&json!({"codigo": "MSA", "nombre": "Otro", "tipo": "CENTRAL"}))
-            .send()
-            .await
-            .expect("sent");
-        assert_eq!(r.status(), 409, "[{}]", app.base.nombre());
-        assert_eq!(codigo_de_error(r).await, "duplicate_code");
-
-        let r = admin
-            .post(&url)
-            .json(&json!({"codigo": "M S", "nombre": "", "tipo": "OTRO"}))
-            .send()
-            .await
-            .expect("sent");
-        assert_eq!(r.status(), 422);
-        let v: Value = r.json().await.expect("json");
-        for campo in ["codigo", "nombre", "tipo"] {
-            assert!(v["error"]["fields"][campo].is_string(), "{campo}: {v}");
-        }
-
-        let id = o["id"].as_i64().expect("id");
-        let r = admin
-            .patch(app.en(&format!("/api/v1/organismos/{id}")))
-            .json(&json!({"nombre": "Ministerio de Salud", "activo": false}))
-            .send()
-            .await
-            .expect("sent");
-        assert_eq!(r.status(), 200);
-        let v: Value = r.json().await.expect("json");
-        assert_eq!(
-            (v["nombre"].as_str(), v["activo"].as_bool()),
-            (Some("Ministerio de Salud"), Some(false))
-        );
-
-        let lista: Value = admin
-            .get(format!("{url}?q=salud"))
-            .send()
-            .await
-            .expect("sent")
-            .json()
-            .await
-            .expect("json");
-        assert_eq!(lista["total"], 1);
-        assert_eq!(lista["page"], 1);
-        assert_eq!(lista["per_page"], 50);
-    }
-}
-
-#[tokio::test]
-async fn una_oficina_depende_de_una_mesa_del_mismo_organismo() {
-    for base in bases() {
-        let app = spawn_app(base).await;
-        let m = mundo(&app).await;
-        let admin = m.cliente("ADMINISTRADOR");
-        let url = app.en("/api/v1/unidades");
-        let intentar = |cuerpo: Value| admin.post(&url).json(&cuerpo).send();
-
-        let r = intentar(
-            json!({"organismo_id": m.msa, "codigo": "X1", "nombre": "X", "tipo": "OFICINA"}),
-        )
+    let r = admin
+        .post(&url)
+        .json(&json!({"codigo": "MSA", "nombre": "Otro", "tipo": "CENTRAL"}))
+        .send()
         .await
         .expect("sent");
-        assert_eq!(
-            r.status(),
-            422,
-            "[{}] oficina without mesa",
-            app.base.nombre()
-        );
-        let r = intentar(json!({"organismo_id": m.msa, "codigo": "X2", "nombre": "X", "tipo": "OFICINA", "mesa_id": m.mesa_mds})).await.expect("sent");
-        assert_eq!(r.status(), 422, "mesa of another organismo");
-        let r = intentar(json!({"organismo_id": m.msa, "codigo": "X3", "nombre": "X", "tipo": "OFICINA", "mesa_id": m.oficina_msa})).await.expect("sent");
-        assert_eq!(r.status(), 422, "an oficina is not a mesa");
-        let r = intentar(json!({"organismo_id": m.msa, "codigo": "X4", "nombre": "X", "tipo": "MESA_DE_ENTRADA", "mesa_id": m.mesa_msa})).await.expect("sent");
-        assert_eq!(r.status(), 422, "a mesa depends on nothing");
-        let r = intentar(json!({"organismo_id": 999_999, "codigo": "X5", "nombre": "X", "tipo": "MESA_DE_ENTRADA"})).await.expect("sent");
-        assert_eq!(r.status(), 422, "unknown organismo");
-        let r = intentar(json!({"organismo_id": m.msa, "codigo": "ME", "nombre": "X", "tipo": "MESA_DE_ENTRADA"})).await.expect("sent");
-        assert_eq!(r.status(), 409, "code taken in the organismo");
-        let r = intentar(json!({"organismo_id": m.mds, "codigo": "DGA", "nombre": "X", "tipo": "OFICINA", "mesa_id": m.mesa_mds})).await.expect("sent");
-        assert_eq!(r.status(), 201, "same code in another organismo is fine");
+    assert_eq!(r.status(), 409, "[{}]", app.base.nombre());
+    assert_eq!(codigo_de_error(r).await, "duplicate_code");
 
-        let lista: Value = admin
-            .get(format!("{url}?organismo_id={}&tipo=OFICINA", m.msa))
+    let r = admin
+        .post(&url)
+        .json(&json!({"codigo": "M S", "nombre": "", "tipo": "OTRO"}))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(r.status(), 422);
+    let v: Value = r.json().await.expect("json");
+    for campo in ["codigo", "nombre", "tipo"] {
+        assert!(v["error"]["fields"][campo].is_string(), "{campo}: {v}");
+    }
+
+    let id = o["id"].as_i64().expect("id");
+    let r = admin
+        .patch(app.en(&format!("/api/v1/organismos/{id}")))
+        .json(&json!({"nombre": "Ministerio de Salud", "activo": false}))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(r.status(), 200);
+    let v: Value = r.json().await.expect("json");
+    assert_eq!(
+        (v["nombre"].as_str(), v["activo"].as_bool()),
+        (Some("Ministerio de Salud"), Some(false))
+    );
+
+    let lista: Value = admin
+        .get(format!("{url}?q=salud"))
+        .send()
+        .await
+        .expect("sent")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(lista["total"], 1);
+    assert_eq!(lista["page"], 1);
+    assert_eq!(lista["per_page"], 50);
+}
+
+async fn una_oficina_depende_de_una_mesa_del_mismo_organismo(base: Base) {
+    let app = spawn_app(base).await;
+    let m = mundo(&app).await;
+    let admin = m.cliente("ADMINISTRADOR");
+    let url = app.en("/api/v1/unidades");
+    let intentar = |cuerpo: Value| admin.post(&url).json(&cuerpo).send();
+
+    let r =
+        intentar(json!({"organismo_id": m.msa, "codigo": "X1", "nombre": "X", "tipo": "OFICINA"}))
+            .await
+            .expect("sent");
+    assert_eq!(
+        r.status(),
+        422,
+        "[{}] oficina without mesa",
+        app.base.nombre()
+    );
+    let r = intentar(json!({"organismo_id": m.msa, "codigo": "X2", "nombre": "X", "tipo": "OFICINA", "mesa_id": m.mesa_mds})).await.expect("sent");
+    assert_eq!(r.status(), 422, "mesa of another organismo");
+    let r = intentar(json!({"organismo_id": m.msa, "codigo": "X3", "nombre": "X", "tipo": "OFICINA", "mesa_id": m.oficina_msa})).await.expect("sent");
+    assert_eq!(r.status(), 422, "an oficina is not a mesa");
+    let r = intentar(json!({"organismo_id": m.msa, "codigo": "X4", "nombre": "X", "tipo": "MESA_DE_ENTRADA", "mesa_id": m.mesa_msa})).await.expect("sent");
+    assert_eq!(r.status(), 422, "a mesa depends on nothing");
+    let r = intentar(
+        json!({"organismo_id": 999_999, "codigo": "X5", "nombre": "X", "tipo": "MESA_DE_ENTRADA"}),
+    )
+    .await
+    .expect("sent");
+    assert_eq!(r.status(), 422, "unknown organismo");
+    let r = intentar(
+        json!({"organismo_id": m.msa, "codigo": "ME", "nombre": "X", "tipo": "MESA_DE_ENTRADA"}),
+    )
+    .await
+    .expect("sent");
+    assert_eq!(r.status(), 409, "code taken in the organismo");
+    let r = intentar(json!({"organismo_id": m.mds, "codigo": "DGA", "nombre": "X", "tipo": "OFICINA", "mesa_id": m.mesa_mds})).await.expect("sent");
+    assert_eq!(r.status(), 201, "same code in another organismo is fine");
+
+    let lista: Value = admin
+        .get(format!("{url}?organismo_id={}&tipo=OFICINA", m.msa))
+        .send()
+        .await
+        .expect("sent")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(lista["total"], 1);
+    assert_eq!(lista["items"][0]["mesa_id"], m.mesa_msa);
+}
+
+async fn un_usuario_nuevo_recibe_clave_temporal_y_debe_cambiarla(base: Base) {
+    let app = spawn_app(base).await;
+    let m = mundo(&app).await;
+    let admin = m.cliente("ADMINISTRADOR");
+    let u = crear(
+        admin,
+        app.en("/api/v1/usuarios"),
+        json!({
+        "email": "Nueva.Persona@Prueba.gob.ar", "nombre": "Nueva", "apellido": "Persona",
+        "perfil": "CARGA", "unidad_id": m.mesa_msa}),
+    )
+    .await;
+    assert_eq!(u["email"], "nueva.persona@prueba.gob.ar");
+    assert_eq!(u["organismo_id"], m.msa, "taken from the unidad");
+    assert_eq!(u["acceso"], json!([m.msa]), "defaults to the own organismo");
+    let temporal = u["password_temporal"]
+        .as_str()
+        .expect("shown once")
+        .to_owned();
+
+    let c = app.cliente();
+    let r = app
+        .login(&c, "nueva.persona@prueba.gob.ar", &temporal)
+        .await;
+    assert_eq!(r.status(), 200, "[{}]", app.base.nombre());
+    let r = c
+        .get(app.en("/api/v1/organismos"))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(r.status(), 403);
+    assert_eq!(codigo_de_error(r).await, "password_change_required");
+
+    let id = u["id"].as_i64().expect("id");
+    let visto: Value = admin
+        .get(app.en(&format!("/api/v1/usuarios/{id}")))
+        .send()
+        .await
+        .expect("sent")
+        .json()
+        .await
+        .expect("json");
+    assert!(
+        visto.get("password_temporal").is_none(),
+        "never shown again"
+    );
+}
+
+async fn los_datos_de_un_usuario_se_validan(base: Base) {
+    let app = spawn_app(base).await;
+    let m = mundo(&app).await;
+    let admin = m.cliente("ADMINISTRADOR");
+    let url = app.en("/api/v1/usuarios");
+    let intentar = |cuerpo: Value| admin.post(&url).json(&cuerpo).send();
+
+    let r = intentar(json!({"email": "mesa_de_entrada@prueba.gob.ar", "nombre": "A", "apellido": "B", "perfil": "CARGA", "unidad_id": m.mesa_msa})).await.expect("sent");
+    assert_eq!(r.status(), 409, "[{}]", app.base.nombre());
+    assert_eq!(codigo_de_error(r).await, "duplicate_email");
+
+    let r = intentar(
+        json!({"email": "x@prueba.gob.ar", "nombre": "A", "apellido": "B", "perfil": "CONSULTA"}),
+    )
+    .await
+    .expect("sent");
+    assert_eq!(r.status(), 422);
+    let v: Value = r.json().await.expect("json");
+    assert!(v["error"]["fields"]["unidad_id"].is_string(), "{v}");
+
+    let r =
+        intentar(json!({"email": "no-es-correo", "nombre": "", "apellido": "B", "perfil": "JEFE"}))
+            .await
+            .expect("sent");
+    assert_eq!(r.status(), 422);
+    let v: Value = r.json().await.expect("json");
+    for campo in ["email", "nombre", "perfil"] {
+        assert!(v["error"]["fields"][campo].is_string(), "{campo}: {v}");
+    }
+
+    let r = intentar(json!({"email": "y@prueba.gob.ar", "nombre": "A", "apellido": "B", "perfil": "CARGA", "unidad_id": m.mesa_mds, "organismo_id": m.msa})).await.expect("sent");
+    assert_eq!(r.status(), 422, "unidad of another organismo");
+
+    let r = intentar(json!({"email": "z@prueba.gob.ar", "nombre": "A", "apellido": "B", "perfil": "CARGA", "unidad_id": m.mesa_msa, "password": "corta"})).await.expect("sent");
+    assert_eq!(r.status(), 422, "the password policy holds for admins too");
+
+    let u = crear(admin, url.clone(), json!({"email": "w@prueba.gob.ar", "nombre": "A", "apellido": "B", "perfil": "CONSULTA", "unidad_id": m.mesa_msa, "acceso": [m.msa, m.mds]})).await;
+    assert_eq!(u["acceso"], json!([m.msa, m.mds]));
+}
+
+async fn desactivar_corta_la_sesion_abierta_en_el_siguiente_pedido(base: Base) {
+    let app = spawn_app(base).await;
+    let m = mundo(&app).await;
+    let admin = m.cliente("ADMINISTRADOR");
+    let consulta = m.cliente("CONSULTA");
+    assert_eq!(
+        consulta
+            .get(app.en("/api/v1/me"))
             .send()
             .await
             .expect("sent")
-            .json()
+            .status(),
+        200
+    );
+    let id = m.id("CONSULTA");
+    let r = admin
+        .patch(app.en(&format!("/api/v1/usuarios/{id}")))
+        .json(&json!({"activo": false}))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(r.status(), 200, "[{}]", app.base.nombre());
+    assert_eq!(
+        consulta
+            .get(app.en("/api/v1/me"))
+            .send()
             .await
-            .expect("json");
-        assert_eq!(lista["total"], 1);
-        assert_eq!(lista["items"][0]["mesa_id"], m.mesa_msa);
-    }
+            .expect("sent")
+            .status(),
+        401
+    );
+    assert_eq!(
+        app.login(&app.cliente(), "consulta@prueba.gob.ar", CLAVE_MUNDO)
+            .await
+            .status(),
+        401
+    );
+
+    let r = admin
+        .patch(app.en("/api/v1/usuarios/1"))
+        .json(&json!({"activo": false}))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(
+        r.status(),
+        422,
+        "an administrator cannot deactivate themselves"
+    );
 }
 
-#[tokio::test]
-async fn un_usuario_nuevo_recibe_clave_temporal_y_debe_cambiarla() {
-    for base in bases() {
-        let app = spawn_app(base).await;
-        let m = mundo(&app).await;
-        let admin = m.cliente("ADMINISTRADOR");
-        let u = crear(
-            admin,
-            app.en("/api/v1/usuarios"),
-            json!({
-            "email": "Nueva.Persona@Prueba.gob.ar", "nombre": "Nueva", "apellido": "Persona",
-            "perfil": "CARGA", "unidad_id": m.mesa_msa}),
-        )
-        .await;
-        assert_eq!(u["email"], "nueva.persona@prueba.gob.ar");
-        assert_eq!(u["organismo_id"], m.msa, "taken from the unidad");
-        assert_eq!(u["acceso"], json!([m.msa]), "defaults to the own organismo");
-        let temporal = u["password_temporal"]
-            .as_str()
-            .expect("shown once")
-            .to_owned();
+async fn un_cambio_de_perfil_vale_en_el_siguiente_pedido(base: Base) {
+    let app = spawn_app(base).await;
+    let m = mundo(&app).await;
+    let admin = m.cliente("ADMINISTRADOR");
+    let carga = m.cliente("CARGA");
+    assert_eq!(
+        carga
+            .get(app.en("/api/v1/usuarios"))
+            .send()
+            .await
+            .expect("sent")
+            .status(),
+        403
+    );
+    let id = m.id("CARGA");
+    let r = admin
+        .patch(app.en(&format!("/api/v1/usuarios/{id}")))
+        .json(&json!({"perfil": "ADMINISTRADOR", "unidad_id": null, "organismo_id": null}))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(r.status(), 200, "[{}]", app.base.nombre());
+    assert_eq!(
+        carga
+            .get(app.en("/api/v1/usuarios"))
+            .send()
+            .await
+            .expect("sent")
+            .status(),
+        200
+    );
+}
 
-        let c = app.cliente();
-        let r = app
-            .login(&c, "nueva.persona@prueba.gob.ar", &temporal)
+async fn restablecer_da_clave_temporal_cierra_sesiones_y_levanta_el_bloqueo(base: Base) {
+    let app = spawn_app(base).await;
+    let m = mundo(&app).await;
+    let admin = m.cliente("ADMINISTRADOR");
+    let email = "oficina@prueba.gob.ar";
+    for _ in 0..11 {
+        app.login(&app.cliente(), email, "adivinando la clave")
             .await;
-        assert_eq!(r.status(), 200, "[{}]", app.base.nombre());
-        let r = c
-            .get(app.en("/api/v1/organismos"))
-            .send()
-            .await
-            .expect("sent");
-        assert_eq!(r.status(), 403);
-        assert_eq!(codigo_de_error(r).await, "password_change_required");
-
-        let id = u["id"].as_i64().expect("id");
-        let visto: Value = admin
-            .get(app.en(&format!("/api/v1/usuarios/{id}")))
-            .send()
-            .await
-            .expect("sent")
-            .json()
-            .await
-            .expect("json");
-        assert!(
-            visto.get("password_temporal").is_none(),
-            "never shown again"
-        );
     }
-}
-
-#[tokio::test]
-async fn los_datos_de_un_usuario_se_validan() {
-    for base in bases() {
-        let app = spawn_app(base).await;
-        let m = mundo(&app).await;
-        let admin = m.cliente("ADMINISTRADOR");
-        let url = app.en("/api/v1/usuarios");
-        let intentar = |cuerpo: Value| admin.post(&url).json(&cuerpo).send();
-
-        let r = intentar(json!({"email": "mesa_de_entrada@prueba.gob.ar", "nombre": "A", "apellido": "B", "perfil": "CARGA", "unidad_id": m.mesa_msa})).await.expect("sent");
-        assert_eq!(r.status(), 409, "[{}]", app.base.nombre());
-        assert_eq!(codigo_de_error(r).await, "duplicate_email");
-
-        let r = intentar(json!({"email": "x@prueba.gob.ar", "nombre": "A", "apellido": "B", "perfil": "CONSULTA"})).await.expect("sent");
-        assert_eq!(r.status(), 422);
-        let v: Value = r.json().await.expect("json");
-        assert!(v["error"]["fields"]["unidad_id"].is_string(), "{v}");
-
-        let r = intentar(
-            json!({"email": "no-es-correo", "nombre": "", "apellido": "B", "perfil": "JEFE"}),
-        )
+    assert_eq!(
+        app.login(&app.cliente(), email, CLAVE_MUNDO).await.status(),
+        429
+    );
+    let id = m.id("OFICINA");
+    let r = admin
+        .post(app.en(&format!("/api/v1/usuarios/{id}/restablecer")))
+        .send()
         .await
         .expect("sent");
-        assert_eq!(r.status(), 422);
-        let v: Value = r.json().await.expect("json");
-        for campo in ["email", "nombre", "perfil"] {
-            assert!(v["error"]["fields"][campo].is_string(), "{campo}: {v}");
-        }
-
-        let r = intentar(json!({"email": "y@prueba.gob.ar", "nombre": "A", "apellido": "B", "perfil": "CARGA", "unidad_id": m.mesa_mds, "organismo_id": m.msa})).await.expect("sent");
-        assert_eq!(r.status(), 422, "unidad of another organismo");
-
-        let r = intentar(json!({"email": "z@prueba.gob.ar", "nombre": "A", "apellido": "B", "perfil": "CARGA", "unidad_id": m.mesa_msa, "password": "corta"})).await.expect("sent");
-        assert_eq!(r.status(), 422, "the password policy holds for admins too");
-
-        let u = crear(admin, url.clone(), json!({"email": "w@prueba.gob.ar", "nombre": "A", "apellido": "B", "perfil": "CONSULTA", "unidad_id": m.mesa_msa, "acceso": [m.msa, m.mds]})).await;
-        assert_eq!(u["acceso"], json!([m.msa, m.mds]));
-    }
-}
-
-#[tokio::test]
-async fn desactivar_corta_la_sesion_abierta_en_el_siguiente_pedido() {
-    for base in bases() {
-        let app = spawn_app(base).await;
-        let m = mundo(&app).await;
-        let admin = m.cliente("ADMINISTRADOR");
-        let consulta = m.cliente("CONSULTA");
-        assert_eq!(
-            consulta
-                .get(app.en("/api/v1/me"))
-                .send()
-                .await
-                .expect("sent")
-                .status(),
-            200
-        );
-        let id = m.id("CONSULTA");
-        let r = admin
-            .patch(app.en(&format!("/api/v1/usuarios/{id}")))
-            .json(&json!({"activo": false}))
-            .send()
-            .await
-            .expect("sent");
-        assert_eq!(r.status(), 200, "[{}]", app.base.nombre());
-        assert_eq!(
-            consulta
-                .get(app.en("/api/v1/me"))
-                .send()
-                .await
-                .expect("sent")
-                .status(),
-            401
-        );
-        assert_eq!(
-            app.login(&app.cliente(), "consulta@prueba.gob.ar", CLAVE_MUNDO)
-                .await
-                .status(),
-            401
-        );
-
-        let r = admin
-            .patch(app.en("/api/v1/usuarios/1"))
-            .json(&json!({"activo": false}))
-            .send()
-            .await
-            .expect("sent");
-        assert_eq!(
-            r.status(),
-            422,
-            "an administrator cannot deactivate themselves"
-        );
-    }
-}
-
-#[tokio::test]
-async fn un_cambio_de_perfil_vale_en_el_siguiente_pedido() {
-    for base in bases() {
-        let app = spawn_app(base).await;
-        let m = mundo(&app).await;
-        let admin = m.cliente("ADMINISTRADOR");
-        let carga = m.cliente("CARGA");
-        assert_eq!(
-            carga
-                .get(app.en("/api/v1/usuarios"))
-                .send()
-                .await
-                .expect("sent")
-                .status(),
-            403
-        );
-        let id = m.id("CARGA");
-        let r = admin
-            .patch(app.en(&format!("/api/v1/usuarios/{id}")))
-            .json(&json!({"perfil": "ADMINISTRADOR", "unidad_id": null, "organismo_id": null}))
-            .send()
-            .await
-            .expect("sent");
-        assert_eq!(r.status(), 200, "[{}]", app.base.nombre());
-        assert_eq!(
-            carga
-                .get(app.en("/api/v1/usuarios"))
-                .send()
-                .await
-                .expect("sent")
-                .status(),
-            200
-        );
-    }
-}
-
-#[tokio::test]
-async fn restablecer_da_clave_temporal_cierra_sesiones_y_levanta_el_bloqueo() {
-    for base in bases() {
-        let app = spawn_app(base).await;
-        let m = mundo(&app).await;
-        let admin = m.cliente("ADMINISTRADOR");
-        let email = "oficina@prueba.gob.ar";
-        for _ in 0..11 {
-            app.login(&app.cliente(), email, "adivinando la clave")
-                .await;
-        }
-        assert_eq!(
-            app.login(&app.cliente(), email, CLAVE_MUNDO).await.status(),
-            429
-        );
-        let id = m.id("OFICINA");
-        let r = admin
-            .post(app.en(&format!("/api/v1/usuarios/{id}/restablecer")))
-            .send()
-            .await
-            .expect("sent");
-        assert_eq!(r.status(), 200, "[{}]", app.base.nombre());
-        let v: Value = r.json().await.expect("json");
-        let temporal = v["password_temporal"].as_str().expect("shown once");
-        assert_eq!(
-            m.cliente("OFICINA")
-                .get(app.en("/api/v1/me"))
-                .send()
-                .await
-                .expect("sent")
-                .status(),
-            401
-        );
-        let c = app.cliente();
-        let r = app.login(&c, email, temporal).await;
-        assert_eq!(r.status(), 200);
-        let yo: Value = r.json().await.expect("json");
-        assert_eq!(yo["debe_cambiar_password"], true);
-    }
-}
-
-#[tokio::test]
-async fn tokens_personales_se_muestran_una_vez_y_revocados_dejan_de_valer() {
-    for base in bases() {
-        let app = spawn_app(base).await;
-        let m = mundo(&app).await;
-        let consulta = m.cliente("CONSULTA");
-        let t = crear(
-            consulta,
-            app.en("/api/v1/tokens"),
-            json!({"nombre": "script de reportes", "password": CLAVE_MUNDO}),
-        )
-        .await;
-        let secreto = t["token"].as_str().expect("secret once").to_owned();
-        assert!(secreto.starts_with("sgx_"));
-        let lista: Value = consulta
-            .get(app.en("/api/v1/tokens"))
+    assert_eq!(r.status(), 200, "[{}]", app.base.nombre());
+    let v: Value = r.json().await.expect("json");
+    let temporal = v["password_temporal"].as_str().expect("shown once");
+    assert_eq!(
+        m.cliente("OFICINA")
+            .get(app.en("/api/v1/me"))
             .send()
             .await
             .expect("sent")
-            .json()
-            .await
-            .expect("json");
-        assert_eq!(lista["total"], 1);
-        assert!(lista["items"][0].get("token").is_none(), "never listed");
-
-        let anonimo = reqwest::Client::new();
-        let r = anonimo
-            .get(app.en("/api/v1/me"))
-            .bearer_auth(&secreto)
-            .send()
-            .await
-            .expect("sent");
-        assert_eq!(r.status(), 200, "[{}]", app.base.nombre());
-        let yo: Value = r.json().await.expect("json");
-        assert_eq!(yo["perfil"], "CONSULTA");
-        // Never more than the owner's perfil.
-        let r = anonimo
-            .post(app.en("/api/v1/organismos"))
-            .bearer_auth(&secreto)
-            .json(&json!({"codigo": "XX", "nombre": "X", "tipo": "CENTRAL"}))
-            .send()
-            .await
-            .expect("sent");
-        assert_eq!(r.status(), 403);
-        let r = anonimo
-            .get(app.en("/api/v1/me"))
-            .bearer_auth("sgx_inventado")
-            .send()
-            .await
-            .expect("sent");
-        assert_eq!(r.status(), 401);
-
-        // Another user cannot revoke it.
-        let id = t["id"].as_i64().expect("id");
-        let r = m
-            .cliente("CARGA")
-            .delete(app.en(&format!("/api/v1/tokens/{id}")))
-            .send()
-            .await
-            .expect("sent");
-        assert_eq!(r.status(), 404);
-        let r = consulta
-            .delete(app.en(&format!("/api/v1/tokens/{id}")))
-            .send()
-            .await
-            .expect("sent");
-        assert_eq!(r.status(), 204);
-        let r = anonimo
-            .get(app.en("/api/v1/me"))
-            .bearer_auth(&secreto)
-            .send()
-            .await
-            .expect("sent");
-        assert_eq!(r.status(), 401, "revoked: stops at once");
-    }
+            .status(),
+        401
+    );
+    let c = app.cliente();
+    let r = app.login(&c, email, temporal).await;
+    assert_eq!(r.status(), 200);
+    let yo: Value = r.json().await.expect("json");
+    assert_eq!(yo["debe_cambiar_password"], true);
 }
 
-#[tokio::test]
-async fn desactivar_revoca_los_tokens() {
-    for base in bases() {
-        let app = spawn_app(base).await;
-        let m = mundo(&app).await;
-        let t = crear(
-            m.cliente("CARGA"),
-            app.en("/api/v1/tokens"),
-            json!({"nombre": "t", "password": CLAVE_MUNDO}),
-        )
-        .await;
-        let secreto = t["token"].as_str().expect("secret").to_owned();
-        let id = m.id("CARGA");
-        m.cliente("ADMINISTRADOR")
-            .patch(app.en(&format!("/api/v1/usuarios/{id}")))
-            .json(&json!({"activo": false}))
-            .send()
-            .await
-            .expect("sent");
-        let r = reqwest::Client::new()
-            .get(app.en("/api/v1/me"))
-            .bearer_auth(&secreto)
-            .send()
-            .await
-            .expect("sent");
-        assert_eq!(r.status(), 401, "[{}]", app.base.nombre());
-        m.cliente("ADMINISTRADOR")
-            .patch(app.en(&format!("/api/v1/usuarios/{id}")))
-            .json(&json!({"activo": true}))
-            .send()
-            .await
-            .expect("sent");
-        let r = reqwest::Client::new()
-            .get(app.en("/api/v1/me"))
-            .bearer_auth(&secreto)
-            .send()
-            .await
-            .expect("sent");
-        assert_eq!(
-            r.status(),
-            401,
-            "reactivation does not revive revoked tokens"
-        );
-    }
+async fn tokens_personales_se_muestran_una_vez_y_revocados_dejan_de_valer(base: Base) {
+    let app = spawn_app(base).await;
+    let m = mundo(&app).await;
+    let consulta = m.cliente("CONSULTA");
+    let t = crear(
+        consulta,
+        app.en("/api/v1/tokens"),
+        json!({"nombre": "script de reportes", "password": CLAVE_MUNDO}),
+    )
+    .await;
+    let secreto = t["token"].as_str().expect("secret once").to_owned();
+    assert!(secreto.starts_with("sgx_"));
+    let lista: Value = consulta
+        .get(app.en("/api/v1/tokens"))
+        .send()
+        .await
+        .expect("sent")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(lista["total"], 1);
+    assert!(lista["items"][0].get("token").is_none(), "never listed");
+
+    let anonimo = reqwest::Client::new();
+    let r = anonimo
+        .get(app.en("/api/v1/me"))
+        .bearer_auth(&secreto)
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(r.status(), 200, "[{}]", app.base.nombre());
+    let yo: Value = r.json().await.expect("json");
+    assert_eq!(yo["perfil"], "CONSULTA");
+    // Never more than the owner's perfil.
+    let r = anonimo
+        .post(app.en("/api/v1/organismos"))
+        .bearer_auth(&secreto)
+        .json(&json!({"codigo": "XX", "nombre": "X", "tipo": "CENTRAL"}))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(r.status(), 403);
+    let r = anonimo
+        .get(app.en("/api/v1/me"))
+        .bearer_auth("sgx_inventado")
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(r.status(), 401);
+
+    // Another user cannot revoke it.
+    let id = t["id"].as_i64().expect("id");
+    let r = m
+        .cliente("CARGA")
+        .delete(app.en(&format!("/api/v1/tokens/{id}")))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(r.status(), 404);
+    let r = consulta
+        .delete(app.en(&format!("/api/v1/tokens/{id}")))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(r.status(), 204);
+    let r = anonimo
+        .get(app.en("/api/v1/me"))
+        .bearer_auth(&secreto)
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(r.status(), 401, "revoked: stops at once");
 }
 
-#[tokio::test]
-async fn la_auditoria_registra_quien_cuando_antes_y_despues() {
-    for base in bases() {
-        let app = spawn_app(base).await;
-        let m = mundo(&app).await;
-        let admin = m.cliente("ADMINISTRADOR");
-        admin
-            .patch(app.en(&format!("/api/v1/organismos/{}", m.msa)))
-            .json(&json!({"nombre": "Salud"}))
-            .send()
-            .await
-            .expect("sent");
-        let v: Value = admin
-            .get(app.en(&format!(
-                "/api/v1/auditoria?entidad=organismo&entidad_id={}",
-                m.msa
-            )))
-            .send()
-            .await
-            .expect("sent")
-            .json()
-            .await
-            .expect("json");
-        assert_eq!(v["total"], 2, "[{}] {v}", app.base.nombre());
-        let ultimo = &v["items"][0];
-        assert_eq!(ultimo["tipo"], "ORGANISMO_MODIFICADO");
-        assert_eq!(ultimo["actor_id"], 1);
-        assert_eq!(
-            ultimo["datos"]["antes"]["nombre"],
-            "Ministerio de Salud y Ambiente"
-        );
-        assert_eq!(ultimo["datos"]["despues"]["nombre"], "Salud");
-        assert_eq!(ultimo["hash_anterior"], v["items"][1]["hash"], "chained");
-        let r = m
-            .cliente("AUTORIDAD")
-            .get(app.en("/api/v1/auditoria"))
-            .send()
-            .await
-            .expect("sent");
-        assert_eq!(r.status(), 403);
-    }
+async fn desactivar_revoca_los_tokens(base: Base) {
+    let app = spawn_app(base).await;
+    let m = mundo(&app).await;
+    let t = crear(
+        m.cliente("CARGA"),
+        app.en("/api/v1/tokens"),
+        json!({"nombre": "t", "password": CLAVE_MUNDO}),
+    )
+    .await;
+    let secreto = t["token"].as_str().expect("secret").to_owned();
+    let id = m.id("CARGA");
+    m.cliente("ADMINISTRADOR")
+        .patch(app.en(&format!("/api/v1/usuarios/{id}")))
+        .json(&json!({"activo": false}))
+        .send()
+        .await
+        .expect("sent");
+    let r = reqwest::Client::new()
+        .get(app.en("/api/v1/me"))
+        .bearer_auth(&secreto)
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(r.status(), 401, "[{}]", app.base.nombre());
+    m.cliente("ADMINISTRADOR")
+        .patch(app.en(&format!("/api/v1/usuarios/{id}")))
+        .json(&json!({"activo": true}))
+        .send()
+        .await
+        .expect("sent");
+    let r = reqwest::Client::new()
+        .get(app.en("/api/v1/me"))
+        .bearer_auth(&secreto)
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(
+        r.status(),
+        401,
+        "reactivation does not revive revoked tokens"
+    );
 }
 
-#[tokio::test]
-async fn la_provincia_de_demostracion_se_carga_una_vez_con_un_usuario_por_perfil() {
+async fn la_auditoria_registra_quien_cuando_antes_y_despues(base: Base) {
+    let app = spawn_app(base).await;
+    let m = mundo(&app).await;
+    let admin = m.cliente("ADMINISTRADOR");
+    admin
+        .patch(app.en(&format!("/api/v1/organismos/{}", m.msa)))
+        .json(&json!({"nombre": "Salud"}))
+        .send()
+        .await
+        .expect("sent");
+    let v: Value = admin
+        .get(app.en(&format!(
+            "/api/v1/auditoria?entidad=organismo&entidad_id={}",
+            m.msa
+        )))
+        .send()
+        .await
+        .expect("sent")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(v["total"], 2, "[{}] {v}", app.base.nombre());
+    let ultimo = &v["items"][0];
+    assert_eq!(ultimo["tipo"], "ORGANISMO_MODIFICADO");
+    assert_eq!(ultimo["actor_id"], 1);
+    assert_eq!(
+        ultimo["datos"]["antes"]["nombre"],
+        "Ministerio de Salud y Ambiente"
+    );
+    assert_eq!(ultimo["datos"]["despues"]["nombre"], "Salud");
+    assert_eq!(ultimo["hash_anterior"], v["items"][1]["hash"], "chained");
+    let r = m
+        .cliente("AUTORIDAD")
+        .get(app.en("/api/v1/auditoria"))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(r.status(), 403);
+}
+
+async fn la_provincia_de_demostracion_se_carga_una_vez_con_un_usuario_por_perfil(base: Base) {
     use server::cli::demo;
-    for base in bases() {
-        let app = spawn_app(base).await;
-        server::cli::demo::cargar_demo(&app.state)
-            .await
-            .expect("demo loads");
-        server::cli::demo::cargar_demo(&app.state)
-            .await
-            .expect("a second load does nothing");
-        let admin = app.admin().await;
-        let l: Value = admin
-            .get(app.en("/api/v1/organismos?per_page=200"))
-            .send()
-            .await
-            .expect("sent")
-            .json()
-            .await
-            .expect("json");
-        assert_eq!(
-            l["total"],
-            demo::ORGANISMOS.len(),
-            "[{}]",
-            app.base.nombre()
-        );
-        let mut perfiles = Vec::new();
-        for (email, _, _, perfil, _) in demo::USUARIOS {
-            let r = app.login(&app.cliente(), email, demo::CLAVE_DEMO).await;
-            assert_eq!(r.status(), 200, "{email}");
-            let yo: Value = r.json().await.expect("json");
-            assert_eq!(yo["perfil"], perfil.codigo());
-            assert_eq!(yo["debe_cambiar_password"], false);
-            perfiles.push(*perfil);
-        }
-        for p in app::model::Perfil::TODOS {
-            assert!(perfiles.contains(&p), "a demo user for {p:?}");
-        }
+    let app = spawn_app(base).await;
+    server::cli::demo::cargar_demo(&app.state)
+        .await
+        .expect("demo loads");
+    server::cli::demo::cargar_demo(&app.state)
+        .await
+        .expect("a second load does nothing");
+    let admin = app.admin().await;
+    let l: Value = admin
+        .get(app.en("/api/v1/organismos?per_page=200"))
+        .send()
+        .await
+        .expect("sent")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(
+        l["total"],
+        demo::ORGANISMOS.len(),
+        "[{}]",
+        app.base.nombre()
+    );
+    let mut perfiles = Vec::new();
+    for (email, _, _, perfil, _) in demo::USUARIOS {
+        let r = app.login(&app.cliente(), email, demo::CLAVE_DEMO).await;
+        assert_eq!(r.status(), 200, "{email}");
+        let yo: Value = r.json().await.expect("json");
+        assert_eq!(yo["perfil"], perfil.codigo());
+        assert_eq!(yo["debe_cambiar_password"], false);
+        perfiles.push(*perfil);
+    }
+    for p in app::model::Perfil::TODOS {
+        assert!(perfiles.contains(&p), "a demo user for {p:?}");
     }
 }
 
@@ -567,237 +544,236 @@ async fn estado_con_token(app: &TestApp, secreto: &str) -> u16 {
         .as_u16()
 }
 
-#[tokio::test]
-async fn crear_un_token_pide_la_clave_actual() {
-    for base in bases() {
-        let app = spawn_app(base).await;
-        let m = mundo(&app).await;
-        let c = m.cliente("CARGA");
-        let pedir = |cuerpo: Value| c.post(app.en("/api/v1/tokens")).json(&cuerpo).send();
-        let r = pedir(json!({"nombre": "script"})).await.expect("sent");
-        assert_eq!(r.status(), 422, "[{}] no password", app.base.nombre());
-        let v: Value = r.json().await.expect("json");
-        assert!(v["error"]["fields"]["password"].is_string(), "{v}");
+async fn crear_un_token_pide_la_clave_actual(base: Base) {
+    let app = spawn_app(base).await;
+    let m = mundo(&app).await;
+    let c = m.cliente("CARGA");
+    let pedir = |cuerpo: Value| c.post(app.en("/api/v1/tokens")).json(&cuerpo).send();
+    let r = pedir(json!({"nombre": "script"})).await.expect("sent");
+    assert_eq!(r.status(), 422, "[{}] no password", app.base.nombre());
+    let v: Value = r.json().await.expect("json");
+    assert!(v["error"]["fields"]["password"].is_string(), "{v}");
 
-        let r = pedir(json!({"nombre": "script", "password": "no es la clave"}))
-            .await
-            .expect("sent");
-        assert_eq!(r.status(), 422, "[{}] wrong password", app.base.nombre());
-        let v: Value = r.json().await.expect("json");
-        assert_eq!(v["error"]["code"], "wrong_current_password", "{v}");
-        assert!(v["error"]["fields"]["password"].is_string(), "{v}");
+    let r = pedir(json!({"nombre": "script", "password": "no es la clave"}))
+        .await
+        .expect("sent");
+    assert_eq!(r.status(), 422, "[{}] wrong password", app.base.nombre());
+    let v: Value = r.json().await.expect("json");
+    assert_eq!(v["error"]["code"], "wrong_current_password", "{v}");
+    assert!(v["error"]["fields"]["password"].is_string(), "{v}");
 
-        let lista: Value = c
-            .get(app.en("/api/v1/tokens"))
-            .send()
-            .await
-            .expect("sent")
-            .json()
-            .await
-            .expect("json");
-        assert_eq!(lista["total"], 0, "nothing was created");
-        let secreto = token_de(&app, c, CLAVE_MUNDO).await;
-        assert_eq!(estado_con_token(&app, &secreto).await, 200);
-    }
+    let lista: Value = c
+        .get(app.en("/api/v1/tokens"))
+        .send()
+        .await
+        .expect("sent")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(lista["total"], 0, "nothing was created");
+    let secreto = token_de(&app, c, CLAVE_MUNDO).await;
+    assert_eq!(estado_con_token(&app, &secreto).await, 200);
 }
 
-#[tokio::test]
-async fn los_tokens_vencen_a_los_90_dias_por_defecto() {
+async fn los_tokens_vencen_a_los_90_dias_por_defecto(base: Base) {
     use app::infra::entities::api_token;
     use sea_orm::EntityTrait;
     use sea_orm::sea_query::Expr;
-    for base in bases() {
-        let app = spawn_app(base).await;
-        let m = mundo(&app).await;
-        let c = m.cliente("CONSULTA");
-        let t = crear(
-            c,
-            app.en("/api/v1/tokens"),
-            json!({"nombre": "script", "password": CLAVE_MUNDO}),
+    let app = spawn_app(base).await;
+    let m = mundo(&app).await;
+    let c = m.cliente("CONSULTA");
+    let t = crear(
+        c,
+        app.en("/api/v1/tokens"),
+        json!({"nombre": "script", "password": CLAVE_MUNDO}),
+    )
+    .await;
+    let expira = chrono::DateTime::parse_from_rfc3339(t["expira_en"].as_str().expect("expira_en"))
+        .expect("RFC 3339");
+    let dias = (expira.to_utc() - chrono::Utc::now()).num_hours() as f64 / 24.0;
+    assert!(
+        (89.9..=90.0).contains(&dias),
+        "[{}] {dias} days",
+        app.base.nombre()
+    );
+    let lista: Value = c
+        .get(app.en("/api/v1/tokens"))
+        .send()
+        .await
+        .expect("sent")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(lista["items"][0]["expira_en"], t["expira_en"]);
+
+    let secreto = t["token"].as_str().expect("secret");
+    assert_eq!(estado_con_token(&app, secreto).await, 200);
+    api_token::Entity::update_many()
+        .col_expr(
+            api_token::Column::ExpiraEn,
+            Expr::value(chrono::Utc::now() - chrono::Duration::minutes(1)),
         )
-        .await;
-        let expira =
-            chrono::DateTime::parse_from_rfc3339(t["expira_en"].as_str().expect("expira_en"))
-                .expect("RFC 3339");
-        let dias = (expira.to_utc() - chrono::Utc::now()).num_hours() as f64 / 24.0;
-        assert!(
-            (89.9..=90.0).contains(&dias),
-            "[{}] {dias} days",
-            app.base.nombre()
-        );
-        let lista: Value = c
-            .get(app.en("/api/v1/tokens"))
-            .send()
-            .await
-            .expect("sent")
-            .json()
-            .await
-            .expect("json");
-        assert_eq!(lista["items"][0]["expira_en"], t["expira_en"]);
-
-        let secreto = t["token"].as_str().expect("secret");
-        assert_eq!(estado_con_token(&app, secreto).await, 200);
-        api_token::Entity::update_many()
-            .col_expr(
-                api_token::Column::ExpiraEn,
-                Expr::value(chrono::Utc::now() - chrono::Duration::minutes(1)),
-            )
-            .exec(&app.state.db)
-            .await
-            .expect("update");
-        assert_eq!(estado_con_token(&app, secreto).await, 401, "expired");
-        let lista: Value = c
-            .get(app.en("/api/v1/tokens"))
-            .send()
-            .await
-            .expect("sent")
-            .json()
-            .await
-            .expect("json");
-        assert_eq!(lista["total"], 0, "an expired token is not live");
-    }
+        .exec(&app.state.db)
+        .await
+        .expect("update");
+    assert_eq!(estado_con_token(&app, secreto).await, 401, "expired");
+    let lista: Value = c
+        .get(app.en("/api/v1/tokens"))
+        .send()
+        .await
+        .expect("sent")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(lista["total"], 0, "an expired token is not live");
 }
 
-#[tokio::test]
-async fn la_vigencia_de_los_tokens_se_configura() {
-    for base in bases() {
-        let app = spawn_app_con(
-            base,
-            Opciones {
-                flags: vec!["--token-days".into(), "7".into()],
-                ..Default::default()
-            },
-        )
-        .await;
-        let admin = app.admin().await;
-        let t = crear(
-            &admin,
-            app.en("/api/v1/tokens"),
-            json!({"nombre": "script", "password": ADMIN_PASSWORD}),
-        )
-        .await;
-        let expira =
-            chrono::DateTime::parse_from_rfc3339(t["expira_en"].as_str().expect("expira_en"))
-                .expect("RFC 3339");
-        let dias = (expira.to_utc() - chrono::Utc::now()).num_hours() as f64 / 24.0;
-        assert!(
-            (6.9..=7.0).contains(&dias),
-            "[{}] {dias} days",
-            app.base.nombre()
-        );
-    }
+async fn la_vigencia_de_los_tokens_se_configura(base: Base) {
+    let app = spawn_app_con(
+        base,
+        Opciones {
+            flags: vec!["--token-days".into(), "7".into()],
+            ..Default::default()
+        },
+    )
+    .await;
+    let admin = app.admin().await;
+    let t = crear(
+        &admin,
+        app.en("/api/v1/tokens"),
+        json!({"nombre": "script", "password": ADMIN_PASSWORD}),
+    )
+    .await;
+    let expira = chrono::DateTime::parse_from_rfc3339(t["expira_en"].as_str().expect("expira_en"))
+        .expect("RFC 3339");
+    let dias = (expira.to_utc() - chrono::Utc::now()).num_hours() as f64 / 24.0;
+    assert!(
+        (6.9..=7.0).contains(&dias),
+        "[{}] {dias} days",
+        app.base.nombre()
+    );
 }
 
-#[tokio::test]
-async fn cambiar_la_clave_revoca_los_tokens() {
-    for base in bases() {
-        let app = spawn_app(base).await;
-        let m = mundo(&app).await;
-        let c = m.cliente("MESA_DE_ENTRADA");
-        let secreto = token_de(&app, c, CLAVE_MUNDO).await;
-        assert_eq!(estado_con_token(&app, &secreto).await, 200);
-        let r = c
-            .post(app.en("/api/v1/auth/password"))
-            .json(&json!({"actual": CLAVE_MUNDO, "nueva": "una clave nueva y larga"}))
-            .send()
-            .await
-            .expect("sent");
-        assert_eq!(r.status(), 200, "[{}]", app.base.nombre());
-        assert_eq!(
-            estado_con_token(&app, &secreto).await,
-            401,
-            "[{}] a token dies with the password",
-            app.base.nombre()
-        );
-    }
+async fn cambiar_la_clave_revoca_los_tokens(base: Base) {
+    let app = spawn_app(base).await;
+    let m = mundo(&app).await;
+    let c = m.cliente("MESA_DE_ENTRADA");
+    let secreto = token_de(&app, c, CLAVE_MUNDO).await;
+    assert_eq!(estado_con_token(&app, &secreto).await, 200);
+    let r = c
+        .post(app.en("/api/v1/auth/password"))
+        .json(&json!({"actual": CLAVE_MUNDO, "nueva": "una clave nueva y larga"}))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(r.status(), 200, "[{}]", app.base.nombre());
+    assert_eq!(
+        estado_con_token(&app, &secreto).await,
+        401,
+        "[{}] a token dies with the password",
+        app.base.nombre()
+    );
 }
 
-#[tokio::test]
-async fn restablecer_la_clave_revoca_los_tokens() {
-    for base in bases() {
-        let app = spawn_app(base).await;
-        let m = mundo(&app).await;
-        let secreto = token_de(&app, m.cliente("OFICINA"), CLAVE_MUNDO).await;
-        let otro = token_de(&app, m.cliente("CARGA"), CLAVE_MUNDO).await;
-        let id = m.id("OFICINA");
-        let r = m
-            .cliente("ADMINISTRADOR")
-            .post(app.en(&format!("/api/v1/usuarios/{id}/restablecer")))
-            .send()
-            .await
-            .expect("sent");
-        assert_eq!(r.status(), 200, "[{}]", app.base.nombre());
-        assert_eq!(
-            estado_con_token(&app, &secreto).await,
-            401,
-            "[{}] the reset user's token",
-            app.base.nombre()
-        );
-        assert_eq!(
-            estado_con_token(&app, &otro).await,
-            200,
-            "another user's token"
-        );
-    }
+async fn restablecer_la_clave_revoca_los_tokens(base: Base) {
+    let app = spawn_app(base).await;
+    let m = mundo(&app).await;
+    let secreto = token_de(&app, m.cliente("OFICINA"), CLAVE_MUNDO).await;
+    let otro = token_de(&app, m.cliente("CARGA"), CLAVE_MUNDO).await;
+    let id = m.id("OFICINA");
+    let r = m
+        .cliente("ADMINISTRADOR")
+        .post(app.en(&format!("/api/v1/usuarios/{id}/restablecer")))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(r.status(), 200, "[{}]", app.base.nombre());
+    assert_eq!(
+        estado_con_token(&app, &secreto).await,
+        401,
+        "[{}] the reset user's token",
+        app.base.nombre()
+    );
+    assert_eq!(
+        estado_con_token(&app, &otro).await,
+        200,
+        "another user's token"
+    );
 }
 
-#[tokio::test]
-async fn los_tokens_anteriores_al_vencimiento_vencen_90_dias_despues_de_creados() {
+async fn los_tokens_anteriores_al_vencimiento_vencen_90_dias_despues_de_creados(base: Base) {
     use app::infra::entities::api_token;
     use migrations::{Migrator, MigratorTrait};
     use sea_orm::sea_query::Expr;
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
     const MIGRACION: &str = "m20261201_000007_vencimiento_de_tokens";
-    for base in bases() {
-        let app = spawn_app(base).await;
-        let db = &app.state.db;
-        let admin = app.admin().await;
-        let reciente = token_de(&app, &admin, ADMIN_PASSWORD).await;
-        let viejo = token_de(&app, &admin, ADMIN_PASSWORD).await;
-        // Back to the schema without expiry, with one token made 10 days ago and one 100.
-        while Migrator::get_applied_migrations(db)
+    let app = spawn_app(base).await;
+    let db = &app.state.db;
+    let admin = app.admin().await;
+    let reciente = token_de(&app, &admin, ADMIN_PASSWORD).await;
+    let viejo = token_de(&app, &admin, ADMIN_PASSWORD).await;
+    // Back to the schema without expiry, with one token made 10 days ago and one 100.
+    while Migrator::get_applied_migrations(db)
+        .await
+        .expect("applied")
+        .iter()
+        .any(|m| m.name() == MIGRACION)
+    {
+        Migrator::down(db, Some(1)).await.expect("down");
+    }
+    for (secreto, dias) in [(&reciente, 10), (&viejo, 100)] {
+        api_token::Entity::update_many()
+            .col_expr(
+                api_token::Column::CreadoEn,
+                Expr::value(chrono::Utc::now() - chrono::Duration::days(dias)),
+            )
+            .filter(
+                api_token::Column::Hash.eq(app::domain::acceso::sesiones::hash_secreto(secreto)),
+            )
+            .exec(db)
             .await
-            .expect("applied")
-            .iter()
-            .any(|m| m.name() == MIGRACION)
-        {
-            Migrator::down(db, Some(1)).await.expect("down");
-        }
-        for (secreto, dias) in [(&reciente, 10), (&viejo, 100)] {
-            api_token::Entity::update_many()
-                .col_expr(
-                    api_token::Column::CreadoEn,
-                    Expr::value(chrono::Utc::now() - chrono::Duration::days(dias)),
-                )
-                .filter(
-                    api_token::Column::Hash
-                        .eq(app::domain::acceso::sesiones::hash_secreto(secreto)),
-                )
-                .exec(db)
-                .await
-                .expect("update");
-        }
-        Migrator::up(db, None).await.expect("up");
+            .expect("update");
+    }
+    Migrator::up(db, None).await.expect("up");
 
-        for t in api_token::Entity::find().all(db).await.expect("tokens") {
-            let vigencia = t.expira_en - t.creado_en;
-            assert!(
-                (vigencia - chrono::Duration::days(90)).num_seconds().abs() <= 1,
-                "[{}] {vigencia}",
-                app.base.nombre()
-            );
-        }
-        assert_eq!(
-            estado_con_token(&app, &reciente).await,
-            200,
-            "[{}]",
-            app.base.nombre()
-        );
-        assert_eq!(
-            estado_con_token(&app, &viejo).await,
-            401,
-            "[{}]",
+    for t in api_token::Entity::find().all(db).await.expect("tokens") {
+        let vigencia = t.expira_en - t.creado_en;
+        assert!(
+            (vigencia - chrono::Duration::days(90)).num_seconds().abs() <= 1,
+            "[{}] {vigencia}",
             app.base.nombre()
         );
     }
+    assert_eq!(
+        estado_con_token(&app, &reciente).await,
+        200,
+        "[{}]",
+        app.base.nombre()
+    );
+    assert_eq!(
+        estado_con_token(&app, &viejo).await,
+        401,
+        "[{}]",
+        app.base.nombre()
+    );
 }
+
+en_cada_base!(
+    la_provincia_de_demostracion_se_carga_una_vez_con_un_usuario_por_perfil,
+    los_tokens_vencen_a_los_90_dias_por_defecto,
+    los_tokens_anteriores_al_vencimiento_vencen_90_dias_despues_de_creados,
+    organismos_se_crean_validan_y_no_se_duplican,
+    una_oficina_depende_de_una_mesa_del_mismo_organismo,
+    un_usuario_nuevo_recibe_clave_temporal_y_debe_cambiarla,
+    los_datos_de_un_usuario_se_validan,
+    desactivar_corta_la_sesion_abierta_en_el_siguiente_pedido,
+    un_cambio_de_perfil_vale_en_el_siguiente_pedido,
+    restablecer_da_clave_temporal_cierra_sesiones_y_levanta_el_bloqueo,
+    tokens_personales_se_muestran_una_vez_y_revocados_dejan_de_valer,
+    desactivar_revoca_los_tokens,
+    la_auditoria_registra_quien_cuando_antes_y_despues,
+    crear_un_token_pide_la_clave_actual,
+    la_vigencia_de_los_tokens_se_configura,
+    cambiar_la_clave_revoca_los_tokens,
+    restablecer_la_clave_revoca_los_tokens,
+);

@@ -91,210 +91,203 @@ async fn objetos(app: &TestApp) -> (usize, usize) {
     )
 }
 
-#[tokio::test]
-async fn los_bytes_vuelven_intactos_con_su_hash_desde_los_dos_almacenes() {
-    for base in bases() {
-        let app = spawn_app(base).await;
-        let m = mundo(&app).await;
-        let mesa = m.cliente("MESA_DE_ENTRADA");
-        let id = iniciar(&app, mesa).await;
-        let informe = pdf(2);
-        let nota = "Nota de elevación\nSanta Cruz, 30/11/2026\n"
-            .as_bytes()
-            .to_vec();
-        let items = subidos(
-            &app,
-            mesa,
-            id,
-            &[("informe.pdf", informe.clone()), ("nota.txt", nota.clone())],
-        )
-        .await;
-        assert_eq!(items.len(), 2);
-        assert_eq!(items[0]["sha256"], sha(&informe));
-        assert_eq!(items[0]["tipo"], "application/pdf");
-        assert_eq!(items[0]["tamano"], informe.len());
-        assert_eq!(items[0]["paginas"], 2);
-        assert_eq!(
-            (
-                items[0]["foja_desde"].clone(),
-                items[0]["foja_hasta"].clone()
-            ),
-            (json!(1), json!(2))
-        );
-        assert_eq!(
-            (
-                items[1]["foja_desde"].clone(),
-                items[1]["foja_hasta"].clone()
-            ),
-            (json!(3), json!(3))
-        );
-        assert_eq!(items[1]["tipo"], "text/plain");
-        assert_eq!(items[0]["version"], 1);
-        assert_eq!(items[0]["sellado"], false);
-        assert_eq!(items[0]["eliminado"], false);
-        let e = get_json(&app, mesa, &format!("/api/v1/expedientes/{id}")).await;
-        assert_eq!(e["fojas"], 3, "the expediente's fojas advance by pages");
+async fn los_bytes_vuelven_intactos_con_su_hash_desde_los_dos_almacenes(base: Base) {
+    let app = spawn_app(base).await;
+    let m = mundo(&app).await;
+    let mesa = m.cliente("MESA_DE_ENTRADA");
+    let id = iniciar(&app, mesa).await;
+    let informe = pdf(2);
+    let nota = "Nota de elevación\nSanta Cruz, 30/11/2026\n"
+        .as_bytes()
+        .to_vec();
+    let items = subidos(
+        &app,
+        mesa,
+        id,
+        &[("informe.pdf", informe.clone()), ("nota.txt", nota.clone())],
+    )
+    .await;
+    assert_eq!(items.len(), 2);
+    assert_eq!(items[0]["sha256"], sha(&informe));
+    assert_eq!(items[0]["tipo"], "application/pdf");
+    assert_eq!(items[0]["tamano"], informe.len());
+    assert_eq!(items[0]["paginas"], 2);
+    assert_eq!(
+        (
+            items[0]["foja_desde"].clone(),
+            items[0]["foja_hasta"].clone()
+        ),
+        (json!(1), json!(2))
+    );
+    assert_eq!(
+        (
+            items[1]["foja_desde"].clone(),
+            items[1]["foja_hasta"].clone()
+        ),
+        (json!(3), json!(3))
+    );
+    assert_eq!(items[1]["tipo"], "text/plain");
+    assert_eq!(items[0]["version"], 1);
+    assert_eq!(items[0]["sellado"], false);
+    assert_eq!(items[0]["eliminado"], false);
+    let e = get_json(&app, mesa, &format!("/api/v1/expedientes/{id}")).await;
+    assert_eq!(e["fojas"], 3, "the expediente's fojas advance by pages");
 
-        let lista = get_json(&app, mesa, &format!("/api/v1/expedientes/{id}/archivos")).await;
-        assert_eq!(lista["total"], 2);
-        assert_eq!(lista["items"][1]["nombre"], "nota.txt");
+    let lista = get_json(&app, mesa, &format!("/api/v1/expedientes/{id}/archivos")).await;
+    assert_eq!(lista["total"], 2);
+    assert_eq!(lista["items"][1]["nombre"], "nota.txt");
 
-        // Every perfil that can see it downloads the same bytes.
-        for perfil in ["CONSULTA", "AUTORIDAD", "OFICINA"] {
-            let r = m
-                .cliente(perfil)
-                .get(app.en(&format!("/api/v1/archivos/{}/contenido", items[0]["id"])))
-                .send()
-                .await
-                .expect("sent");
-            assert_eq!(r.status(), 200, "{perfil} downloads");
-            let h = r.headers().clone();
-            assert_eq!(h["content-type"], "application/pdf");
-            assert_eq!(h["x-content-type-options"], "nosniff");
-            assert!(
-                h["content-disposition"]
-                    .to_str()
-                    .expect("ok")
-                    .starts_with("inline; filename=\"informe.pdf\"")
-            );
-            assert!(
-                h["content-security-policy"]
-                    .to_str()
-                    .expect("ok")
-                    .contains("frame-ancestors 'self'")
-            );
-            assert_eq!(r.bytes().await.expect("bytes").as_ref(), informe.as_slice());
-        }
-        let r = mesa
-            .get(app.en(&format!("/api/v1/archivos/{}/contenido", items[1]["id"])))
+    // Every perfil that can see it downloads the same bytes.
+    for perfil in ["CONSULTA", "AUTORIDAD", "OFICINA"] {
+        let r = m
+            .cliente(perfil)
+            .get(app.en(&format!("/api/v1/archivos/{}/contenido", items[0]["id"])))
             .send()
             .await
             .expect("sent");
+        assert_eq!(r.status(), 200, "{perfil} downloads");
+        let h = r.headers().clone();
+        assert_eq!(h["content-type"], "application/pdf");
+        assert_eq!(h["x-content-type-options"], "nosniff");
         assert!(
-            r.headers()["content-disposition"]
+            h["content-disposition"]
                 .to_str()
                 .expect("ok")
-                .starts_with("attachment; "),
-            "only PDF and images show inline"
+                .starts_with("inline; filename=\"informe.pdf\"")
         );
         assert!(
-            r.headers()["content-security-policy"]
+            h["content-security-policy"]
                 .to_str()
                 .expect("ok")
-                .contains("frame-ancestors 'none'")
+                .contains("frame-ancestors 'self'")
         );
-        assert_eq!(r.bytes().await.expect("bytes").as_ref(), nota.as_slice());
+        assert_eq!(r.bytes().await.expect("bytes").as_ref(), informe.as_slice());
+    }
+    let r = mesa
+        .get(app.en(&format!("/api/v1/archivos/{}/contenido", items[1]["id"])))
+        .send()
+        .await
+        .expect("sent");
+    assert!(
+        r.headers()["content-disposition"]
+            .to_str()
+            .expect("ok")
+            .starts_with("attachment; "),
+        "only PDF and images show inline"
+    );
+    assert!(
+        r.headers()["content-security-policy"]
+            .to_str()
+            .expect("ok")
+            .contains("frame-ancestors 'none'")
+    );
+    assert_eq!(r.bytes().await.expect("bytes").as_ref(), nota.as_slice());
 
-        for clave in [sha(&informe), sha(&nota)] {
-            for almacen in [&app.state.almacenes.primario, &app.state.almacenes.respaldo] {
-                let (hash, _) = almacen
-                    .comprobar(&clave)
-                    .await
-                    .expect("read")
-                    .expect("present");
-                assert_eq!(hash, clave, "both stores hold the bytes before the answer");
-            }
+    for clave in [sha(&informe), sha(&nota)] {
+        for almacen in [&app.state.almacenes.primario, &app.state.almacenes.respaldo] {
+            let (hash, _) = almacen
+                .comprobar(&clave)
+                .await
+                .expect("read")
+                .expect("present");
+            assert_eq!(hash, clave, "both stores hold the bytes before the answer");
         }
     }
 }
 
-#[tokio::test]
-async fn el_tipo_lo_decide_el_contenido_y_el_nombre_se_sanea() {
-    for base in bases() {
-        let app = spawn_app(base).await;
-        let m = mundo(&app).await;
-        let mesa = m.cliente("MESA_DE_ENTRADA");
-        let id = iniciar(&app, mesa).await;
-        let mut exe = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff".to_vec();
-        exe.extend_from_slice(&[0u8; 512]);
-        for (nombre, bytes) in [
-            ("factura.pdf", exe),
-            (
-                "foto.png",
-                b"<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>"
-                    .to_vec(),
-            ),
-            (
-                "pagina.txt",
-                b"<!doctype html><html><body>hola</body></html>".to_vec(),
-            ),
-        ] {
-            let r = subir(&app, mesa, id, &[(nombre, bytes)]).await;
-            assert_eq!(r.status(), 415, "[{}] {nombre}", app.base.nombre());
-            let v: Value = r.json().await.expect("json");
-            assert_eq!(v["error"]["code"], "file_type_not_allowed");
-            assert!(v["error"]["message"].as_str().expect("ok").contains(nombre));
-        }
-        // A refused file in a batch refuses the batch: nothing is recorded or stored.
-        let r = subir(
-            &app,
-            mesa,
-            id,
-            &[("bien.pdf", pdf(1)), ("mal.pdf", b"MZ\0\0".to_vec())],
-        )
-        .await;
-        assert_eq!(r.status(), 415);
-        let lista = get_json(&app, mesa, &format!("/api/v1/expedientes/{id}/archivos")).await;
-        assert_eq!(lista["total"], 0);
-        assert_eq!(objetos(&app).await, (0, 0));
-        assert!(
-            app.state
-                .almacenes
-                .temporales()
-                .await
-                .expect("temporales")
-                .is_empty()
-        );
-
-        let items = subidos(
-            &app,
-            mesa,
-            id,
-            &[("../../etc/passwd.txt", b"root:x:0:0\n".to_vec())],
-        )
-        .await;
-        assert_eq!(items[0]["nombre"], "passwd.txt");
-        let items = subidos(&app, mesa, id, &[("C:\\Documentos\\acta.pdf", pdf(1))]).await;
-        assert_eq!(items[0]["nombre"], "acta.pdf");
-
-        // Another site cannot make a logged-in browser upload (nor replace).
-        let r = mesa
-            .post(app.en(&format!("/api/v1/expedientes/{id}/archivos")))
-            .header("origin", "https://evil.example")
-            .header("sec-fetch-site", "cross-site")
-            .multipart(archivos(&[("ajeno.txt", b"de otro sitio".to_vec())]))
-            .send()
-            .await
-            .expect("sent");
-        assert_eq!(r.status(), 403);
-        assert_eq!(codigo_de_error(r).await, "cross_site");
-
-        // A body that never reaches a multipart boundary is cut, not buffered: 413.
-        let r = mesa
-            .post(app.en(&format!("/api/v1/expedientes/{id}/archivos")))
-            .header("content-type", "multipart/form-data; boundary=XYZ")
-            .body(vec![b'a'; 12 * 1024 * 1024])
-            .send()
-            .await
-            .expect("sent");
-        assert_eq!(r.status(), 413);
-
-        // Not multipart, or no file: 400 / 422, never 500.
-        let r = mesa
-            .post(app.en(&format!("/api/v1/expedientes/{id}/archivos")))
-            .json(&json!({"archivo": "x"}))
-            .send()
-            .await
-            .expect("sent");
-        assert_eq!(r.status(), 400);
-        let r = mesa
-            .post(app.en(&format!("/api/v1/expedientes/{id}/archivos")))
-            .multipart(Form::new().text("otro", "x"))
-            .send()
-            .await
-            .expect("sent");
-        assert_eq!(r.status(), 422);
+async fn el_tipo_lo_decide_el_contenido_y_el_nombre_se_sanea(base: Base) {
+    let app = spawn_app(base).await;
+    let m = mundo(&app).await;
+    let mesa = m.cliente("MESA_DE_ENTRADA");
+    let id = iniciar(&app, mesa).await;
+    let mut exe = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff".to_vec();
+    exe.extend_from_slice(&[0u8; 512]);
+    for (nombre, bytes) in [
+        ("factura.pdf", exe),
+        (
+            "foto.png",
+            b"<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>".to_vec(),
+        ),
+        (
+            "pagina.txt",
+            b"<!doctype html><html><body>hola</body></html>".to_vec(),
+        ),
+    ] {
+        let r = subir(&app, mesa, id, &[(nombre, bytes)]).await;
+        assert_eq!(r.status(), 415, "[{}] {nombre}", app.base.nombre());
+        let v: Value = r.json().await.expect("json");
+        assert_eq!(v["error"]["code"], "file_type_not_allowed");
+        assert!(v["error"]["message"].as_str().expect("ok").contains(nombre));
     }
+    // A refused file in a batch refuses the batch: nothing is recorded or stored.
+    let r = subir(
+        &app,
+        mesa,
+        id,
+        &[("bien.pdf", pdf(1)), ("mal.pdf", b"MZ\0\0".to_vec())],
+    )
+    .await;
+    assert_eq!(r.status(), 415);
+    let lista = get_json(&app, mesa, &format!("/api/v1/expedientes/{id}/archivos")).await;
+    assert_eq!(lista["total"], 0);
+    assert_eq!(objetos(&app).await, (0, 0));
+    assert!(
+        app.state
+            .almacenes
+            .temporales()
+            .await
+            .expect("temporales")
+            .is_empty()
+    );
+
+    let items = subidos(
+        &app,
+        mesa,
+        id,
+        &[("../../etc/passwd.txt", b"root:x:0:0\n".to_vec())],
+    )
+    .await;
+    assert_eq!(items[0]["nombre"], "passwd.txt");
+    let items = subidos(&app, mesa, id, &[("C:\\Documentos\\acta.pdf", pdf(1))]).await;
+    assert_eq!(items[0]["nombre"], "acta.pdf");
+
+    // Another site cannot make a logged-in browser upload (nor replace).
+    let r = mesa
+        .post(app.en(&format!("/api/v1/expedientes/{id}/archivos")))
+        .header("origin", "https://evil.example")
+        .header("sec-fetch-site", "cross-site")
+        .multipart(archivos(&[("ajeno.txt", b"de otro sitio".to_vec())]))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(r.status(), 403);
+    assert_eq!(codigo_de_error(r).await, "cross_site");
+
+    // A body that never reaches a multipart boundary is cut, not buffered: 413.
+    let r = mesa
+        .post(app.en(&format!("/api/v1/expedientes/{id}/archivos")))
+        .header("content-type", "multipart/form-data; boundary=XYZ")
+        .body(vec![b'a'; 12 * 1024 * 1024])
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(r.status(), 413);
+
+    // Not multipart, or no file: 400 / 422, never 500.
+    let r = mesa
+        .post(app.en(&format!("/api/v1/expedientes/{id}/archivos")))
+        .json(&json!({"archivo": "x"}))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(r.status(), 400);
+    let r = mesa
+        .post(app.en(&format!("/api/v1/expedientes/{id}/archivos")))
+        .multipart(Form::new().text("otro", "x"))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(r.status(), 422);
 }
 
 #[tokio::test]
@@ -335,493 +328,495 @@ async fn un_archivo_sobre_el_limite_recibe_413_sin_guardarse() {
     subidos(&app, mesa, id, &[("justo.pdf", grande)]).await;
 }
 
-#[tokio::test]
-async fn versiones_desglose_sellado_y_constancias() {
-    for base in bases() {
-        let app = spawn_app(base).await;
-        let m = mundo(&app).await;
-        let mesa = m.cliente("MESA_DE_ENTRADA");
-        let id = iniciar(&app, mesa).await;
-        let v1 = pdf(2);
-        let items = subidos(
-            &app,
-            mesa,
-            id,
-            &[("dictamen.pdf", v1.clone()), ("anexo.pdf", pdf(1))],
-        )
-        .await;
-        let (doc, anexo) = (
-            items[0]["id"].as_i64().expect("ok"),
-            items[1]["id"].as_i64().expect("ok"),
-        );
+async fn versiones_desglose_sellado_y_constancias(base: Base) {
+    let app = spawn_app(base).await;
+    let m = mundo(&app).await;
+    let mesa = m.cliente("MESA_DE_ENTRADA");
+    let id = iniciar(&app, mesa).await;
+    let v1 = pdf(2);
+    let items = subidos(
+        &app,
+        mesa,
+        id,
+        &[("dictamen.pdf", v1.clone()), ("anexo.pdf", pdf(1))],
+    )
+    .await;
+    let (doc, anexo) = (
+        items[0]["id"].as_i64().expect("ok"),
+        items[1]["id"].as_i64().expect("ok"),
+    );
 
-        // Replacing keeps the id, raises the version, and renumbers the unsealed fojas.
-        let v2 = pdf(3);
-        let r = mesa
-            .put(app.en(&format!("/api/v1/archivos/{doc}")))
-            .multipart(archivos(&[("dictamen-corregido.pdf", v2.clone())]))
-            .send()
-            .await
-            .expect("sent");
-        assert_eq!(r.status(), 200, "[{}] replace", app.base.nombre());
-        let d: Value = r.json().await.expect("json");
-        assert_eq!(
-            (
-                d["id"].as_i64().expect("ok"),
-                d["version"].as_i64().expect("ok")
-            ),
-            (doc, 2)
-        );
-        assert_eq!(d["nombre"], "dictamen-corregido.pdf");
-        assert_eq!(
-            (d["foja_desde"].clone(), d["foja_hasta"].clone()),
-            (json!(1), json!(3))
-        );
-        let lista = get_json(&app, mesa, &format!("/api/v1/expedientes/{id}/archivos")).await;
-        assert_eq!(
-            lista["total"], 2,
-            "each document once, at its current version"
-        );
-        assert_eq!(
-            (
-                lista["items"][1]["foja_desde"].clone(),
-                lista["items"][1]["foja_hasta"].clone()
-            ),
-            (json!(4), json!(4))
-        );
-        let versiones = get_json(&app, mesa, &format!("/api/v1/archivos/{doc}/versiones")).await;
-        assert_eq!(versiones["total"], 2);
-        assert_eq!(versiones["items"][0]["sha256"], sha(&v1));
-        assert_eq!(versiones["items"][1]["sha256"], sha(&v2));
-        let viejo = mesa
-            .get(app.en(&format!("/api/v1/archivos/{doc}/contenido?version=1")))
-            .send()
-            .await
-            .expect("sent");
-        assert_eq!(
-            viejo.bytes().await.expect("ok").as_ref(),
-            v1.as_slice(),
-            "old versions stay downloadable"
-        );
-        let r = mesa
-            .get(app.en(&format!("/api/v1/archivos/{doc}/contenido?version=9")))
-            .send()
-            .await
-            .expect("sent");
-        assert_eq!(r.status(), 404);
+    // Replacing keeps the id, raises the version, and renumbers the unsealed fojas.
+    let v2 = pdf(3);
+    let r = mesa
+        .put(app.en(&format!("/api/v1/archivos/{doc}")))
+        .multipart(archivos(&[("dictamen-corregido.pdf", v2.clone())]))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(r.status(), 200, "[{}] replace", app.base.nombre());
+    let d: Value = r.json().await.expect("json");
+    assert_eq!(
+        (
+            d["id"].as_i64().expect("ok"),
+            d["version"].as_i64().expect("ok")
+        ),
+        (doc, 2)
+    );
+    assert_eq!(d["nombre"], "dictamen-corregido.pdf");
+    assert_eq!(
+        (d["foja_desde"].clone(), d["foja_hasta"].clone()),
+        (json!(1), json!(3))
+    );
+    let lista = get_json(&app, mesa, &format!("/api/v1/expedientes/{id}/archivos")).await;
+    assert_eq!(
+        lista["total"], 2,
+        "each document once, at its current version"
+    );
+    assert_eq!(
+        (
+            lista["items"][1]["foja_desde"].clone(),
+            lista["items"][1]["foja_hasta"].clone()
+        ),
+        (json!(4), json!(4))
+    );
+    let versiones = get_json(&app, mesa, &format!("/api/v1/archivos/{doc}/versiones")).await;
+    assert_eq!(versiones["total"], 2);
+    assert_eq!(versiones["items"][0]["sha256"], sha(&v1));
+    assert_eq!(versiones["items"][1]["sha256"], sha(&v2));
+    let viejo = mesa
+        .get(app.en(&format!("/api/v1/archivos/{doc}/contenido?version=1")))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(
+        viejo.bytes().await.expect("ok").as_ref(),
+        v1.as_slice(),
+        "old versions stay downloadable"
+    );
+    let r = mesa
+        .get(app.en(&format!("/api/v1/archivos/{doc}/contenido?version=9")))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(r.status(), 404);
 
-        // Desglose needs a motivo, keeps the bytes and the fojas.
-        let r = mesa
-            .delete(app.en(&format!("/api/v1/archivos/{anexo}")))
-            .json(&json!({"motivo": " "}))
-            .send()
-            .await
-            .expect("sent");
-        assert_eq!(r.status(), 422);
-        let r = mesa
-            .delete(app.en(&format!("/api/v1/archivos/{anexo}")))
-            .json(&json!({"motivo": "Agregado por error"}))
-            .send()
-            .await
-            .expect("sent");
-        assert_eq!(r.status(), 200);
-        let d: Value = r.json().await.expect("json");
-        assert_eq!(d["eliminado"], true);
-        assert_eq!(d["motivo_eliminacion"], "Agregado por error");
-        let r = mesa
-            .get(app.en(&format!("/api/v1/archivos/{anexo}/contenido")))
-            .send()
-            .await
-            .expect("sent");
-        assert_eq!(r.status(), 200, "the bytes of a desglose are never lost");
-        let r = mesa
-            .delete(app.en(&format!("/api/v1/archivos/{anexo}")))
-            .json(&json!({"motivo": "Otra vez"}))
-            .send()
-            .await
-            .expect("sent");
-        assert_eq!(r.status(), 409);
+    // Desglose needs a motivo, keeps the bytes and the fojas.
+    let r = mesa
+        .delete(app.en(&format!("/api/v1/archivos/{anexo}")))
+        .json(&json!({"motivo": " "}))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(r.status(), 422);
+    let r = mesa
+        .delete(app.en(&format!("/api/v1/archivos/{anexo}")))
+        .json(&json!({"motivo": "Agregado por error"}))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(r.status(), 200);
+    let d: Value = r.json().await.expect("json");
+    assert_eq!(d["eliminado"], true);
+    assert_eq!(d["motivo_eliminacion"], "Agregado por error");
+    let r = mesa
+        .get(app.en(&format!("/api/v1/archivos/{anexo}/contenido")))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(r.status(), 200, "the bytes of a desglose are never lost");
+    let r = mesa
+        .delete(app.en(&format!("/api/v1/archivos/{anexo}")))
+        .json(&json!({"motivo": "Otra vez"}))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(r.status(), 409);
 
-        // A pase seals what is present and leaves its constancia.
-        let p1 = crear(
-            mesa,
-            app.en(&format!("/api/v1/expedientes/{id}/pases")),
-            json!({"destino_unidad_id": m.oficina_msa, "motivo": "Para dictamen"}),
-        )
-        .await;
-        let lista = get_json(&app, mesa, &format!("/api/v1/expedientes/{id}/archivos")).await;
-        assert_eq!(lista["items"][0]["sellado"], true);
-        // While in transit nobody attaches.
-        let r = subir(&app, mesa, id, &[("tarde.pdf", pdf(1))]).await;
-        assert_eq!(r.status(), 409);
-        let oficina = m.cliente("OFICINA");
-        let r = oficina
-            .post(app.en(&format!("/api/v1/pases/{}/recibir", p1["id"])))
-            .send()
-            .await
-            .expect("sent");
-        assert_eq!(r.status(), 200);
-        // Sealed: no replace, no desglose, even for the new holder.
-        let r = oficina
-            .put(app.en(&format!("/api/v1/archivos/{doc}")))
-            .multipart(archivos(&[("otro.pdf", pdf(1))]))
-            .send()
-            .await
-            .expect("sent");
-        assert_eq!(r.status(), 409);
-        assert_eq!(
-            r.json::<Value>().await.expect("ok")["error"]["code"],
-            "document_sealed"
-        );
-        let r = oficina
-            .delete(app.en(&format!("/api/v1/archivos/{doc}")))
-            .json(&json!({"motivo": "No"}))
-            .send()
-            .await
-            .expect("sent");
-        assert_eq!(r.status(), 409);
+    // A pase seals what is present and leaves its constancia.
+    let p1 = crear(
+        mesa,
+        app.en(&format!("/api/v1/expedientes/{id}/pases")),
+        json!({"destino_unidad_id": m.oficina_msa, "motivo": "Para dictamen"}),
+    )
+    .await;
+    let lista = get_json(&app, mesa, &format!("/api/v1/expedientes/{id}/archivos")).await;
+    assert_eq!(lista["items"][0]["sellado"], true);
+    // While in transit nobody attaches.
+    let r = subir(&app, mesa, id, &[("tarde.pdf", pdf(1))]).await;
+    assert_eq!(r.status(), 409);
+    let oficina = m.cliente("OFICINA");
+    let r = oficina
+        .post(app.en(&format!("/api/v1/pases/{}/recibir", p1["id"])))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(r.status(), 200);
+    // Sealed: no replace, no desglose, even for the new holder.
+    let r = oficina
+        .put(app.en(&format!("/api/v1/archivos/{doc}")))
+        .multipart(archivos(&[("otro.pdf", pdf(1))]))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(r.status(), 409);
+    assert_eq!(
+        r.json::<Value>().await.expect("ok")["error"]["code"],
+        "document_sealed"
+    );
+    let r = oficina
+        .delete(app.en(&format!("/api/v1/archivos/{doc}")))
+        .json(&json!({"motivo": "No"}))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(r.status(), 409);
 
-        // A later document takes the next fojas; sealed ranges never move.
-        let nuevo = subidos(&app, oficina, id, &[("dictamen-oficina.pdf", pdf(2))]).await;
-        assert_eq!(
-            (
-                nuevo[0]["foja_desde"].clone(),
-                nuevo[0]["foja_hasta"].clone()
-            ),
-            (json!(5), json!(6))
-        );
-        let p2 = crear(
-            oficina,
-            app.en(&format!("/api/v1/expedientes/{id}/pases")),
-            json!({"destino_unidad_id": m.mesa_msa, "motivo": "Vuelve con dictamen"}),
-        )
-        .await;
+    // A later document takes the next fojas; sealed ranges never move.
+    let nuevo = subidos(&app, oficina, id, &[("dictamen-oficina.pdf", pdf(2))]).await;
+    assert_eq!(
+        (
+            nuevo[0]["foja_desde"].clone(),
+            nuevo[0]["foja_hasta"].clone()
+        ),
+        (json!(5), json!(6))
+    );
+    let p2 = crear(
+        oficina,
+        app.en(&format!("/api/v1/expedientes/{id}/pases")),
+        json!({"destino_unidad_id": m.mesa_msa, "motivo": "Vuelve con dictamen"}),
+    )
+    .await;
 
-        let historial = get_json(&app, mesa, &format!("/api/v1/expedientes/{id}/historial")).await;
-        let constancias: Vec<&Value> = historial["items"]
-            .as_array()
-            .expect("ok")
-            .iter()
-            .filter(|e| e["tipo"] == "PASE_ENVIADO")
-            .map(|e| &e["datos"]["constancia"])
-            .collect();
-        assert_eq!(constancias.len(), 2);
-        assert_eq!(constancias[0]["pase_id"], p1["id"]);
-        assert_eq!(constancias[0]["anterior"], "0".repeat(64));
-        let docs = constancias[0]["documentos"].as_array().expect("ok");
-        assert_eq!(docs.len(), 1, "the desglose is not present");
-        assert_eq!(docs[0]["sha256"], sha(&v2));
-        assert_eq!(
-            (docs[0]["foja_desde"].clone(), docs[0]["foja_hasta"].clone()),
-            (json!(1), json!(3))
-        );
-        assert_eq!(constancias[1]["pase_id"], p2["id"]);
-        assert_eq!(
-            constancias[1]["anterior"], constancias[0]["hash"],
-            "chained to the previous one"
-        );
-        assert_eq!(
-            constancias[1]["documentos"].as_array().expect("ok").len(),
-            2
-        );
-        assert_eq!(constancias[1]["fojas"], 6);
-        assert_eq!(
-            app::domain::documentos::hash_constancia(constancias[1]),
-            constancias[1]["hash"].as_str().expect("ok")
-        );
-        let informe =
-            app::domain::documentos::verificar_constancias(&app.state.db, &app.state.almacenes)
-                .await
-                .expect("check");
-        assert_eq!(informe.constancias, 2);
-        assert!(informe.problemas.is_empty(), "{:?}", informe.problemas);
-
-        // Bytes of a sealed document changed behind the app's back, in both stores: caught.
-        for almacen in ["archivos", "archivos-respaldo"] {
-            let clave = sha(&v2);
-            let ruta = app
-                .dir
-                .join(almacen)
-                .join(&clave[0..2])
-                .join(&clave[2..4])
-                .join(&clave);
-            let mut bytes = std::fs::read(&ruta).expect("object on disk");
-            bytes[10] ^= 1;
-            std::fs::write(&ruta, bytes).expect("tamper");
-        }
-        let informe =
-            app::domain::documentos::verificar_constancias(&app.state.db, &app.state.almacenes)
-                .await
-                .expect("check");
-        assert_eq!(informe.problemas.len(), 2, "{:?}", informe.problemas);
-        assert!(informe.problemas[0].2.contains("dictamen-corregido.pdf"));
-        // And the event chain itself still verifies: the constancia lives in it.
-        let v = app::domain::registro::eventos::verificar(&app.state.db, None)
+    let historial = get_json(&app, mesa, &format!("/api/v1/expedientes/{id}/historial")).await;
+    let constancias: Vec<&Value> = historial["items"]
+        .as_array()
+        .expect("ok")
+        .iter()
+        .filter(|e| e["tipo"] == "PASE_ENVIADO")
+        .map(|e| &e["datos"]["constancia"])
+        .collect();
+    assert_eq!(constancias.len(), 2);
+    assert_eq!(constancias[0]["pase_id"], p1["id"]);
+    assert_eq!(constancias[0]["anterior"], "0".repeat(64));
+    let docs = constancias[0]["documentos"].as_array().expect("ok");
+    assert_eq!(docs.len(), 1, "the desglose is not present");
+    assert_eq!(docs[0]["sha256"], sha(&v2));
+    assert_eq!(
+        (docs[0]["foja_desde"].clone(), docs[0]["foja_hasta"].clone()),
+        (json!(1), json!(3))
+    );
+    assert_eq!(constancias[1]["pase_id"], p2["id"]);
+    assert_eq!(
+        constancias[1]["anterior"], constancias[0]["hash"],
+        "chained to the previous one"
+    );
+    assert_eq!(
+        constancias[1]["documentos"].as_array().expect("ok").len(),
+        2
+    );
+    assert_eq!(constancias[1]["fojas"], 6);
+    assert_eq!(
+        app::domain::documentos::hash_constancia(constancias[1]),
+        constancias[1]["hash"].as_str().expect("ok")
+    );
+    let informe =
+        app::domain::documentos::verificar_constancias(&app.state.db, &app.state.almacenes)
             .await
-            .expect("verify");
-        assert!(v.roturas.is_empty());
+            .expect("check");
+    assert_eq!(informe.constancias, 2);
+    assert!(informe.problemas.is_empty(), "{:?}", informe.problemas);
+
+    // Bytes of a sealed document changed behind the app's back, in both stores: caught.
+    for almacen in ["archivos", "archivos-respaldo"] {
+        let clave = sha(&v2);
+        let ruta = app
+            .dir
+            .join(almacen)
+            .join(&clave[0..2])
+            .join(&clave[2..4])
+            .join(&clave);
+        let mut bytes = std::fs::read(&ruta).expect("object on disk");
+        bytes[10] ^= 1;
+        std::fs::write(&ruta, bytes).expect("tamper");
     }
+    let informe =
+        app::domain::documentos::verificar_constancias(&app.state.db, &app.state.almacenes)
+            .await
+            .expect("check");
+    assert_eq!(informe.problemas.len(), 2, "{:?}", informe.problemas);
+    assert!(informe.problemas[0].2.contains("dictamen-corregido.pdf"));
+    // And the event chain itself still verifies: the constancia lives in it.
+    let v = app::domain::registro::eventos::verificar(&app.state.db, None)
+        .await
+        .expect("verify");
+    assert!(v.roturas.is_empty());
 }
 
 /// DOMAIN.md: attach / replace / remove documents — the holder unidad (CARGA included), the
 /// OFICINA users of an oficina that depends on the holding mesa, and the administrator; nobody
 /// else.
-#[tokio::test]
-async fn adjuntar_sigue_la_tabla_de_perfiles() {
-    for base in bases() {
-        let app = spawn_app(base).await;
-        let m = mundo(&app).await;
-        let mesa = m.cliente("MESA_DE_ENTRADA");
-        // CARGA of the holding unidad (the MSA mesa) can, and OFICINA on behalf of the mesa its
-        // oficina depends on; the table's other perfiles as listed.
-        for (perfil, esperado) in [
-            ("ADMINISTRADOR", 201),
-            ("MESA_DE_ENTRADA", 201),
-            ("CARGA", 201),
-            ("OFICINA", 201),
-            ("CONSULTA", 403),
-            ("AUTORIDAD", 403),
-        ] {
-            let id = iniciar(&app, mesa).await;
-            let c = m.cliente(perfil);
-            let r = subir(&app, c, id, &[("nota.txt", b"texto".to_vec())]).await;
-            assert_eq!(
-                r.status().as_u16(),
-                esperado,
-                "[{}] {perfil} attach",
-                app.base.nombre()
-            );
-            let doc =
-                subidos(&app, mesa, id, &[("otra.txt", b"otro texto".to_vec())]).await[0]["id"]
-                    .clone();
-            let r = c
-                .put(app.en(&format!("/api/v1/archivos/{doc}")))
-                .multipart(archivos(&[("otra-v2.txt", b"texto corregido".to_vec())]))
-                .send()
-                .await
-                .expect("sent");
-            let ok = if esperado == 201 { 200 } else { 403 };
-            assert_eq!(r.status().as_u16(), ok, "{perfil} replace");
-            let r = c
-                .delete(app.en(&format!("/api/v1/archivos/{doc}")))
-                .json(&json!({"motivo": "Duplicado"}))
-                .send()
-                .await
-                .expect("sent");
-            assert_eq!(r.status().as_u16(), ok, "{perfil} desglose");
-        }
-
-        // CARGA elsewhere: at the oficina, which does not hold it.
-        crear(m.cliente("ADMINISTRADOR"), app.en("/api/v1/usuarios"), json!({
-            "email": "carga.oficina@prueba.gob.ar", "nombre": "N", "apellido": "A", "perfil": "CARGA",
-            "unidad_id": m.oficina_msa, "password": CLAVE_MUNDO})).await;
-        let carga_oficina = app.cliente();
-        assert_eq!(
-            app.login(&carga_oficina, "carga.oficina@prueba.gob.ar", CLAVE_MUNDO)
-                .await
-                .status(),
-            200
-        );
+async fn adjuntar_sigue_la_tabla_de_perfiles(base: Base) {
+    let app = spawn_app(base).await;
+    let m = mundo(&app).await;
+    let mesa = m.cliente("MESA_DE_ENTRADA");
+    // CARGA of the holding unidad (the MSA mesa) can, and OFICINA on behalf of the mesa its
+    // oficina depends on; the table's other perfiles as listed.
+    for (perfil, esperado) in [
+        ("ADMINISTRADOR", 201),
+        ("MESA_DE_ENTRADA", 201),
+        ("CARGA", 201),
+        ("OFICINA", 201),
+        ("CONSULTA", 403),
+        ("AUTORIDAD", 403),
+    ] {
         let id = iniciar(&app, mesa).await;
-        let r = subir(&app, &carga_oficina, id, &[("nota.txt", b"texto".to_vec())]).await;
-        assert_eq!(r.status(), 403, "CARGA of another unidad");
-        // Once the oficina holds it, its CARGA and OFICINA can.
-        let p = crear(
-            mesa,
-            app.en(&format!("/api/v1/expedientes/{id}/pases")),
-            json!({"destino_unidad_id": m.oficina_msa, "motivo": "Para su carga"}),
-        )
-        .await;
-        let r = m
-            .cliente("OFICINA")
-            .post(app.en(&format!("/api/v1/pases/{}/recibir", p["id"])))
-            .send()
-            .await
-            .expect("sent");
-        assert_eq!(r.status(), 200);
-        subidos(&app, &carga_oficina, id, &[("nota.txt", b"texto".to_vec())]).await;
-        subidos(
-            &app,
-            m.cliente("OFICINA"),
-            id,
-            &[("nota2.txt", b"texto 2".to_vec())],
-        )
-        .await;
-        let r = subir(
-            &app,
-            m.cliente("CARGA"),
-            id,
-            &[("nota.txt", b"texto".to_vec())],
-        )
-        .await;
-        assert_eq!(r.status(), 403, "the mesa's CARGA no longer holds it");
-
-        // Reading: 401 without a session, 404 for what one may not see.
-        let r = app
-            .cliente()
-            .get(app.en(&format!("/api/v1/expedientes/{id}/archivos")))
-            .send()
-            .await
-            .expect("sent");
-        assert_eq!(r.status(), 401);
-        let r = app
-            .cliente()
-            .post(app.en(&format!("/api/v1/expedientes/{id}/archivos")))
-            .multipart(archivos(&[("a.txt", b"a".to_vec())]))
-            .send()
-            .await
-            .expect("sent");
-        assert_eq!(r.status(), 401);
-        crear(m.cliente("ADMINISTRADOR"), app.en("/api/v1/usuarios"), json!({
-            "email": "mesa.mds@prueba.gob.ar", "nombre": "N", "apellido": "A", "perfil": "MESA_DE_ENTRADA",
-            "unidad_id": m.mesa_mds, "password": CLAVE_MUNDO})).await;
-        let ajena = app.cliente();
+        let c = m.cliente(perfil);
+        let r = subir(&app, c, id, &[("nota.txt", b"texto".to_vec())]).await;
         assert_eq!(
-            app.login(&ajena, "mesa.mds@prueba.gob.ar", CLAVE_MUNDO)
-                .await
-                .status(),
-            200
+            r.status().as_u16(),
+            esperado,
+            "[{}] {perfil} attach",
+            app.base.nombre()
         );
-        let r = ajena
-            .get(app.en(&format!("/api/v1/expedientes/{id}/archivos")))
+        let doc =
+            subidos(&app, mesa, id, &[("otra.txt", b"otro texto".to_vec())]).await[0]["id"].clone();
+        let r = c
+            .put(app.en(&format!("/api/v1/archivos/{doc}")))
+            .multipart(archivos(&[("otra-v2.txt", b"texto corregido".to_vec())]))
             .send()
             .await
             .expect("sent");
-        assert_eq!(r.status(), 404);
-        let r = subir(&app, &ajena, id, &[("a.txt", b"a".to_vec())]).await;
-        assert_eq!(r.status(), 404);
-        let doc = get_json(&app, mesa, &format!("/api/v1/expedientes/{id}/archivos")).await["items"][0]["id"].clone();
-        let r = ajena
-            .get(app.en(&format!("/api/v1/archivos/{doc}/contenido")))
+        let ok = if esperado == 201 { 200 } else { 403 };
+        assert_eq!(r.status().as_u16(), ok, "{perfil} replace");
+        let r = c
+            .delete(app.en(&format!("/api/v1/archivos/{doc}")))
+            .json(&json!({"motivo": "Duplicado"}))
             .send()
             .await
             .expect("sent");
-        assert_eq!(r.status(), 404);
+        assert_eq!(r.status().as_u16(), ok, "{perfil} desglose");
     }
+
+    // CARGA elsewhere: at the oficina, which does not hold it.
+    crear(
+        m.cliente("ADMINISTRADOR"),
+        app.en("/api/v1/usuarios"),
+        json!({
+        "email": "carga.oficina@prueba.gob.ar", "nombre": "N", "apellido": "A", "perfil": "CARGA",
+        "unidad_id": m.oficina_msa, "password": CLAVE_MUNDO}),
+    )
+    .await;
+    let carga_oficina = app.cliente();
+    assert_eq!(
+        app.login(&carga_oficina, "carga.oficina@prueba.gob.ar", CLAVE_MUNDO)
+            .await
+            .status(),
+        200
+    );
+    let id = iniciar(&app, mesa).await;
+    let r = subir(&app, &carga_oficina, id, &[("nota.txt", b"texto".to_vec())]).await;
+    assert_eq!(r.status(), 403, "CARGA of another unidad");
+    // Once the oficina holds it, its CARGA and OFICINA can.
+    let p = crear(
+        mesa,
+        app.en(&format!("/api/v1/expedientes/{id}/pases")),
+        json!({"destino_unidad_id": m.oficina_msa, "motivo": "Para su carga"}),
+    )
+    .await;
+    let r = m
+        .cliente("OFICINA")
+        .post(app.en(&format!("/api/v1/pases/{}/recibir", p["id"])))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(r.status(), 200);
+    subidos(&app, &carga_oficina, id, &[("nota.txt", b"texto".to_vec())]).await;
+    subidos(
+        &app,
+        m.cliente("OFICINA"),
+        id,
+        &[("nota2.txt", b"texto 2".to_vec())],
+    )
+    .await;
+    let r = subir(
+        &app,
+        m.cliente("CARGA"),
+        id,
+        &[("nota.txt", b"texto".to_vec())],
+    )
+    .await;
+    assert_eq!(r.status(), 403, "the mesa's CARGA no longer holds it");
+
+    // Reading: 401 without a session, 404 for what one may not see.
+    let r = app
+        .cliente()
+        .get(app.en(&format!("/api/v1/expedientes/{id}/archivos")))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(r.status(), 401);
+    let r = app
+        .cliente()
+        .post(app.en(&format!("/api/v1/expedientes/{id}/archivos")))
+        .multipart(archivos(&[("a.txt", b"a".to_vec())]))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(r.status(), 401);
+    crear(m.cliente("ADMINISTRADOR"), app.en("/api/v1/usuarios"), json!({
+        "email": "mesa.mds@prueba.gob.ar", "nombre": "N", "apellido": "A", "perfil": "MESA_DE_ENTRADA",
+        "unidad_id": m.mesa_mds, "password": CLAVE_MUNDO})).await;
+    let ajena = app.cliente();
+    assert_eq!(
+        app.login(&ajena, "mesa.mds@prueba.gob.ar", CLAVE_MUNDO)
+            .await
+            .status(),
+        200
+    );
+    let r = ajena
+        .get(app.en(&format!("/api/v1/expedientes/{id}/archivos")))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(r.status(), 404);
+    let r = subir(&app, &ajena, id, &[("a.txt", b"a".to_vec())]).await;
+    assert_eq!(r.status(), 404);
+    let doc = get_json(&app, mesa, &format!("/api/v1/expedientes/{id}/archivos")).await["items"][0]
+        ["id"]
+        .clone();
+    let r = ajena
+        .get(app.en(&format!("/api/v1/archivos/{doc}/contenido")))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(r.status(), 404);
 }
 
-#[tokio::test]
-async fn la_verificacion_repara_una_copia_alterada_y_restaura_una_borrada() {
-    for base in bases() {
-        let app = spawn_app(base).await;
-        let m = mundo(&app).await;
-        let mesa = m.cliente("MESA_DE_ENTRADA");
-        let id = iniciar(&app, mesa).await;
-        let a = pdf(4);
-        let b = b"Constancia de domicilio\n".to_vec();
-        subidos(
-            &app,
-            mesa,
-            id,
-            &[("a.pdf", a.clone()), ("b.txt", b.clone())],
-        )
-        .await;
-        let ruta = |almacen: &str, bytes: &[u8]| {
-            let clave = sha(bytes);
-            app.dir
-                .join(almacen)
-                .join(&clave[0..2])
-                .join(&clave[2..4])
-                .join(clave)
-        };
-        // One byte flipped in the primary copy of a; the backup copy of b deleted.
-        let mut alterado = std::fs::read(ruta("archivos", &a)).expect("ok");
-        alterado[20] ^= 0x40;
-        std::fs::write(ruta("archivos", &a), alterado).expect("ok");
-        std::fs::remove_file(ruta("archivos-respaldo", &b)).expect("ok");
+async fn la_verificacion_repara_una_copia_alterada_y_restaura_una_borrada(base: Base) {
+    let app = spawn_app(base).await;
+    let m = mundo(&app).await;
+    let mesa = m.cliente("MESA_DE_ENTRADA");
+    let id = iniciar(&app, mesa).await;
+    let a = pdf(4);
+    let b = b"Constancia de domicilio\n".to_vec();
+    subidos(
+        &app,
+        mesa,
+        id,
+        &[("a.pdf", a.clone()), ("b.txt", b.clone())],
+    )
+    .await;
+    let ruta = |almacen: &str, bytes: &[u8]| {
+        let clave = sha(bytes);
+        app.dir
+            .join(almacen)
+            .join(&clave[0..2])
+            .join(&clave[2..4])
+            .join(clave)
+    };
+    // One byte flipped in the primary copy of a; the backup copy of b deleted.
+    let mut alterado = std::fs::read(ruta("archivos", &a)).expect("ok");
+    alterado[20] ^= 0x40;
+    std::fs::write(ruta("archivos", &a), alterado).expect("ok");
+    std::fs::remove_file(ruta("archivos-respaldo", &b)).expect("ok");
 
-        let db = &app.state.db;
-        let almacenes = &app.state.almacenes;
-        let informe = app::domain::documentos::verificar_almacenes(db, almacenes, false)
-            .await
-            .expect("ok");
-        assert_eq!(informe.objetos, 2);
-        let mut problemas = informe.problemas.clone();
-        problemas.sort();
-        let mut esperados = vec![
-            (sha(&a), "primario", "contenido alterado"),
-            (sha(&b), "respaldo", "falta"),
-        ];
-        esperados.sort();
-        assert_eq!(problemas, esperados, "[{}]", app.base.nombre());
-        assert!(!informe.sano());
+    let db = &app.state.db;
+    let almacenes = &app.state.almacenes;
+    let informe = app::domain::documentos::verificar_almacenes(db, almacenes, false)
+        .await
+        .expect("ok");
+    assert_eq!(informe.objetos, 2);
+    let mut problemas = informe.problemas.clone();
+    problemas.sort();
+    let mut esperados = vec![
+        (sha(&a), "primario", "contenido alterado"),
+        (sha(&b), "respaldo", "falta"),
+    ];
+    esperados.sort();
+    assert_eq!(problemas, esperados, "[{}]", app.base.nombre());
+    assert!(!informe.sano());
 
-        let informe = app::domain::documentos::verificar_almacenes(db, almacenes, true)
-            .await
-            .expect("ok");
-        assert_eq!(informe.reparados, 2);
-        assert!(informe.sano());
-        assert_eq!(
-            std::fs::read(ruta("archivos", &a)).expect("ok"),
-            a,
-            "repaired from the backup"
-        );
-        assert_eq!(
-            std::fs::read(ruta("archivos-respaldo", &b)).expect("ok"),
-            b,
-            "restored from the primary"
-        );
-        let informe = app::domain::documentos::verificar_almacenes(db, almacenes, false)
-            .await
-            .expect("ok");
-        assert_eq!((informe.correctos, informe.problemas.len()), (2, 0));
-        assert!(informe.sin_documento.is_empty());
+    let informe = app::domain::documentos::verificar_almacenes(db, almacenes, true)
+        .await
+        .expect("ok");
+    assert_eq!(informe.reparados, 2);
+    assert!(informe.sano());
+    assert_eq!(
+        std::fs::read(ruta("archivos", &a)).expect("ok"),
+        a,
+        "repaired from the backup"
+    );
+    assert_eq!(
+        std::fs::read(ruta("archivos-respaldo", &b)).expect("ok"),
+        b,
+        "restored from the primary"
+    );
+    let informe = app::domain::documentos::verificar_almacenes(db, almacenes, false)
+        .await
+        .expect("ok");
+    assert_eq!((informe.correctos, informe.problemas.len()), (2, 0));
+    assert!(informe.sin_documento.is_empty());
 
-        // Both copies bad: reported as beyond repair, never "repaired" with wrong bytes.
-        std::fs::write(ruta("archivos", &b), b"otro").expect("ok");
-        std::fs::remove_file(ruta("archivos-respaldo", &b)).expect("ok");
-        let informe = app::domain::documentos::verificar_almacenes(db, almacenes, true)
-            .await
-            .expect("ok");
-        assert_eq!(informe.irreparables, vec![sha(&b)]);
-        assert!(!informe.sano());
-    }
+    // Both copies bad: reported as beyond repair, never "repaired" with wrong bytes.
+    std::fs::write(ruta("archivos", &b), b"otro").expect("ok");
+    std::fs::remove_file(ruta("archivos-respaldo", &b)).expect("ok");
+    let informe = app::domain::documentos::verificar_almacenes(db, almacenes, true)
+        .await
+        .expect("ok");
+    assert_eq!(informe.irreparables, vec![sha(&b)]);
+    assert!(!informe.sano());
 }
 
 /// An upload racing a pase: either the upload is recorded first and the pase seals it, or the
 /// pase goes first and the upload is refused (409); never an unsealed document in an
 /// expediente in transit, and the constancia lists exactly what is present.
-#[tokio::test]
-async fn una_subida_y_un_pase_a_la_vez_no_dejan_documentos_sin_sellar() {
-    for base in bases() {
-        let app = spawn_app(base).await;
-        let m = mundo(&app).await;
-        let mesa = m.cliente("MESA_DE_ENTRADA");
-        let mut resultados = Vec::new();
-        for _ in 0..6 {
-            let id = iniciar(&app, mesa).await;
-            let lista = [("carrera.pdf", pdf(1))];
-            let subida = subir(&app, m.cliente("CARGA"), id, &lista);
-            let pase = mesa
-                .post(app.en(&format!("/api/v1/expedientes/{id}/pases")))
-                .json(&json!({"destino_unidad_id": m.oficina_msa, "motivo": "Carrera"}))
-                .send();
-            let (s, p) = tokio::join!(subida, pase);
-            assert_eq!(p.expect("sent").status(), 201, "[{}]", app.base.nombre());
-            let s = s.status().as_u16();
-            assert!(s == 201 || s == 409, "upload answered {s}");
-            resultados.push(s);
-            let lista = get_json(&app, mesa, &format!("/api/v1/expedientes/{id}/archivos")).await;
-            for d in lista["items"].as_array().expect("items") {
-                assert_eq!(
-                    d["sellado"], true,
-                    "a document recorded before the pase is sealed"
-                );
-            }
-            let historial =
-                get_json(&app, mesa, &format!("/api/v1/expedientes/{id}/historial")).await;
-            let constancia = historial["items"]
-                .as_array()
-                .expect("items")
-                .iter()
-                .find(|e| e["tipo"] == "PASE_ENVIADO")
-                .map(|e| e["datos"]["constancia"].clone())
-                .expect("constancia");
+async fn una_subida_y_un_pase_a_la_vez_no_dejan_documentos_sin_sellar(base: Base) {
+    let app = spawn_app(base).await;
+    let m = mundo(&app).await;
+    let mesa = m.cliente("MESA_DE_ENTRADA");
+    let mut resultados = Vec::new();
+    for _ in 0..6 {
+        let id = iniciar(&app, mesa).await;
+        let lista = [("carrera.pdf", pdf(1))];
+        let subida = subir(&app, m.cliente("CARGA"), id, &lista);
+        let pase = mesa
+            .post(app.en(&format!("/api/v1/expedientes/{id}/pases")))
+            .json(&json!({"destino_unidad_id": m.oficina_msa, "motivo": "Carrera"}))
+            .send();
+        let (s, p) = tokio::join!(subida, pase);
+        assert_eq!(p.expect("sent").status(), 201, "[{}]", app.base.nombre());
+        let s = s.status().as_u16();
+        assert!(s == 201 || s == 409, "upload answered {s}");
+        resultados.push(s);
+        let lista = get_json(&app, mesa, &format!("/api/v1/expedientes/{id}/archivos")).await;
+        for d in lista["items"].as_array().expect("items") {
             assert_eq!(
-                constancia["documentos"].as_array().expect("list").len() as u64,
-                lista["total"].as_u64().expect("total")
+                d["sellado"], true,
+                "a document recorded before the pase is sealed"
             );
         }
-        eprintln!("[{}] upload answers: {resultados:?}", app.base.nombre());
+        let historial = get_json(&app, mesa, &format!("/api/v1/expedientes/{id}/historial")).await;
+        let constancia = historial["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .find(|e| e["tipo"] == "PASE_ENVIADO")
+            .map(|e| e["datos"]["constancia"].clone())
+            .expect("constancia");
+        assert_eq!(
+            constancia["documentos"].as_array().expect("list").len() as u64,
+            lista["total"].as_u64().expect("total")
+        );
     }
+    eprintln!("[{}] upload answers: {resultados:?}", app.base.nombre());
 }
+
+en_cada_base!(
+    los_bytes_vuelven_intactos_con_su_hash_desde_los_dos_almacenes,
+    el_tipo_lo_decide_el_contenido_y_el_nombre_se_sanea,
+    versiones_desglose_sellado_y_constancias,
+    adjuntar_sigue_la_tabla_de_perfiles,
+    la_verificacion_repara_una_copia_alterada_y_restaura_una_borrada,
+    una_subida_y_un_pase_a_la_vez_no_dejan_documentos_sin_sellar,
+);

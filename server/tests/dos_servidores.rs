@@ -11,14 +11,9 @@ use comun::*;
 use serde_json::{Value, json};
 use std::time::Duration;
 
-/// The PostgreSQL base, or `None` (with a message) when the test script started none;
-/// `SIGEXP_TEST_REQUIRE_PG=1` makes that a failure instead (in [`bases`]).
+/// Two servers need PostgreSQL (SQLite is one server's database by design).
 fn postgres() -> Option<Base> {
-    let pg = bases().into_iter().find(|b| matches!(b, Base::Postgres(_)));
-    if pg.is_none() {
-        eprintln!("skipped: two servers need PostgreSQL (set SIGEXP_TEST_PG_URL)");
-    }
-    pg
+    Base::postgres()
 }
 
 #[tokio::test]

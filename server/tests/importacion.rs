@@ -57,237 +57,219 @@ async fn total_usuarios(app: &TestApp, c: &reqwest::Client) -> u64 {
     v["total"].as_u64().expect("total")
 }
 
-#[tokio::test]
-async fn un_archivo_valido_se_importa_y_las_claves_se_descargan_una_vez() {
-    for base in bases() {
-        let app = spawn_app(base).await;
-        let m = mundo(&app).await;
-        let admin = m.cliente("ADMINISTRADOR");
-        let archivo = format!(
-            "{ENCABEZADO}\"López García, María del Carmen\";maria.lopez@prueba.gob.ar;MSA / ME;Mesa de entradas\n\
-             Juan Pérez;juan.perez@prueba.gob.ar;Ministerio de Salud y Ambiente / Unidad DGA;Oficina\n\
-             Rosa Autoridad;rosa@prueba.gob.ar;;Autoridad\n"
-        );
-        let r = enviar(
-            &app,
-            admin,
-            "/api/v1/usuarios/importacion/vista-previa",
-            archivo.clone().into_bytes(),
-        )
-        .await;
-        assert_eq!(r.status(), 200, "[{}]", app.base.nombre());
-        let vista: Value = r.json().await.expect("json");
-        assert_eq!(vista["valida"], true, "{vista}");
-        assert_eq!(vista["filas"][0]["nombre"], "María del Carmen");
-        assert_eq!(vista["filas"][0]["apellido"], "López García");
-        assert_eq!(vista["filas"][1]["apellido"], "Pérez");
+async fn un_archivo_valido_se_importa_y_las_claves_se_descargan_una_vez(base: Base) {
+    let app = spawn_app(base).await;
+    let m = mundo(&app).await;
+    let admin = m.cliente("ADMINISTRADOR");
+    let archivo = format!(
+        "{ENCABEZADO}\"López García, María del Carmen\";maria.lopez@prueba.gob.ar;MSA / ME;Mesa de entradas\n\
+         Juan Pérez;juan.perez@prueba.gob.ar;Ministerio de Salud y Ambiente / Unidad DGA;Oficina\n\
+         Rosa Autoridad;rosa@prueba.gob.ar;;Autoridad\n"
+    );
+    let r = enviar(
+        &app,
+        admin,
+        "/api/v1/usuarios/importacion/vista-previa",
+        archivo.clone().into_bytes(),
+    )
+    .await;
+    assert_eq!(r.status(), 200, "[{}]", app.base.nombre());
+    let vista: Value = r.json().await.expect("json");
+    assert_eq!(vista["valida"], true, "{vista}");
+    assert_eq!(vista["filas"][0]["nombre"], "María del Carmen");
+    assert_eq!(vista["filas"][0]["apellido"], "López García");
+    assert_eq!(vista["filas"][1]["apellido"], "Pérez");
 
-        let antes = total_usuarios(&app, admin).await;
-        let fin = importar(&app, admin, archivo.into_bytes()).await;
-        assert_eq!(fin["estado"], "TERMINADA", "{fin}");
-        assert_eq!(fin["hechos"], fin["pasos"]);
-        assert_eq!(total_usuarios(&app, admin).await, antes + 3);
+    let antes = total_usuarios(&app, admin).await;
+    let fin = importar(&app, admin, archivo.into_bytes()).await;
+    assert_eq!(fin["estado"], "TERMINADA", "{fin}");
+    assert_eq!(fin["hechos"], fin["pasos"]);
+    assert_eq!(total_usuarios(&app, admin).await, antes + 3);
 
-        let id = fin["id"].as_str().expect("id");
-        let url = app.en(&format!("/api/v1/usuarios/importacion/{id}/claves.csv"));
-        let r = admin.get(&url).send().await.expect("sent");
-        assert_eq!(r.status(), 200);
-        assert!(
-            r.headers()["content-disposition"]
-                .to_str()
-                .expect("ascii")
-                .contains("attachment")
-        );
-        let csv = r.text().await.expect("text");
-        let linea = csv
-            .lines()
-            .find(|l| l.starts_with("juan.perez@"))
-            .expect("row of Juan");
-        let clave = linea.rsplit(';').next().expect("password").to_owned();
-        assert_eq!(clave.len(), 16);
-        let r = admin.get(&url).send().await.expect("sent");
-        assert_eq!(r.status(), 409, "only once");
-        assert_eq!(codigo_de_error(r).await, "already_downloaded");
+    let id = fin["id"].as_str().expect("id");
+    let url = app.en(&format!("/api/v1/usuarios/importacion/{id}/claves.csv"));
+    let r = admin.get(&url).send().await.expect("sent");
+    assert_eq!(r.status(), 200);
+    assert!(
+        r.headers()["content-disposition"]
+            .to_str()
+            .expect("ascii")
+            .contains("attachment")
+    );
+    let csv = r.text().await.expect("text");
+    let linea = csv
+        .lines()
+        .find(|l| l.starts_with("juan.perez@"))
+        .expect("row of Juan");
+    let clave = linea.rsplit(';').next().expect("password").to_owned();
+    assert_eq!(clave.len(), 16);
+    let r = admin.get(&url).send().await.expect("sent");
+    assert_eq!(r.status(), 409, "only once");
+    assert_eq!(codigo_de_error(r).await, "already_downloaded");
 
-        let c = app.cliente();
-        let r = app.login(&c, "juan.perez@prueba.gob.ar", &clave).await;
-        assert_eq!(r.status(), 200);
-        let yo: Value = r.json().await.expect("json");
-        assert_eq!(yo["debe_cambiar_password"], true);
-        assert_eq!(yo["unidad_id"], m.oficina_msa);
-        assert_eq!(yo["perfil"], "OFICINA");
-    }
+    let c = app.cliente();
+    let r = app.login(&c, "juan.perez@prueba.gob.ar", &clave).await;
+    assert_eq!(r.status(), 200);
+    let yo: Value = r.json().await.expect("json");
+    assert_eq!(yo["debe_cambiar_password"], true);
+    assert_eq!(yo["unidad_id"], m.oficina_msa);
+    assert_eq!(yo["perfil"], "OFICINA");
 }
 
-#[tokio::test]
-async fn una_fila_mala_muestra_su_problema_y_no_se_importa_nada() {
-    for base in bases() {
-        let app = spawn_app(base).await;
-        let m = mundo(&app).await;
-        let admin = m.cliente("ADMINISTRADOR");
-        let archivo = format!(
-            "{ENCABEZADO}Ana Uno;ana.uno@prueba.gob.ar;MSA / ME;Consulta\n\
-             Beto Dos;beto.dos@prueba.gob.ar;NOEXISTE / ME;Consulta\n\
-             Carla Tres;carla.tres@prueba.gob.ar;MSA / ME;Jefa\n"
-        );
-        let vista: Value = enviar(
-            &app,
-            admin,
-            "/api/v1/usuarios/importacion/vista-previa",
-            archivo.clone().into_bytes(),
-        )
+async fn una_fila_mala_muestra_su_problema_y_no_se_importa_nada(base: Base) {
+    let app = spawn_app(base).await;
+    let m = mundo(&app).await;
+    let admin = m.cliente("ADMINISTRADOR");
+    let archivo = format!(
+        "{ENCABEZADO}Ana Uno;ana.uno@prueba.gob.ar;MSA / ME;Consulta\n\
+         Beto Dos;beto.dos@prueba.gob.ar;NOEXISTE / ME;Consulta\n\
+         Carla Tres;carla.tres@prueba.gob.ar;MSA / ME;Jefa\n"
+    );
+    let vista: Value = enviar(
+        &app,
+        admin,
+        "/api/v1/usuarios/importacion/vista-previa",
+        archivo.clone().into_bytes(),
+    )
+    .await
+    .json()
+    .await
+    .expect("json");
+    assert_eq!(vista["valida"], false, "[{}]", app.base.nombre());
+    assert_eq!(vista["con_errores"], 2);
+    assert_eq!(vista["filas"][0]["errores"], serde_json::json!([]));
+    let error = vista["filas"][1]["errores"][0].as_str().expect("error");
+    assert!(error.contains("organismo"), "{error}");
+    assert_eq!(vista["filas"][1]["linea"], 3);
+    assert!(
+        vista["filas"][2]["errores"][0]
+            .as_str()
+            .expect("error")
+            .contains("perfil")
+    );
+
+    let antes = total_usuarios(&app, admin).await;
+    let r = enviar(
+        &app,
+        admin,
+        "/api/v1/usuarios/importacion",
+        archivo.into_bytes(),
+    )
+    .await;
+    assert_eq!(r.status(), 422);
+    assert_eq!(total_usuarios(&app, admin).await, antes, "nothing imported");
+}
+
+async fn correos_repetidos_o_existentes_son_errores_de_fila(base: Base) {
+    let app = spawn_app(base).await;
+    let m = mundo(&app).await;
+    let admin = m.cliente("ADMINISTRADOR");
+    let archivo = format!(
+        "{ENCABEZADO}Ana Uno;ana@prueba.gob.ar;MSA / ME;Consulta\n\
+         Ana Otra;ANA@prueba.gob.ar;MSA / ME;Consulta\n\
+         Vieja Cuenta;consulta@prueba.gob.ar;MSA / ME;Consulta\n"
+    );
+    let vista: Value = enviar(
+        &app,
+        admin,
+        "/api/v1/usuarios/importacion/vista-previa",
+        archivo.into_bytes(),
+    )
+    .await
+    .json()
+    .await
+    .expect("json");
+    assert_eq!(vista["con_errores"], 2, "[{}] {vista}", app.base.nombre());
+    assert!(
+        vista["filas"][1]["errores"][0]
+            .as_str()
+            .expect("e")
+            .contains("línea 2")
+    );
+    assert!(
+        vista["filas"][2]["errores"][0]
+            .as_str()
+            .expect("e")
+            .contains("Ya existe")
+    );
+}
+
+async fn latin1_con_comas_y_columnas_separadas(base: Base) {
+    let app = spawn_app(base).await;
+    let m = mundo(&app).await;
+    let admin = m.cliente("ADMINISTRADOR");
+    let texto = "nombre,apellido,correo,organismo,dependencia,perfil\nJosé,Muñoz,jose.munoz@prueba.gob.ar,MSA,Unidad ME,Carga\n";
+    // Latin-1: every character below U+0100 is one byte.
+    let archivo: Vec<u8> = texto
+        .chars()
+        .map(|c| u8::try_from(u32::from(c)).expect("latin-1"))
+        .collect();
+    assert!(std::str::from_utf8(&archivo).is_err(), "really not UTF-8");
+    let vista: Value = enviar(
+        &app,
+        admin,
+        "/api/v1/usuarios/importacion/vista-previa",
+        archivo.clone(),
+    )
+    .await
+    .json()
+    .await
+    .expect("json");
+    assert_eq!(vista["valida"], true, "[{}] {vista}", app.base.nombre());
+    assert_eq!(vista["filas"][0]["nombre"], "José");
+    assert_eq!(vista["filas"][0]["apellido"], "Muñoz");
+    let fin = importar(&app, admin, archivo).await;
+    assert_eq!(fin["estado"], "TERMINADA");
+    let l: Value = admin
+        .get(app.en("/api/v1/usuarios?q=muñoz"))
+        .send()
         .await
+        .expect("sent")
         .json()
         .await
         .expect("json");
-        assert_eq!(vista["valida"], false, "[{}]", app.base.nombre());
-        assert_eq!(vista["con_errores"], 2);
-        assert_eq!(vista["filas"][0]["errores"], serde_json::json!([]));
-        let error = vista["filas"][1]["errores"][0].as_str().expect("error");
-        assert!(error.contains("organismo"), "{error}");
-        assert_eq!(vista["filas"][1]["linea"], 3);
-        assert!(
-            vista["filas"][2]["errores"][0]
-                .as_str()
-                .expect("error")
-                .contains("perfil")
-        );
+    assert_eq!(l["total"], 1);
+}
 
-        let antes = total_usuarios(&app, admin).await;
+async fn solo_el_administrador_importa(base: Base) {
+    let app = spawn_app(base).await;
+    let m = mundo(&app).await;
+    let archivo = format!("{ENCABEZADO}Ana Uno;ana@prueba.gob.ar;MSA / ME;Consulta\n");
+    for perfil in &PERFILES[1..] {
         let r = enviar(
             &app,
-            admin,
+            m.cliente(perfil),
             "/api/v1/usuarios/importacion",
-            archivo.into_bytes(),
+            archivo.clone().into_bytes(),
         )
         .await;
-        assert_eq!(r.status(), 422);
-        assert_eq!(total_usuarios(&app, admin).await, antes, "nothing imported");
-    }
-}
-
-#[tokio::test]
-async fn correos_repetidos_o_existentes_son_errores_de_fila() {
-    for base in bases() {
-        let app = spawn_app(base).await;
-        let m = mundo(&app).await;
-        let admin = m.cliente("ADMINISTRADOR");
-        let archivo = format!(
-            "{ENCABEZADO}Ana Uno;ana@prueba.gob.ar;MSA / ME;Consulta\n\
-             Ana Otra;ANA@prueba.gob.ar;MSA / ME;Consulta\n\
-             Vieja Cuenta;consulta@prueba.gob.ar;MSA / ME;Consulta\n"
-        );
-        let vista: Value = enviar(
+        assert_eq!(r.status(), 403, "[{}] {perfil}", app.base.nombre());
+        let r = enviar(
             &app,
-            admin,
+            m.cliente(perfil),
             "/api/v1/usuarios/importacion/vista-previa",
-            archivo.into_bytes(),
+            archivo.clone().into_bytes(),
         )
-        .await
-        .json()
-        .await
-        .expect("json");
-        assert_eq!(vista["con_errores"], 2, "[{}] {vista}", app.base.nombre());
-        assert!(
-            vista["filas"][1]["errores"][0]
-                .as_str()
-                .expect("e")
-                .contains("línea 2")
-        );
-        assert!(
-            vista["filas"][2]["errores"][0]
-                .as_str()
-                .expect("e")
-                .contains("Ya existe")
-        );
+        .await;
+        assert_eq!(r.status(), 403, "{perfil}");
     }
 }
 
-#[tokio::test]
-async fn latin1_con_comas_y_columnas_separadas() {
-    for base in bases() {
-        let app = spawn_app(base).await;
-        let m = mundo(&app).await;
-        let admin = m.cliente("ADMINISTRADOR");
-        let texto = "nombre,apellido,correo,organismo,dependencia,perfil\nJosé,Muñoz,jose.munoz@prueba.gob.ar,MSA,Unidad ME,Carga\n";
-        // Latin-1: every character below U+0100 is one byte.
-        let archivo: Vec<u8> = texto
-            .chars()
-            .map(|c| u8::try_from(u32::from(c)).expect("latin-1"))
-            .collect();
-        assert!(std::str::from_utf8(&archivo).is_err(), "really not UTF-8");
-        let vista: Value = enviar(
-            &app,
-            admin,
-            "/api/v1/usuarios/importacion/vista-previa",
-            archivo.clone(),
-        )
-        .await
-        .json()
-        .await
-        .expect("json");
-        assert_eq!(vista["valida"], true, "[{}] {vista}", app.base.nombre());
-        assert_eq!(vista["filas"][0]["nombre"], "José");
-        assert_eq!(vista["filas"][0]["apellido"], "Muñoz");
-        let fin = importar(&app, admin, archivo).await;
-        assert_eq!(fin["estado"], "TERMINADA");
-        let l: Value = admin
-            .get(app.en("/api/v1/usuarios?q=muñoz"))
-            .send()
-            .await
-            .expect("sent")
-            .json()
-            .await
-            .expect("json");
-        assert_eq!(l["total"], 1);
+async fn cinco_mil_filas_se_importan_de_una_vez(base: Base) {
+    let app = spawn_app(base).await;
+    let m = mundo(&app).await;
+    let admin = m.cliente("ADMINISTRADOR");
+    let mut archivo = String::from(ENCABEZADO);
+    for i in 0..5000 {
+        archivo.push_str(&format!(
+            "Persona {i};persona{i}@masivo.gob.ar;MSA / ME;Consulta\n"
+        ));
     }
-}
-
-#[tokio::test]
-async fn solo_el_administrador_importa() {
-    for base in bases() {
-        let app = spawn_app(base).await;
-        let m = mundo(&app).await;
-        let archivo = format!("{ENCABEZADO}Ana Uno;ana@prueba.gob.ar;MSA / ME;Consulta\n");
-        for perfil in &PERFILES[1..] {
-            let r = enviar(
-                &app,
-                m.cliente(perfil),
-                "/api/v1/usuarios/importacion",
-                archivo.clone().into_bytes(),
-            )
-            .await;
-            assert_eq!(r.status(), 403, "[{}] {perfil}", app.base.nombre());
-            let r = enviar(
-                &app,
-                m.cliente(perfil),
-                "/api/v1/usuarios/importacion/vista-previa",
-                archivo.clone().into_bytes(),
-            )
-            .await;
-            assert_eq!(r.status(), 403, "{perfil}");
-        }
-    }
-}
-
-#[tokio::test]
-async fn cinco_mil_filas_se_importan_de_una_vez() {
-    for base in bases() {
-        let app = spawn_app(base).await;
-        let m = mundo(&app).await;
-        let admin = m.cliente("ADMINISTRADOR");
-        let mut archivo = String::from(ENCABEZADO);
-        for i in 0..5000 {
-            archivo.push_str(&format!(
-                "Persona {i};persona{i}@masivo.gob.ar;MSA / ME;Consulta\n"
-            ));
-        }
-        let antes = total_usuarios(&app, admin).await;
-        let fin = importar(&app, admin, archivo.into_bytes()).await;
-        assert_eq!(fin["estado"], "TERMINADA", "[{}] {fin}", app.base.nombre());
-        assert_eq!(fin["total"], 5000);
-        assert_eq!(total_usuarios(&app, admin).await, antes + 5000);
-    }
+    let antes = total_usuarios(&app, admin).await;
+    let fin = importar(&app, admin, archivo.into_bytes()).await;
+    assert_eq!(fin["estado"], "TERMINADA", "[{}] {fin}", app.base.nombre());
+    assert_eq!(fin["total"], 5000);
+    assert_eq!(total_usuarios(&app, admin).await, antes + 5000);
 }
 
 /// Starts an import of `n` valid rows on `app` and answers its id (not waiting for it).
@@ -355,163 +337,166 @@ async fn terminada_hace(app: &TestApp, id: &str, minutos: i64) {
     assert_eq!(n.rows_affected, 1);
 }
 
-#[tokio::test]
-async fn una_importacion_sobrevive_al_reinicio_y_se_descarga_desde_otro_servidor() {
-    for base in bases() {
-        let app = spawn_app(base).await;
-        let m = mundo(&app).await;
-        let admin = m.cliente("ADMINISTRADOR");
-        let id = empezar(&app, admin, "reinicio", 3).await;
-        assert_eq!(esperar(&app, admin, &id).await["estado"], "TERMINADA");
-        // A fresh server on the same database knows the job: nothing lived in the first one.
-        let otro = otro_servidor(&app).await;
-        let fin = esperar(&otro, admin, &id).await;
-        assert_eq!(fin["estado"], "TERMINADA", "[{}] {fin}", app.base.nombre());
-        assert_eq!(fin["hechos"], 6);
-        let r = admin
-            .get(claves_url(&otro, &id))
-            .send()
+async fn una_importacion_sobrevive_al_reinicio_y_se_descarga_desde_otro_servidor(base: Base) {
+    let app = spawn_app(base).await;
+    let m = mundo(&app).await;
+    let admin = m.cliente("ADMINISTRADOR");
+    let id = empezar(&app, admin, "reinicio", 3).await;
+    assert_eq!(esperar(&app, admin, &id).await["estado"], "TERMINADA");
+    // A fresh server on the same database knows the job: nothing lived in the first one.
+    let otro = otro_servidor(&app).await;
+    let fin = esperar(&otro, admin, &id).await;
+    assert_eq!(fin["estado"], "TERMINADA", "[{}] {fin}", app.base.nombre());
+    assert_eq!(fin["hechos"], 6);
+    let r = admin
+        .get(claves_url(&otro, &id))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(r.status(), 200, "[{}]", app.base.nombre());
+    assert_eq!(r.text().await.expect("text").lines().count(), 4);
+    assert_eq!(claves_guardadas(&app, &id).await, None, "cleared");
+    let r = admin.get(claves_url(&app, &id)).send().await.expect("sent");
+    assert_eq!(r.status(), 409);
+    assert_eq!(codigo_de_error(r).await, "already_downloaded");
+    // Another administrator does not see it.
+    let otro_admin = crear(
+        admin,
+        app.en("/api/v1/usuarios"),
+        serde_json::json!({"email": "otro.admin@prueba.gob.ar", "nombre": "Otro",
+            "apellido": "Admin", "perfil": "ADMINISTRADOR", "password": CLAVE_MUNDO}),
+    )
+    .await;
+    assert!(otro_admin["id"].is_i64());
+    let c = otro.cliente();
+    assert_eq!(
+        otro.login(&c, "otro.admin@prueba.gob.ar", CLAVE_MUNDO)
             .await
-            .expect("sent");
-        assert_eq!(r.status(), 200, "[{}]", app.base.nombre());
-        assert_eq!(r.text().await.expect("text").lines().count(), 4);
-        assert_eq!(claves_guardadas(&app, &id).await, None, "cleared");
-        let r = admin.get(claves_url(&app, &id)).send().await.expect("sent");
-        assert_eq!(r.status(), 409);
-        assert_eq!(codigo_de_error(r).await, "already_downloaded");
-        // Another administrator does not see it.
-        let otro_admin = crear(
-            admin,
-            app.en("/api/v1/usuarios"),
-            serde_json::json!({"email": "otro.admin@prueba.gob.ar", "nombre": "Otro",
-                "apellido": "Admin", "perfil": "ADMINISTRADOR", "password": CLAVE_MUNDO}),
-        )
-        .await;
-        assert!(otro_admin["id"].is_i64());
-        let c = otro.cliente();
-        assert_eq!(
-            otro.login(&c, "otro.admin@prueba.gob.ar", CLAVE_MUNDO)
-                .await
-                .status(),
-            200
-        );
-        let r = c
-            .get(otro.en(&format!("/api/v1/usuarios/importacion/{id}")))
-            .send()
-            .await
-            .expect("sent");
-        assert_eq!(r.status(), 404);
-    }
+            .status(),
+        200
+    );
+    let r = c
+        .get(otro.en(&format!("/api/v1/usuarios/importacion/{id}")))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(r.status(), 404);
 }
 
-#[tokio::test]
-async fn las_claves_no_descargadas_se_borran_a_la_hora() {
-    for base in bases() {
-        let app = spawn_app(base).await;
-        let m = mundo(&app).await;
-        let admin = m.cliente("ADMINISTRADOR");
-        let nombre = app.base.nombre();
+async fn las_claves_no_descargadas_se_borran_a_la_hora(base: Base) {
+    let app = spawn_app(base).await;
+    let m = mundo(&app).await;
+    let admin = m.cliente("ADMINISTRADOR");
+    let nombre = app.base.nombre();
 
-        // 59 minutes after the end they still download.
-        let id = empezar(&app, admin, "a_tiempo", 1).await;
-        esperar(&app, admin, &id).await;
-        terminada_hace(&app, &id, 59).await;
-        let r = admin.get(claves_url(&app, &id)).send().await.expect("sent");
-        assert_eq!(r.status(), 200, "[{nombre}]");
+    // 59 minutes after the end they still download.
+    let id = empezar(&app, admin, "a_tiempo", 1).await;
+    esperar(&app, admin, &id).await;
+    terminada_hace(&app, &id, 59).await;
+    let r = admin.get(claves_url(&app, &id)).send().await.expect("sent");
+    assert_eq!(r.status(), 200, "[{nombre}]");
 
-        // Past the hour the first request clears them and says so.
-        let tarde = empezar(&app, admin, "tarde", 1).await;
-        esperar(&app, admin, &tarde).await;
-        assert!(claves_guardadas(&app, &tarde).await.is_some());
-        terminada_hace(&app, &tarde, 61).await;
-        let r = admin
-            .get(claves_url(&app, &tarde))
-            .send()
-            .await
-            .expect("sent");
-        assert_eq!(r.status(), 409, "[{nombre}]");
-        assert_eq!(codigo_de_error(r).await, "passwords_expired");
-        assert_eq!(claves_guardadas(&app, &tarde).await, None, "[{nombre}]");
+    // Past the hour the first request clears them and says so.
+    let tarde = empezar(&app, admin, "tarde", 1).await;
+    esperar(&app, admin, &tarde).await;
+    assert!(claves_guardadas(&app, &tarde).await.is_some());
+    terminada_hace(&app, &tarde, 61).await;
+    let r = admin
+        .get(claves_url(&app, &tarde))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(r.status(), 409, "[{nombre}]");
+    assert_eq!(codigo_de_error(r).await, "passwords_expired");
+    assert_eq!(claves_guardadas(&app, &tarde).await, None, "[{nombre}]");
 
-        // The periodic sweep clears them without anyone asking.
-        let olvidada = empezar(&app, admin, "olvidada", 1).await;
-        let reciente = empezar(&app, admin, "reciente", 1).await;
-        esperar(&app, admin, &olvidada).await;
-        esperar(&app, admin, &reciente).await;
-        terminada_hace(&app, &olvidada, 61).await;
-        let barrido = app::domain::cuentas::importacion::mantener(&app.state.db)
-            .await
-            .expect("sweep runs");
-        assert_eq!(barrido, (0, 1), "[{nombre}]");
-        assert_eq!(claves_guardadas(&app, &olvidada).await, None);
-        assert!(claves_guardadas(&app, &reciente).await.is_some());
-        let r = admin
-            .get(claves_url(&app, &olvidada))
-            .send()
-            .await
-            .expect("sent");
-        assert_eq!(r.status(), 409);
-        assert_eq!(codigo_de_error(r).await, "passwords_expired");
-    }
+    // The periodic sweep clears them without anyone asking.
+    let olvidada = empezar(&app, admin, "olvidada", 1).await;
+    let reciente = empezar(&app, admin, "reciente", 1).await;
+    esperar(&app, admin, &olvidada).await;
+    esperar(&app, admin, &reciente).await;
+    terminada_hace(&app, &olvidada, 61).await;
+    let barrido = app::domain::cuentas::importacion::mantener(&app.state.db)
+        .await
+        .expect("sweep runs");
+    assert_eq!(barrido, (0, 1), "[{nombre}]");
+    assert_eq!(claves_guardadas(&app, &olvidada).await, None);
+    assert!(claves_guardadas(&app, &reciente).await.is_some());
+    let r = admin
+        .get(claves_url(&app, &olvidada))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(r.status(), 409);
+    assert_eq!(codigo_de_error(r).await, "passwords_expired");
 }
 
-#[tokio::test]
-async fn una_importacion_cuyo_servidor_se_detuvo_termina_fallida() {
+async fn una_importacion_cuyo_servidor_se_detuvo_termina_fallida(base: Base) {
     use app::infra::entities::importacion;
     use sea_orm::{ActiveModelTrait, Set};
-    for base in bases() {
-        let app = spawn_app(base).await;
-        let admin = app.admin().await;
-        let nombre = app.base.nombre();
-        // Jobs as a server leaves them: one silent for a minute (it stopped), one that wrote
-        // a sign of life just now (it runs elsewhere).
-        let ahora = chrono::Utc::now();
-        for (id, latido) in [
-            ("detenida", ahora - chrono::TimeDelta::minutes(1)),
-            ("viva", ahora),
-        ] {
-            importacion::ActiveModel {
-                id: Set(id.to_owned()),
-                dueno_id: Set(1),
-                estado: Set("EN_CURSO".to_owned()),
-                total: Set(10),
-                hechos: Set(4),
-                mensaje: Set(None),
-                claves: Set(None),
-                creado_en: Set(ahora - chrono::TimeDelta::minutes(2)),
-                latido_en: Set(latido),
-                terminado_en: Set(None),
-                descargado_en: Set(None),
-            }
-            .insert(&app.state.db)
-            .await
-            .expect("insert job");
+    let app = spawn_app(base).await;
+    let admin = app.admin().await;
+    let nombre = app.base.nombre();
+    // Jobs as a server leaves them: one silent for a minute (it stopped), one that wrote
+    // a sign of life just now (it runs elsewhere).
+    let ahora = chrono::Utc::now();
+    for (id, latido) in [
+        ("detenida", ahora - chrono::TimeDelta::minutes(1)),
+        ("viva", ahora),
+    ] {
+        importacion::ActiveModel {
+            id: Set(id.to_owned()),
+            dueno_id: Set(1),
+            estado: Set("EN_CURSO".to_owned()),
+            total: Set(10),
+            hechos: Set(4),
+            mensaje: Set(None),
+            claves: Set(None),
+            creado_en: Set(ahora - chrono::TimeDelta::minutes(2)),
+            latido_en: Set(latido),
+            terminado_en: Set(None),
+            descargado_en: Set(None),
         }
-        let estado = |id: &'static str| {
-            let (admin, url) = (
-                admin.clone(),
-                app.en(&format!("/api/v1/usuarios/importacion/{id}")),
-            );
-            async move {
-                let r = admin.get(url).send().await.expect("sent");
-                assert_eq!(r.status(), 200);
-                r.json::<Value>().await.expect("json")
-            }
-        };
-        let e = estado("detenida").await;
-        assert_eq!(e["estado"], "FALLIDA", "[{nombre}] {e}");
-        assert_eq!(
-            e["mensaje"],
-            app::domain::cuentas::importacion::MENSAJE_DETENIDA,
-            "[{nombre}]"
-        );
-        assert_eq!(estado("viva").await["estado"], "EN_CURSO", "[{nombre}]");
-        let r = admin
-            .get(claves_url(&app, "detenida"))
-            .send()
-            .await
-            .expect("sent");
-        assert_eq!(r.status(), 409);
-        assert_eq!(codigo_de_error(r).await, "wrong_state");
+        .insert(&app.state.db)
+        .await
+        .expect("insert job");
     }
+    let estado = |id: &'static str| {
+        let (admin, url) = (
+            admin.clone(),
+            app.en(&format!("/api/v1/usuarios/importacion/{id}")),
+        );
+        async move {
+            let r = admin.get(url).send().await.expect("sent");
+            assert_eq!(r.status(), 200);
+            r.json::<Value>().await.expect("json")
+        }
+    };
+    let e = estado("detenida").await;
+    assert_eq!(e["estado"], "FALLIDA", "[{nombre}] {e}");
+    assert_eq!(
+        e["mensaje"],
+        app::domain::cuentas::importacion::MENSAJE_DETENIDA,
+        "[{nombre}]"
+    );
+    assert_eq!(estado("viva").await["estado"], "EN_CURSO", "[{nombre}]");
+    let r = admin
+        .get(claves_url(&app, "detenida"))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(r.status(), 409);
+    assert_eq!(codigo_de_error(r).await, "wrong_state");
 }
+
+en_cada_base!(
+    una_importacion_cuyo_servidor_se_detuvo_termina_fallida,
+    un_archivo_valido_se_importa_y_las_claves_se_descargan_una_vez,
+    una_fila_mala_muestra_su_problema_y_no_se_importa_nada,
+    correos_repetidos_o_existentes_son_errores_de_fila,
+    latin1_con_comas_y_columnas_separadas,
+    solo_el_administrador_importa,
+    cinco_mil_filas_se_importan_de_una_vez,
+    una_importacion_sobrevive_al_reinicio_y_se_descarga_desde_otro_servidor,
+    las_claves_no_descargadas_se_borran_a_la_hora,
+);

@@ -6,219 +6,191 @@ mod comun;
 use comun::*;
 use serde_json::{Value, json};
 
-#[tokio::test]
-async fn administrar_solo_lo_puede_el_administrador() {
-    for base in bases() {
-        let app = spawn_app(base).await;
-        let m = mundo(&app).await;
-        // Someone whose password may be reset without logging out the clients of the world.
-        let otro = crear(
-            m.cliente("ADMINISTRADOR"),
-            app.en("/api/v1/usuarios"),
-            json!({"email": "otro@prueba.gob.ar", "nombre": "O", "apellido": "O", "perfil": "AUTORIDAD"}),
-        )
-        .await["id"]
-            .as_i64()
-            .expect("id");
-        for perfil in PERFILES {
-            let c = m.cliente(perfil);
-            let admin = perfil == "ADMINISTRADOR";
-            let esperado = |ok: u16| if admin { ok } else { 403 };
-            let codigo = format!("P{}", &perfil[..3]);
-            let pedidos = [
-                ("POST /organismos", c.post(app.en("/api/v1/organismos")).json(&json!({"codigo": codigo, "nombre": "X", "tipo": "CENTRAL"})), esperado(201)),
-                ("PATCH /organismos/{id}", c.patch(app.en(&format!("/api/v1/organismos/{}", m.mds))).json(&json!({"nombre": "MDS"})), esperado(200)),
-                ("POST /unidades", c.post(app.en("/api/v1/unidades")).json(&json!({"organismo_id": m.mds, "codigo": codigo, "nombre": "X", "tipo": "MESA_DE_ENTRADA"})), esperado(201)),
-                ("PATCH /unidades/{id}", c.patch(app.en(&format!("/api/v1/unidades/{}", m.mesa_mds))).json(&json!({"nombre": "Mesa MDS"})), esperado(200)),
-                ("GET /usuarios", c.get(app.en("/api/v1/usuarios")), esperado(200)),
-                ("GET /usuarios/{id}", c.get(app.en(&format!("/api/v1/usuarios/{}", m.id("CONSULTA")))), esperado(200)),
-                ("POST /usuarios", c.post(app.en("/api/v1/usuarios")).json(&json!({"email": format!("n.{}@x.gob.ar", perfil.to_lowercase()), "nombre": "N", "apellido": "N", "perfil": "AUTORIDAD"})), esperado(201)),
-                ("PATCH /usuarios/{id}", c.patch(app.en(&format!("/api/v1/usuarios/{}", m.id("CONSULTA")))).json(&json!({"nombre": "Otro"})), esperado(200)),
-                ("POST /usuarios/{id}/restablecer", c.post(app.en(&format!("/api/v1/usuarios/{otro}/restablecer"))), esperado(200)),
-                ("GET /auditoria", c.get(app.en("/api/v1/auditoria")), esperado(200)),
-            ];
-            for (nombre, pedido, estado) in pedidos {
-                let r = pedido.send().await.expect("sent");
-                assert_eq!(
-                    r.status().as_u16(),
-                    estado,
-                    "[{}] {perfil} {nombre}",
-                    app.base.nombre()
-                );
-            }
+async fn administrar_solo_lo_puede_el_administrador(base: Base) {
+    let app = spawn_app(base).await;
+    let m = mundo(&app).await;
+    // Someone whose password may be reset without logging out the clients of the world.
+    let otro = crear(
+        m.cliente("ADMINISTRADOR"),
+        app.en("/api/v1/usuarios"),
+        json!({"email": "otro@prueba.gob.ar", "nombre": "O", "apellido": "O", "perfil": "AUTORIDAD"}),
+    )
+    .await["id"]
+        .as_i64()
+        .expect("id");
+    for perfil in PERFILES {
+        let c = m.cliente(perfil);
+        let admin = perfil == "ADMINISTRADOR";
+        let esperado = |ok: u16| if admin { ok } else { 403 };
+        let codigo = format!("P{}", &perfil[..3]);
+        let pedidos = [
+            ("POST /organismos", c.post(app.en("/api/v1/organismos")).json(&json!({"codigo": codigo, "nombre": "X", "tipo": "CENTRAL"})), esperado(201)),
+            ("PATCH /organismos/{id}", c.patch(app.en(&format!("/api/v1/organismos/{}", m.mds))).json(&json!({"nombre": "MDS"})), esperado(200)),
+            ("POST /unidades", c.post(app.en("/api/v1/unidades")).json(&json!({"organismo_id": m.mds, "codigo": codigo, "nombre": "X", "tipo": "MESA_DE_ENTRADA"})), esperado(201)),
+            ("PATCH /unidades/{id}", c.patch(app.en(&format!("/api/v1/unidades/{}", m.mesa_mds))).json(&json!({"nombre": "Mesa MDS"})), esperado(200)),
+            ("GET /usuarios", c.get(app.en("/api/v1/usuarios")), esperado(200)),
+            ("GET /usuarios/{id}", c.get(app.en(&format!("/api/v1/usuarios/{}", m.id("CONSULTA")))), esperado(200)),
+            ("POST /usuarios", c.post(app.en("/api/v1/usuarios")).json(&json!({"email": format!("n.{}@x.gob.ar", perfil.to_lowercase()), "nombre": "N", "apellido": "N", "perfil": "AUTORIDAD"})), esperado(201)),
+            ("PATCH /usuarios/{id}", c.patch(app.en(&format!("/api/v1/usuarios/{}", m.id("CONSULTA")))).json(&json!({"nombre": "Otro"})), esperado(200)),
+            ("POST /usuarios/{id}/restablecer", c.post(app.en(&format!("/api/v1/usuarios/{otro}/restablecer"))), esperado(200)),
+            ("GET /auditoria", c.get(app.en("/api/v1/auditoria")), esperado(200)),
+        ];
+        for (nombre, pedido, estado) in pedidos {
+            let r = pedido.send().await.expect("sent");
+            assert_eq!(
+                r.status().as_u16(),
+                estado,
+                "[{}] {perfil} {nombre}",
+                app.base.nombre()
+            );
         }
     }
 }
 
-#[tokio::test]
-async fn todos_los_perfiles_leen_la_organizacion() {
-    for base in bases() {
-        let app = spawn_app(base).await;
-        let m = mundo(&app).await;
-        for perfil in PERFILES {
-            for camino in [
-                "/api/v1/organismos",
-                "/api/v1/unidades",
-                "/api/v1/me",
-                "/api/v1/tokens",
-            ] {
-                let r = m
-                    .cliente(perfil)
-                    .get(app.en(camino))
-                    .send()
-                    .await
-                    .expect("sent");
-                assert_eq!(r.status(), 200, "[{}] {perfil} {camino}", app.base.nombre());
-            }
+async fn todos_los_perfiles_leen_la_organizacion(base: Base) {
+    let app = spawn_app(base).await;
+    let m = mundo(&app).await;
+    for perfil in PERFILES {
+        for camino in [
+            "/api/v1/organismos",
+            "/api/v1/unidades",
+            "/api/v1/me",
+            "/api/v1/tokens",
+        ] {
+            let r = m
+                .cliente(perfil)
+                .get(app.en(camino))
+                .send()
+                .await
+                .expect("sent");
+            assert_eq!(r.status(), 200, "[{}] {perfil} {camino}", app.base.nombre());
         }
     }
 }
 
-#[tokio::test]
-async fn el_orden_de_las_respuestas_es_401_404_403_400() {
-    for base in bases() {
-        let app = spawn_app(base).await;
-        let m = mundo(&app).await;
-        let r = app
-            .cliente()
-            .patch(app.en("/api/v1/organismos/999999"))
-            .body("no json")
-            .send()
-            .await
-            .expect("sent");
-        assert_eq!(r.status(), 401, "[{}]", app.base.nombre());
-        let consulta = m.cliente("CONSULTA");
-        let r = consulta
-            .patch(app.en("/api/v1/organismos/999999"))
-            .body("no json")
-            .send()
-            .await
-            .expect("sent");
-        assert_eq!(r.status(), 404, "unknown before forbidden");
-        let r = consulta
-            .patch(app.en(&format!("/api/v1/organismos/{}", m.msa)))
-            .body("no json")
-            .send()
-            .await
-            .expect("sent");
-        assert_eq!(r.status(), 403, "forbidden before the body is read");
-        let r = consulta
-            .post(app.en("/api/v1/usuarios"))
-            .body("no json")
-            .send()
-            .await
-            .expect("sent");
-        assert_eq!(r.status(), 403);
-        let admin = m.cliente("ADMINISTRADOR");
-        let r = admin
-            .patch(app.en(&format!("/api/v1/organismos/{}", m.msa)))
-            .body("no json")
-            .send()
-            .await
-            .expect("sent");
-        assert_eq!(r.status(), 400);
-        let r = admin
-            .patch(app.en("/api/v1/usuarios/999999"))
-            .json(&json!({}))
-            .send()
-            .await
-            .expect("sent");
-        assert_eq!(r.status(), 404);
-    }
+async fn el_orden_de_las_respuestas_es_401_404_403_400(base: Base) {
+    let app = spawn_app(base).await;
+    let m = mundo(&app).await;
+    let r = app
+        .cliente()
+        .patch(app.en("/api/v1/organismos/999999"))
+        .body("no json")
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(r.status(), 401, "[{}]", app.base.nombre());
+    let consulta = m.cliente("CONSULTA");
+    let r = consulta
+        .patch(app.en("/api/v1/organismos/999999"))
+        .body("no json")
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(r.status(), 404, "unknown before forbidden");
+    let r = consulta
+        .patch(app.en(&format!("/api/v1/organismos/{}", m.msa)))
+        .body("no json")
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(r.status(), 403, "forbidden before the body is read");
+    let r = consulta
+        .post(app.en("/api/v1/usuarios"))
+        .body("no json")
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(r.status(), 403);
+    let admin = m.cliente("ADMINISTRADOR");
+    let r = admin
+        .patch(app.en(&format!("/api/v1/organismos/{}", m.msa)))
+        .body("no json")
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(r.status(), 400);
+    let r = admin
+        .patch(app.en("/api/v1/usuarios/999999"))
+        .json(&json!({}))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(r.status(), 404);
 }
 
 /// The expediente rows of DOMAIN.md's table, through the API, for every perfil: each perfil
 /// acts on an expediente held by (or addressed to) the MSA mesa, where MESA_DE_ENTRADA, CARGA
 /// and CONSULTA work; OFICINA works at an oficina of MSA, on behalf of that mesa (it edits and
 /// sends what the mesa holds, but archiving stays with the mesa); a fresh expediente per check.
-#[tokio::test]
-async fn las_acciones_sobre_expedientes_siguen_la_tabla_de_perfiles() {
-    for base in bases() {
-        let app = spawn_app(base).await;
-        let m = mundo(&app).await;
-        let mesa = m.cliente("MESA_DE_ENTRADA");
-        let nuevo = || async {
-            crear(mesa, app.en("/api/v1/expedientes"), json!({"extracto": "Expediente para probar permisos", "iniciador": {"nombre": "X"}})).await["id"].as_i64().expect("id")
-        };
-        // (perfil, read, edit, send, archive): the holder is the MSA mesa.
-        let tabla = [
-            ("ADMINISTRADOR", 200, 200, 201, 200),
-            ("MESA_DE_ENTRADA", 200, 200, 201, 200),
-            ("OFICINA", 200, 200, 201, 403),
-            ("CARGA", 200, 403, 403, 403),
-            ("CONSULTA", 200, 403, 403, 403),
-            ("AUTORIDAD", 200, 403, 403, 403),
-        ];
-        for (perfil, leer, editar, enviar, archivar) in tabla {
-            let c = m.cliente(perfil);
-            let id = nuevo().await;
-            let r = c
-                .get(app.en(&format!("/api/v1/expedientes/{id}")))
-                .send()
-                .await
-                .expect("sent");
-            assert_eq!(
-                r.status().as_u16(),
-                leer,
-                "[{}] {perfil} read",
-                app.base.nombre()
-            );
-            let r = c
-                .patch(app.en(&format!("/api/v1/expedientes/{id}")))
-                .json(&json!({"extracto": "Extracto modificado por permisos", "version": 1}))
-                .send()
-                .await
-                .expect("sent");
-            assert_eq!(r.status().as_u16(), editar, "{perfil} edit");
-            let r = c
-                .post(app.en(&format!("/api/v1/expedientes/{id}/archivar")))
-                .json(&json!({"motivo": "Prueba"}))
-                .send()
-                .await
-                .expect("sent");
-            assert_eq!(r.status().as_u16(), archivar, "{perfil} archive");
-            let id = nuevo().await;
-            let r = c
-                .post(app.en(&format!("/api/v1/expedientes/{id}/pases")))
-                .json(&json!({"destino_unidad_id": m.mesa_mds, "motivo": "Prueba"}))
-                .send()
-                .await
-                .expect("sent");
-            assert_eq!(r.status().as_u16(), enviar, "{perfil} send");
-        }
+async fn las_acciones_sobre_expedientes_siguen_la_tabla_de_perfiles(base: Base) {
+    let app = spawn_app(base).await;
+    let m = mundo(&app).await;
+    let mesa = m.cliente("MESA_DE_ENTRADA");
+    let nuevo = || async {
+        crear(
+            mesa,
+            app.en("/api/v1/expedientes"),
+            json!({"extracto": "Expediente para probar permisos", "iniciador": {"nombre": "X"}}),
+        )
+        .await["id"]
+            .as_i64()
+            .expect("id")
+    };
+    // (perfil, read, edit, send, archive): the holder is the MSA mesa.
+    let tabla = [
+        ("ADMINISTRADOR", 200, 200, 201, 200),
+        ("MESA_DE_ENTRADA", 200, 200, 201, 200),
+        ("OFICINA", 200, 200, 201, 403),
+        ("CARGA", 200, 403, 403, 403),
+        ("CONSULTA", 200, 403, 403, 403),
+        ("AUTORIDAD", 200, 403, 403, 403),
+    ];
+    for (perfil, leer, editar, enviar, archivar) in tabla {
+        let c = m.cliente(perfil);
+        let id = nuevo().await;
+        let r = c
+            .get(app.en(&format!("/api/v1/expedientes/{id}")))
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(
+            r.status().as_u16(),
+            leer,
+            "[{}] {perfil} read",
+            app.base.nombre()
+        );
+        let r = c
+            .patch(app.en(&format!("/api/v1/expedientes/{id}")))
+            .json(&json!({"extracto": "Extracto modificado por permisos", "version": 1}))
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(r.status().as_u16(), editar, "{perfil} edit");
+        let r = c
+            .post(app.en(&format!("/api/v1/expedientes/{id}/archivar")))
+            .json(&json!({"motivo": "Prueba"}))
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(r.status().as_u16(), archivar, "{perfil} archive");
+        let id = nuevo().await;
+        let r = c
+            .post(app.en(&format!("/api/v1/expedientes/{id}/pases")))
+            .json(&json!({"destino_unidad_id": m.mesa_mds, "motivo": "Prueba"}))
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(r.status().as_u16(), enviar, "{perfil} send");
+    }
 
-        // Receiving: only the destination unidad (and the administrator).
-        for (perfil, esperado) in [
-            ("OFICINA", 403),
-            ("CARGA", 403),
-            ("CONSULTA", 403),
-            ("AUTORIDAD", 403),
-            ("ADMINISTRADOR", 200),
-        ] {
-            let id = nuevo().await;
-            let p = crear(
-                mesa,
-                app.en(&format!("/api/v1/expedientes/{id}/pases")),
-                json!({"destino_unidad_id": m.oficina_msa, "motivo": "Prueba"}),
-            )
-            .await;
-            let quien = if perfil == "OFICINA" {
-                m.cliente("CARGA")
-            } else {
-                m.cliente(perfil)
-            };
-            let r = quien
-                .post(app.en(&format!("/api/v1/pases/{}/recibir", p["id"])))
-                .send()
-                .await
-                .expect("sent");
-            assert_eq!(
-                r.status().as_u16(),
-                esperado,
-                "[{}] {perfil} receive",
-                app.base.nombre()
-            );
-        }
+    // Receiving: only the destination unidad (and the administrator).
+    for (perfil, esperado) in [
+        ("OFICINA", 403),
+        ("CARGA", 403),
+        ("CONSULTA", 403),
+        ("AUTORIDAD", 403),
+        ("ADMINISTRADOR", 200),
+    ] {
         let id = nuevo().await;
         let p = crear(
             mesa,
@@ -226,32 +198,61 @@ async fn las_acciones_sobre_expedientes_siguen_la_tabla_de_perfiles() {
             json!({"destino_unidad_id": m.oficina_msa, "motivo": "Prueba"}),
         )
         .await;
-        let r = m
-            .cliente("OFICINA")
+        let quien = if perfil == "OFICINA" {
+            m.cliente("CARGA")
+        } else {
+            m.cliente(perfil)
+        };
+        let r = quien
             .post(app.en(&format!("/api/v1/pases/{}/recibir", p["id"])))
             .send()
             .await
             .expect("sent");
         assert_eq!(
-            r.status(),
-            200,
-            "the oficina receives what is addressed to it"
+            r.status().as_u16(),
+            esperado,
+            "[{}] {perfil} receive",
+            app.base.nombre()
         );
-
-        // Starting: MESA_DE_ENTRADA and OFICINA (for its mesa); nobody else without a mesa.
-        for (perfil, esperado) in [
-            ("MESA_DE_ENTRADA", 201),
-            ("OFICINA", 201),
-            ("CARGA", 403),
-            ("CONSULTA", 403),
-            ("AUTORIDAD", 403),
-        ] {
-            let r = m.cliente(perfil).post(app.en("/api/v1/expedientes")).json(&json!({"extracto": "Inicio para probar permisos", "iniciador": {"nombre": "X"}})).send().await.expect("sent");
-            assert_eq!(r.status().as_u16(), esperado, "{perfil} iniciar");
-        }
-        let r = m.cliente("ADMINISTRADOR").post(app.en("/api/v1/expedientes")).json(&json!({"extracto": "Inicio del administrador", "iniciador": {"nombre": "X"}, "unidad_id": m.mesa_mds})).send().await.expect("sent");
-        assert_eq!(r.status(), 201, "an administrator starts at a chosen mesa");
     }
+    let id = nuevo().await;
+    let p = crear(
+        mesa,
+        app.en(&format!("/api/v1/expedientes/{id}/pases")),
+        json!({"destino_unidad_id": m.oficina_msa, "motivo": "Prueba"}),
+    )
+    .await;
+    let r = m
+        .cliente("OFICINA")
+        .post(app.en(&format!("/api/v1/pases/{}/recibir", p["id"])))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(
+        r.status(),
+        200,
+        "the oficina receives what is addressed to it"
+    );
+
+    // Starting: MESA_DE_ENTRADA and OFICINA (for its mesa); nobody else without a mesa.
+    for (perfil, esperado) in [
+        ("MESA_DE_ENTRADA", 201),
+        ("OFICINA", 201),
+        ("CARGA", 403),
+        ("CONSULTA", 403),
+        ("AUTORIDAD", 403),
+    ] {
+        let r = m
+            .cliente(perfil)
+            .post(app.en("/api/v1/expedientes"))
+            .json(&json!({"extracto": "Inicio para probar permisos", "iniciador": {"nombre": "X"}}))
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(r.status().as_u16(), esperado, "{perfil} iniciar");
+    }
+    let r = m.cliente("ADMINISTRADOR").post(app.en("/api/v1/expedientes")).json(&json!({"extracto": "Inicio del administrador", "iniciador": {"nombre": "X"}, "unidad_id": m.mesa_mds})).send().await.expect("sent");
+    assert_eq!(r.status(), 201, "an administrator starts at a chosen mesa");
 }
 
 /// Calls a server function as the page's script does: form fields in, JSON out.
@@ -286,147 +287,144 @@ async fn status(pedido: reqwest::RequestBuilder) -> u16 {
 /// rejects what is addressed to it, but does not archive; an ADMINISTRADOR starts at the mesa
 /// it chooses and acts as the unidad concerned, each of its events marked as an administrative
 /// intervention. Through the API.
-#[tokio::test]
-async fn la_oficina_actua_por_su_mesa_y_el_administrador_en_todas() {
-    for base in bases() {
-        let app = spawn_app(base).await;
-        let nombre = app.base.nombre();
-        let m = mundo(&app).await;
-        let admin = m.cliente("ADMINISTRADOR");
-        let oficina = m.cliente("OFICINA");
+async fn la_oficina_actua_por_su_mesa_y_el_administrador_en_todas(base: Base) {
+    let app = spawn_app(base).await;
+    let nombre = app.base.nombre();
+    let m = mundo(&app).await;
+    let admin = m.cliente("ADMINISTRADOR");
+    let oficina = m.cliente("OFICINA");
 
-        // The administrator starts at the MDS mesa, edits and sends to the MSA mesa.
-        let e = crear(admin, app.en("/api/v1/expedientes"), json!({"extracto": "Iniciado por el administrador", "iniciador": {"nombre": "X"}, "unidad_id": m.mesa_mds})).await;
-        assert_eq!(e["unidad_actual_id"], m.mesa_mds, "[{nombre}]");
-        let id = e["id"].as_i64().expect("id");
-        let r = admin
-            .patch(app.en(&format!("/api/v1/expedientes/{id}")))
-            .json(&json!({"extracto": "Corregido por el administrador", "version": 1}));
-        assert_eq!(status(r).await, 200, "[{nombre}] the administrator edits");
-        let p = crear(
-            admin,
-            app.en(&format!("/api/v1/expedientes/{id}/pases")),
-            json!({"destino_unidad_id": m.mesa_msa, "motivo": "A la mesa de MSA"}),
-        )
-        .await;
+    // The administrator starts at the MDS mesa, edits and sends to the MSA mesa.
+    let e = crear(admin, app.en("/api/v1/expedientes"), json!({"extracto": "Iniciado por el administrador", "iniciador": {"nombre": "X"}, "unidad_id": m.mesa_mds})).await;
+    assert_eq!(e["unidad_actual_id"], m.mesa_mds, "[{nombre}]");
+    let id = e["id"].as_i64().expect("id");
+    let r = admin
+        .patch(app.en(&format!("/api/v1/expedientes/{id}")))
+        .json(&json!({"extracto": "Corregido por el administrador", "version": 1}));
+    assert_eq!(status(r).await, 200, "[{nombre}] the administrator edits");
+    let p = crear(
+        admin,
+        app.en(&format!("/api/v1/expedientes/{id}/pases")),
+        json!({"destino_unidad_id": m.mesa_msa, "motivo": "A la mesa de MSA"}),
+    )
+    .await;
 
-        // Addressed to the mesa: the oficina's bandeja shows it, and the oficina receives it.
-        let b = get_json(&app, oficina, "/api/v1/bandeja").await;
-        assert!(
-            b["pendientes"]
-                .as_array()
-                .expect("list")
-                .iter()
-                .any(|x| x["id"] == p["id"]),
-            "[{nombre}] the oficina's bandeja lists what awaits its mesa: {b}"
-        );
-        let r = oficina.post(app.en(&format!("/api/v1/pases/{}/recibir", p["id"])));
-        assert_eq!(
-            status(r).await,
-            200,
-            "[{nombre}] the oficina receives for its mesa"
-        );
-        let e = get_json(&app, oficina, &format!("/api/v1/expedientes/{id}")).await;
-        assert_eq!(
-            e["unidad_actual_id"], m.mesa_msa,
-            "custody goes to the mesa addressed"
-        );
+    // Addressed to the mesa: the oficina's bandeja shows it, and the oficina receives it.
+    let b = get_json(&app, oficina, "/api/v1/bandeja").await;
+    assert!(
+        b["pendientes"]
+            .as_array()
+            .expect("list")
+            .iter()
+            .any(|x| x["id"] == p["id"]),
+        "[{nombre}] the oficina's bandeja lists what awaits its mesa: {b}"
+    );
+    let r = oficina.post(app.en(&format!("/api/v1/pases/{}/recibir", p["id"])));
+    assert_eq!(
+        status(r).await,
+        200,
+        "[{nombre}] the oficina receives for its mesa"
+    );
+    let e = get_json(&app, oficina, &format!("/api/v1/expedientes/{id}")).await;
+    assert_eq!(
+        e["unidad_actual_id"], m.mesa_msa,
+        "custody goes to the mesa addressed"
+    );
 
-        // Held by its mesa: the oficina edits, attaches and sends; it does not archive.
-        let b = get_json(&app, oficina, "/api/v1/bandeja").await;
-        assert!(
-            b["en_unidad"]
-                .as_array()
-                .expect("list")
-                .iter()
-                .any(|x| x["id"] == id),
-            "[{nombre}] the oficina's bandeja lists what its mesa holds"
-        );
-        let r = oficina
-            .patch(app.en(&format!("/api/v1/expedientes/{id}")))
-            .json(&json!({"extracto": "Corregido por la oficina", "version": e["version"]}));
-        assert_eq!(status(r).await, 200, "[{nombre}] the oficina edits");
-        let parte = reqwest::multipart::Part::bytes(b"texto".to_vec()).file_name("nota.txt");
-        let r = oficina
-            .post(app.en(&format!("/api/v1/expedientes/{id}/archivos")))
-            .multipart(reqwest::multipart::Form::new().part("archivo", parte));
-        assert_eq!(status(r).await, 201, "[{nombre}] the oficina attaches");
-        let r = oficina
-            .post(app.en(&format!("/api/v1/expedientes/{id}/archivar")))
-            .json(&json!({"motivo": "Fin"}));
-        assert_eq!(
-            status(r).await,
-            403,
-            "[{nombre}] archiving stays with the mesa"
-        );
-        let p = crear(
-            oficina,
-            app.en(&format!("/api/v1/expedientes/{id}/pases")),
-            json!({"destino_unidad_id": m.mesa_mds, "motivo": "Vuelve a MDS"}),
-        )
-        .await;
-        let r = oficina.post(app.en(&format!("/api/v1/pases/{}/anular", p["id"])));
-        assert_eq!(
-            status(r).await,
-            200,
-            "[{nombre}] the oficina withdraws its mesa's pase"
-        );
-        let p = crear(
-            oficina,
-            app.en(&format!("/api/v1/expedientes/{id}/pases")),
-            json!({"destino_unidad_id": m.mesa_mds, "motivo": "Vuelve a MDS"}),
-        )
-        .await;
-        let r = admin.post(app.en(&format!("/api/v1/pases/{}/recibir", p["id"])));
-        assert_eq!(
-            status(r).await,
-            200,
-            "[{nombre}] the administrator receives"
-        );
+    // Held by its mesa: the oficina edits, attaches and sends; it does not archive.
+    let b = get_json(&app, oficina, "/api/v1/bandeja").await;
+    assert!(
+        b["en_unidad"]
+            .as_array()
+            .expect("list")
+            .iter()
+            .any(|x| x["id"] == id),
+        "[{nombre}] the oficina's bandeja lists what its mesa holds"
+    );
+    let r = oficina
+        .patch(app.en(&format!("/api/v1/expedientes/{id}")))
+        .json(&json!({"extracto": "Corregido por la oficina", "version": e["version"]}));
+    assert_eq!(status(r).await, 200, "[{nombre}] the oficina edits");
+    let parte = reqwest::multipart::Part::bytes(b"texto".to_vec()).file_name("nota.txt");
+    let r = oficina
+        .post(app.en(&format!("/api/v1/expedientes/{id}/archivos")))
+        .multipart(reqwest::multipart::Form::new().part("archivo", parte));
+    assert_eq!(status(r).await, 201, "[{nombre}] the oficina attaches");
+    let r = oficina
+        .post(app.en(&format!("/api/v1/expedientes/{id}/archivar")))
+        .json(&json!({"motivo": "Fin"}));
+    assert_eq!(
+        status(r).await,
+        403,
+        "[{nombre}] archiving stays with the mesa"
+    );
+    let p = crear(
+        oficina,
+        app.en(&format!("/api/v1/expedientes/{id}/pases")),
+        json!({"destino_unidad_id": m.mesa_mds, "motivo": "Vuelve a MDS"}),
+    )
+    .await;
+    let r = oficina.post(app.en(&format!("/api/v1/pases/{}/anular", p["id"])));
+    assert_eq!(
+        status(r).await,
+        200,
+        "[{nombre}] the oficina withdraws its mesa's pase"
+    );
+    let p = crear(
+        oficina,
+        app.en(&format!("/api/v1/expedientes/{id}/pases")),
+        json!({"destino_unidad_id": m.mesa_mds, "motivo": "Vuelve a MDS"}),
+    )
+    .await;
+    let r = admin.post(app.en(&format!("/api/v1/pases/{}/recibir", p["id"])));
+    assert_eq!(
+        status(r).await,
+        200,
+        "[{nombre}] the administrator receives"
+    );
 
-        // The oficina rejects what is addressed to its mesa; another mesa's pase it cannot.
-        let p = crear(
-            admin,
-            app.en(&format!("/api/v1/expedientes/{id}/pases")),
-            json!({"destino_unidad_id": m.mesa_msa, "motivo": "Otra vez a MSA"}),
-        )
-        .await;
-        let r = oficina
-            .post(app.en(&format!("/api/v1/pases/{}/rechazar", p["id"])))
-            .json(&json!({"motivo": "No corresponde"}));
-        assert_eq!(
-            status(r).await,
-            200,
-            "[{nombre}] the oficina rejects for its mesa"
-        );
-        let p = crear(
-            admin,
-            app.en(&format!("/api/v1/expedientes/{id}/pases")),
-            json!({"destino_unidad_id": m.oficina_msa, "motivo": "A la oficina"}),
-        )
-        .await;
-        let r = m
-            .cliente("MESA_DE_ENTRADA")
-            .post(app.en(&format!("/api/v1/pases/{}/recibir", p["id"])));
-        assert_eq!(
-            status(r).await,
-            403,
-            "[{nombre}] the mesa does not receive for its oficinas"
-        );
+    // The oficina rejects what is addressed to its mesa; another mesa's pase it cannot.
+    let p = crear(
+        admin,
+        app.en(&format!("/api/v1/expedientes/{id}/pases")),
+        json!({"destino_unidad_id": m.mesa_msa, "motivo": "Otra vez a MSA"}),
+    )
+    .await;
+    let r = oficina
+        .post(app.en(&format!("/api/v1/pases/{}/rechazar", p["id"])))
+        .json(&json!({"motivo": "No corresponde"}));
+    assert_eq!(
+        status(r).await,
+        200,
+        "[{nombre}] the oficina rejects for its mesa"
+    );
+    let p = crear(
+        admin,
+        app.en(&format!("/api/v1/expedientes/{id}/pases")),
+        json!({"destino_unidad_id": m.oficina_msa, "motivo": "A la oficina"}),
+    )
+    .await;
+    let r = m
+        .cliente("MESA_DE_ENTRADA")
+        .post(app.en(&format!("/api/v1/pases/{}/recibir", p["id"])));
+    assert_eq!(
+        status(r).await,
+        403,
+        "[{nombre}] the mesa does not receive for its oficinas"
+    );
 
-        // Every event the administrator wrote marks the intervention; the others do not.
-        let h = get_json(&app, admin, &format!("/api/v1/expedientes/{id}/historial")).await;
-        let eventos = h["items"].as_array().expect("list");
-        assert!(eventos.iter().any(|ev| ev["actor_id"] == m.id("OFICINA")));
-        for ev in eventos {
-            let del_admin = ev["actor_id"] == m.id("ADMINISTRADOR");
-            assert_eq!(
-                ev["datos"]["intervencion_administrativa"] == true,
-                del_admin,
-                "[{nombre}] {}",
-                ev["tipo"]
-            );
-        }
+    // Every event the administrator wrote marks the intervention; the others do not.
+    let h = get_json(&app, admin, &format!("/api/v1/expedientes/{id}/historial")).await;
+    let eventos = h["items"].as_array().expect("list");
+    assert!(eventos.iter().any(|ev| ev["actor_id"] == m.id("OFICINA")));
+    for ev in eventos {
+        let del_admin = ev["actor_id"] == m.id("ADMINISTRADOR");
+        assert_eq!(
+            ev["datos"]["intervencion_administrativa"] == true,
+            del_admin,
+            "[{nombre}] {}",
+            ev["tipo"]
+        );
     }
 }
 
@@ -446,347 +444,349 @@ const ACCIONES: [&str; 8] = [
 /// The page data carries the actions `authz` decides, per perfil: the expediente page (one
 /// held by the MSA mesa, one in transit from it to the MSA oficina) and the menu. The server
 /// functions behind the pages act as the API does.
-#[tokio::test]
-async fn las_acciones_de_cada_pantalla_las_decide_el_servidor() {
-    for base in bases() {
-        let app = spawn_app(base).await;
-        let nombre = app.base.nombre();
-        let m = mundo(&app).await;
-        let mesa = m.cliente("MESA_DE_ENTRADA");
-        let nuevo = || async {
-            crear(
-                mesa,
-                app.en("/api/v1/expedientes"),
-                json!({"extracto": "Expediente para las pantallas", "iniciador": {"nombre": "X"}}),
-            )
-            .await["id"]
-                .as_i64()
-                .expect("id")
-        };
-        let quieto = nuevo().await;
-        let viajando = nuevo().await;
-        let pase = crear(
+async fn las_acciones_de_cada_pantalla_las_decide_el_servidor(base: Base) {
+    let app = spawn_app(base).await;
+    let nombre = app.base.nombre();
+    let m = mundo(&app).await;
+    let mesa = m.cliente("MESA_DE_ENTRADA");
+    let nuevo = || async {
+        crear(
             mesa,
-            app.en(&format!("/api/v1/expedientes/{viajando}/pases")),
-            json!({"destino_unidad_id": m.oficina_msa, "motivo": "A la oficina"}),
+            app.en("/api/v1/expedientes"),
+            json!({"extracto": "Expediente para las pantallas", "iniciador": {"nombre": "X"}}),
         )
-        .await;
+        .await["id"]
+            .as_i64()
+            .expect("id")
+    };
+    let quieto = nuevo().await;
+    let viajando = nuevo().await;
+    let pase = crear(
+        mesa,
+        app.en(&format!("/api/v1/expedientes/{viajando}/pases")),
+        json!({"destino_unidad_id": m.oficina_msa, "motivo": "A la oficina"}),
+    )
+    .await;
 
-        // (perfil, actions on `quieto`, actions on `viajando` — in ACCIONES' order —, menu
-        // entries in MENU's order)
-        let tabla = [
-            ("ADMINISTRADOR", "11000111", "00111001", "0111"),
-            ("MESA_DE_ENTRADA", "11000111", "00100001", "1110"),
-            ("OFICINA", "11000011", "00111001", "1110"),
-            ("CARGA", "00000011", "00000001", "1100"),
-            ("CONSULTA", "00000000", "00000000", "1100"),
-            ("AUTORIDAD", "00000000", "00000000", "0100"),
-        ];
-        for (perfil, en_tramite, en_transito, menu) in tabla {
-            let c = m.cliente(perfil);
-            for (id, esperado) in [(quieto, en_tramite), (viajando, en_transito)] {
-                let (estado, v) = sfn(&app, c, "expediente", &[("id", id.to_string())]).await;
-                assert_eq!(estado, 200, "[{nombre}] {perfil} expediente page");
-                let visto: String = ACCIONES
-                    .iter()
-                    .map(|a| if v["acciones"][a] == true { '1' } else { '0' })
-                    .collect();
-                assert_eq!(visto, esperado, "[{nombre}] {perfil} on {id}: {ACCIONES:?}");
-            }
-            let (estado, v) = sfn(&app, c, "sesion", &[]).await;
-            assert_eq!(estado, 200);
-            let visto: String = MENU
+    // (perfil, actions on `quieto`, actions on `viajando` — in ACCIONES' order —, menu
+    // entries in MENU's order)
+    let tabla = [
+        ("ADMINISTRADOR", "11000111", "00111001", "0111"),
+        ("MESA_DE_ENTRADA", "11000111", "00100001", "1110"),
+        ("OFICINA", "11000011", "00111001", "1110"),
+        ("CARGA", "00000011", "00000001", "1100"),
+        ("CONSULTA", "00000000", "00000000", "1100"),
+        ("AUTORIDAD", "00000000", "00000000", "0100"),
+    ];
+    for (perfil, en_tramite, en_transito, menu) in tabla {
+        let c = m.cliente(perfil);
+        for (id, esperado) in [(quieto, en_tramite), (viajando, en_transito)] {
+            let (estado, v) = sfn(&app, c, "expediente", &[("id", id.to_string())]).await;
+            assert_eq!(estado, 200, "[{nombre}] {perfil} expediente page");
+            let visto: String = ACCIONES
                 .iter()
-                .map(|a| if v["menu"][a] == true { '1' } else { '0' })
+                .map(|a| if v["acciones"][a] == true { '1' } else { '0' })
                 .collect();
-            assert_eq!(visto, menu, "[{nombre}] {perfil} menu: {MENU:?}");
+            assert_eq!(visto, esperado, "[{nombre}] {perfil} on {id}: {ACCIONES:?}");
         }
-
-        // The oficina through the server functions: it edits and receives, it does not archive.
-        let oficina = m.cliente("OFICINA");
-        let (estado, _) = sfn(
-            &app,
-            oficina,
-            "expediente_editar",
-            &[
-                ("id", quieto.to_string()),
-                ("version", "1".into()),
-                ("extracto", "Corregido desde la pantalla".into()),
-                ("iniciador_nombre", "X".into()),
-            ],
-        )
-        .await;
-        assert_eq!(estado, 200, "[{nombre}] the oficina edits from the page");
-        let (estado, _) = sfn(
-            &app,
-            oficina,
-            "expediente_archivar",
-            &[
-                ("id", quieto.to_string()),
-                ("archivar", "true".into()),
-                ("motivo", "Fin".into()),
-            ],
-        )
-        .await;
-        assert_eq!(
-            estado, 403,
-            "[{nombre}] no archiving from the oficina's page either"
-        );
-        let (estado, v) = sfn(
-            &app,
-            oficina,
-            "pases_recibir",
-            &[("pases[]", pase["id"].to_string())],
-        )
-        .await;
+        let (estado, v) = sfn(&app, c, "sesion", &[]).await;
         assert_eq!(estado, 200);
-        assert_eq!(
-            v["hechos"].as_array().map(Vec::len),
-            Some(1),
-            "[{nombre}] {v}"
-        );
-
-        // The administrator chooses the mesa on the iniciar page; the others have theirs.
-        let admin = m.cliente("ADMINISTRADOR");
-        let (_, mesas) = sfn(&app, admin, "mesas_para_iniciar", &[]).await;
-        let ids: Vec<i64> = mesas
-            .as_array()
-            .expect("list")
+        let visto: String = MENU
             .iter()
-            .map(|x| x[0].as_i64().expect("id"))
+            .map(|a| if v["menu"][a] == true { '1' } else { '0' })
             .collect();
-        assert_eq!(ids.len(), 2, "[{nombre}] every active mesa: {mesas}");
-        assert!(ids.contains(&m.mesa_msa) && ids.contains(&m.mesa_mds));
-        let (_, mesas) = sfn(&app, oficina, "mesas_para_iniciar", &[]).await;
-        assert_eq!(mesas[0][0], m.mesa_msa, "the oficina starts at its mesa");
-        assert_eq!(mesas.as_array().map(Vec::len), Some(1));
-        let (_, mesas) = sfn(&app, m.cliente("CARGA"), "mesas_para_iniciar", &[]).await;
-        assert_eq!(mesas, json!([]));
-        let campos = |unidad: Option<i64>| {
-            let mut c = vec![
-                ("extracto", "Iniciado desde la pantalla".to_owned()),
-                ("iniciador_nombre", "X".to_owned()),
-            ];
-            c.extend(unidad.map(|u| ("unidad_id", u.to_string())));
-            c
-        };
-        let (estado, _) = sfn(&app, admin, "expediente_iniciar", &campos(None)).await;
-        assert_eq!(
-            estado, 422,
-            "[{nombre}] an administrator must choose the mesa"
-        );
-        let (estado, e) = sfn(&app, admin, "expediente_iniciar", &campos(Some(m.mesa_mds))).await;
-        assert_eq!(estado, 200, "[{nombre}] {e}");
-        assert_eq!(e["unidad_actual_id"], m.mesa_mds);
-        let (estado, e) = sfn(&app, oficina, "expediente_iniciar", &campos(None)).await;
-        assert_eq!(estado, 200, "[{nombre}] {e}");
-        assert_eq!(
-            e["unidad_actual_id"], m.mesa_msa,
-            "the oficina starts at its mesa"
-        );
+        assert_eq!(visto, menu, "[{nombre}] {perfil} menu: {MENU:?}");
     }
+
+    // The oficina through the server functions: it edits and receives, it does not archive.
+    let oficina = m.cliente("OFICINA");
+    let (estado, _) = sfn(
+        &app,
+        oficina,
+        "expediente_editar",
+        &[
+            ("id", quieto.to_string()),
+            ("version", "1".into()),
+            ("extracto", "Corregido desde la pantalla".into()),
+            ("iniciador_nombre", "X".into()),
+        ],
+    )
+    .await;
+    assert_eq!(estado, 200, "[{nombre}] the oficina edits from the page");
+    let (estado, _) = sfn(
+        &app,
+        oficina,
+        "expediente_archivar",
+        &[
+            ("id", quieto.to_string()),
+            ("archivar", "true".into()),
+            ("motivo", "Fin".into()),
+        ],
+    )
+    .await;
+    assert_eq!(
+        estado, 403,
+        "[{nombre}] no archiving from the oficina's page either"
+    );
+    let (estado, v) = sfn(
+        &app,
+        oficina,
+        "pases_recibir",
+        &[("pases[]", pase["id"].to_string())],
+    )
+    .await;
+    assert_eq!(estado, 200);
+    assert_eq!(
+        v["hechos"].as_array().map(Vec::len),
+        Some(1),
+        "[{nombre}] {v}"
+    );
+
+    // The administrator chooses the mesa on the iniciar page; the others have theirs.
+    let admin = m.cliente("ADMINISTRADOR");
+    let (_, mesas) = sfn(&app, admin, "mesas_para_iniciar", &[]).await;
+    let ids: Vec<i64> = mesas
+        .as_array()
+        .expect("list")
+        .iter()
+        .map(|x| x[0].as_i64().expect("id"))
+        .collect();
+    assert_eq!(ids.len(), 2, "[{nombre}] every active mesa: {mesas}");
+    assert!(ids.contains(&m.mesa_msa) && ids.contains(&m.mesa_mds));
+    let (_, mesas) = sfn(&app, oficina, "mesas_para_iniciar", &[]).await;
+    assert_eq!(mesas[0][0], m.mesa_msa, "the oficina starts at its mesa");
+    assert_eq!(mesas.as_array().map(Vec::len), Some(1));
+    let (_, mesas) = sfn(&app, m.cliente("CARGA"), "mesas_para_iniciar", &[]).await;
+    assert_eq!(mesas, json!([]));
+    let campos = |unidad: Option<i64>| {
+        let mut c = vec![
+            ("extracto", "Iniciado desde la pantalla".to_owned()),
+            ("iniciador_nombre", "X".to_owned()),
+        ];
+        c.extend(unidad.map(|u| ("unidad_id", u.to_string())));
+        c
+    };
+    let (estado, _) = sfn(&app, admin, "expediente_iniciar", &campos(None)).await;
+    assert_eq!(
+        estado, 422,
+        "[{nombre}] an administrator must choose the mesa"
+    );
+    let (estado, e) = sfn(&app, admin, "expediente_iniciar", &campos(Some(m.mesa_mds))).await;
+    assert_eq!(estado, 200, "[{nombre}] {e}");
+    assert_eq!(e["unidad_actual_id"], m.mesa_mds);
+    let (estado, e) = sfn(&app, oficina, "expediente_iniciar", &campos(None)).await;
+    assert_eq!(estado, 200, "[{nombre}] {e}");
+    assert_eq!(
+        e["unidad_actual_id"], m.mesa_msa,
+        "the oficina starts at its mesa"
+    );
 }
 
 /// API.md's order everywhere: 404 before 403 before the body is read (tipos de trámite as
 /// organismos), and a perfil that may not act gets 403 for any body, the expediente doors too.
-#[tokio::test]
-async fn lo_que_no_se_permite_se_niega_antes_de_leer_el_cuerpo() {
-    for base in bases() {
-        let app = spawn_app(base).await;
-        let nombre = app.base.nombre();
-        let m = mundo(&app).await;
-        let admin = m.cliente("ADMINISTRADOR");
-        let consulta = m.cliente("CONSULTA");
-        let tipo = crear(
+async fn lo_que_no_se_permite_se_niega_antes_de_leer_el_cuerpo(base: Base) {
+    let app = spawn_app(base).await;
+    let nombre = app.base.nombre();
+    let m = mundo(&app).await;
+    let admin = m.cliente("ADMINISTRADOR");
+    let consulta = m.cliente("CONSULTA");
+    let tipo = crear(
+        admin,
+        app.en("/api/v1/tipos-tramite"),
+        json!({"nombre": "Subsidio"}),
+    )
+    .await["id"]
+        .clone();
+    let malo = |c: &reqwest::Client, metodo: reqwest::Method, camino: &str| {
+        c.request(metodo, app.en(camino)).body("no json")
+    };
+    use reqwest::Method;
+    for (c, metodo, camino, esperado) in [
+        (
+            consulta,
+            Method::PATCH,
+            "/api/v1/tipos-tramite/999999".to_owned(),
+            404,
+        ),
+        (
+            consulta,
+            Method::PATCH,
+            format!("/api/v1/tipos-tramite/{tipo}"),
+            403,
+        ),
+        (
             admin,
-            app.en("/api/v1/tipos-tramite"),
-            json!({"nombre": "Subsidio"}),
-        )
-        .await["id"]
-            .clone();
-        let malo = |c: &reqwest::Client, metodo: reqwest::Method, camino: &str| {
-            c.request(metodo, app.en(camino)).body("no json")
-        };
-        use reqwest::Method;
-        for (c, metodo, camino, esperado) in [
-            (
-                consulta,
-                Method::PATCH,
-                "/api/v1/tipos-tramite/999999".to_owned(),
-                404,
-            ),
-            (
-                consulta,
-                Method::PATCH,
-                format!("/api/v1/tipos-tramite/{tipo}"),
-                403,
-            ),
-            (
-                admin,
-                Method::PATCH,
-                format!("/api/v1/tipos-tramite/{tipo}"),
-                400,
-            ),
-            (
-                admin,
-                Method::PATCH,
-                "/api/v1/tipos-tramite/999999".to_owned(),
-                404,
-            ),
-            (
-                consulta,
-                Method::POST,
-                "/api/v1/tipos-tramite".to_owned(),
-                403,
-            ),
-        ] {
-            assert_eq!(
-                status(malo(c, metodo, &camino)).await,
-                esperado,
-                "[{nombre}] {camino}"
-            );
-        }
-        let mesa = m.cliente("MESA_DE_ENTRADA");
-        let id = crear(
-            mesa,
-            app.en("/api/v1/expedientes"),
-            json!({"extracto": "Expediente para el orden", "iniciador": {"nombre": "X"}}),
-        )
-        .await["id"]
-            .as_i64()
-            .expect("id");
-        let p = crear(
-            mesa,
-            app.en(&format!("/api/v1/expedientes/{id}/pases")),
-            json!({"destino_unidad_id": m.mesa_mds, "motivo": "A MDS"}),
-        )
-        .await;
-        let otro = crear(
-            mesa,
-            app.en("/api/v1/expedientes"),
-            json!({"extracto": "Otro expediente para el orden", "iniciador": {"nombre": "X"}}),
-        )
-        .await["id"]
-            .as_i64()
-            .expect("id");
-        for (perfil, metodo, camino, esperado) in [
-            ("CARGA", Method::POST, "/api/v1/expedientes".to_owned(), 403),
-            (
-                "CONSULTA",
-                Method::PATCH,
-                format!("/api/v1/expedientes/{otro}"),
-                403,
-            ),
-            (
-                "CONSULTA",
-                Method::POST,
-                format!("/api/v1/expedientes/{otro}/pases"),
-                403,
-            ),
-            (
-                "OFICINA",
-                Method::POST,
-                format!("/api/v1/expedientes/{otro}/archivar"),
-                403,
-            ),
-            (
-                "MESA_DE_ENTRADA",
-                Method::POST,
-                format!("/api/v1/pases/{}/rechazar", p["id"]),
-                403,
-            ),
-            (
-                "CONSULTA",
-                Method::PATCH,
-                "/api/v1/expedientes/999999".to_owned(),
-                404,
-            ),
-            (
-                "CONSULTA",
-                Method::POST,
-                "/api/v1/pases/999999/rechazar".to_owned(),
-                404,
-            ),
-            (
-                "MESA_DE_ENTRADA",
-                Method::PATCH,
-                format!("/api/v1/expedientes/{otro}"),
-                400,
-            ),
-        ] {
-            let r = malo(m.cliente(perfil), metodo, &camino);
-            assert_eq!(status(r).await, esperado, "[{nombre}] {perfil} {camino}");
-        }
+            Method::PATCH,
+            format!("/api/v1/tipos-tramite/{tipo}"),
+            400,
+        ),
+        (
+            admin,
+            Method::PATCH,
+            "/api/v1/tipos-tramite/999999".to_owned(),
+            404,
+        ),
+        (
+            consulta,
+            Method::POST,
+            "/api/v1/tipos-tramite".to_owned(),
+            403,
+        ),
+    ] {
+        assert_eq!(
+            status(malo(c, metodo, &camino)).await,
+            esperado,
+            "[{nombre}] {camino}"
+        );
+    }
+    let mesa = m.cliente("MESA_DE_ENTRADA");
+    let id = crear(
+        mesa,
+        app.en("/api/v1/expedientes"),
+        json!({"extracto": "Expediente para el orden", "iniciador": {"nombre": "X"}}),
+    )
+    .await["id"]
+        .as_i64()
+        .expect("id");
+    let p = crear(
+        mesa,
+        app.en(&format!("/api/v1/expedientes/{id}/pases")),
+        json!({"destino_unidad_id": m.mesa_mds, "motivo": "A MDS"}),
+    )
+    .await;
+    let otro = crear(
+        mesa,
+        app.en("/api/v1/expedientes"),
+        json!({"extracto": "Otro expediente para el orden", "iniciador": {"nombre": "X"}}),
+    )
+    .await["id"]
+        .as_i64()
+        .expect("id");
+    for (perfil, metodo, camino, esperado) in [
+        ("CARGA", Method::POST, "/api/v1/expedientes".to_owned(), 403),
+        (
+            "CONSULTA",
+            Method::PATCH,
+            format!("/api/v1/expedientes/{otro}"),
+            403,
+        ),
+        (
+            "CONSULTA",
+            Method::POST,
+            format!("/api/v1/expedientes/{otro}/pases"),
+            403,
+        ),
+        (
+            "OFICINA",
+            Method::POST,
+            format!("/api/v1/expedientes/{otro}/archivar"),
+            403,
+        ),
+        (
+            "MESA_DE_ENTRADA",
+            Method::POST,
+            format!("/api/v1/pases/{}/rechazar", p["id"]),
+            403,
+        ),
+        (
+            "CONSULTA",
+            Method::PATCH,
+            "/api/v1/expedientes/999999".to_owned(),
+            404,
+        ),
+        (
+            "CONSULTA",
+            Method::POST,
+            "/api/v1/pases/999999/rechazar".to_owned(),
+            404,
+        ),
+        (
+            "MESA_DE_ENTRADA",
+            Method::PATCH,
+            format!("/api/v1/expedientes/{otro}"),
+            400,
+        ),
+    ] {
+        let r = malo(m.cliente(perfil), metodo, &camino);
+        assert_eq!(status(r).await, esperado, "[{nombre}] {perfil} {camino}");
     }
 }
 
 /// A temporary password opens three API doors (`GET /me`, `POST /auth/password`,
 /// `POST /auth/logout`), the session and password-change server functions and their pages;
 /// every other door refuses it — API, server function, and page (sent to change it).
-#[tokio::test]
-async fn con_clave_temporal_solo_abren_sus_tres_puertas() {
-    for base in bases() {
-        let app = spawn_app_con(
-            base,
-            Opciones {
-                admin_temporal: true,
-                ..Default::default()
-            },
-        )
-        .await;
-        let nombre = app.base.nombre();
-        let c = app.cliente();
-        assert_eq!(
-            app.login(&c, ADMIN_EMAIL, &app.admin_password)
-                .await
-                .status(),
-            200
-        );
-        for camino in [
-            "/api/v1/expedientes",
-            "/api/v1/organismos",
-            "/api/v1/tokens",
-        ] {
-            let r = c.get(app.en(camino)).send().await.expect("sent");
-            assert_eq!(r.status(), 403, "[{nombre}] {camino}");
-            assert_eq!(codigo_de_error(r).await, "password_change_required");
-        }
-        assert_eq!(status(c.get(app.en("/api/v1/me"))).await, 200);
-        let (estado, v) = sfn(&app, &c, "sesion", &[]).await;
-        assert_eq!(
-            estado, 200,
-            "[{nombre}] the session server function answers"
-        );
-        assert_eq!(
-            v["menu"],
-            json!({"bandeja": false, "expedientes": false, "iniciar": false, "administrar": false})
-        );
-        let (estado, _) = sfn(&app, &c, "expedientes_buscar", &[]).await;
-        assert_eq!(estado, 403, "[{nombre}] other server functions refuse it");
-        for pagina in [
-            "/",
-            "/expedientes",
-            "/expedientes/nuevo",
-            "/admin/usuarios",
-            "/tokens",
-        ] {
-            let r = c.get(app.en(pagina)).send().await.expect("sent");
-            assert_eq!(
-                r.headers()
-                    .get("location")
-                    .map(|l| l.to_str().expect("ascii")),
-                Some("/cambiar-clave"),
-                "[{nombre}] {pagina}"
-            );
-        }
-        for pagina in ["/cambiar-clave", "/salir"] {
-            assert_eq!(
-                status(c.get(app.en(pagina))).await,
-                200,
-                "[{nombre}] {pagina}"
-            );
-        }
-        let r = c.post(app.en("/api/v1/auth/logout"));
-        assert_eq!(status(r).await, 204, "[{nombre}] logging out stays open");
+async fn con_clave_temporal_solo_abren_sus_tres_puertas(base: Base) {
+    let app = spawn_app_con(
+        base,
+        Opciones {
+            admin_temporal: true,
+            ..Default::default()
+        },
+    )
+    .await;
+    let nombre = app.base.nombre();
+    let c = app.cliente();
+    assert_eq!(
+        app.login(&c, ADMIN_EMAIL, &app.admin_password)
+            .await
+            .status(),
+        200
+    );
+    for camino in [
+        "/api/v1/expedientes",
+        "/api/v1/organismos",
+        "/api/v1/tokens",
+    ] {
+        let r = c.get(app.en(camino)).send().await.expect("sent");
+        assert_eq!(r.status(), 403, "[{nombre}] {camino}");
+        assert_eq!(codigo_de_error(r).await, "password_change_required");
     }
+    assert_eq!(status(c.get(app.en("/api/v1/me"))).await, 200);
+    let (estado, v) = sfn(&app, &c, "sesion", &[]).await;
+    assert_eq!(
+        estado, 200,
+        "[{nombre}] the session server function answers"
+    );
+    assert_eq!(
+        v["menu"],
+        json!({"bandeja": false, "expedientes": false, "iniciar": false, "administrar": false})
+    );
+    let (estado, _) = sfn(&app, &c, "expedientes_buscar", &[]).await;
+    assert_eq!(estado, 403, "[{nombre}] other server functions refuse it");
+    for pagina in [
+        "/",
+        "/expedientes",
+        "/expedientes/nuevo",
+        "/admin/usuarios",
+        "/tokens",
+    ] {
+        let r = c.get(app.en(pagina)).send().await.expect("sent");
+        assert_eq!(
+            r.headers()
+                .get("location")
+                .map(|l| l.to_str().expect("ascii")),
+            Some("/cambiar-clave"),
+            "[{nombre}] {pagina}"
+        );
+    }
+    for pagina in ["/cambiar-clave", "/salir"] {
+        assert_eq!(
+            status(c.get(app.en(pagina))).await,
+            200,
+            "[{nombre}] {pagina}"
+        );
+    }
+    let r = c.post(app.en("/api/v1/auth/logout"));
+    assert_eq!(status(r).await, 204, "[{nombre}] logging out stays open");
 }
+
+en_cada_base!(
+    administrar_solo_lo_puede_el_administrador,
+    todos_los_perfiles_leen_la_organizacion,
+    el_orden_de_las_respuestas_es_401_404_403_400,
+    las_acciones_sobre_expedientes_siguen_la_tabla_de_perfiles,
+    la_oficina_actua_por_su_mesa_y_el_administrador_en_todas,
+    las_acciones_de_cada_pantalla_las_decide_el_servidor,
+    lo_que_no_se_permite_se_niega_antes_de_leer_el_cuerpo,
+    con_clave_temporal_solo_abren_sus_tres_puertas,
+);

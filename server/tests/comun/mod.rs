@@ -31,18 +31,43 @@ impl Base {
     }
 }
 
-/// SQLite always; PostgreSQL when `SIGEXP_TEST_PG_URL` points at a server (the test script
-/// starts one). With `SIGEXP_TEST_REQUIRE_PG=1` a missing server fails instead of skipping.
-pub fn bases() -> Vec<Base> {
-    let mut v = vec![Base::Sqlite];
-    match std::env::var("SIGEXP_TEST_PG_URL") {
-        Ok(url) if !url.is_empty() => v.push(Base::Postgres(url)),
-        _ => assert!(
-            std::env::var("SIGEXP_TEST_REQUIRE_PG").as_deref() != Ok("1"),
-            "SIGEXP_TEST_REQUIRE_PG=1 but SIGEXP_TEST_PG_URL is not set"
-        ),
+impl Base {
+    /// The PostgreSQL server the test script started (`SIGEXP_TEST_PG_URL`), or `None` with a
+    /// message; with `SIGEXP_TEST_REQUIRE_PG=1` a missing server fails instead of skipping.
+    pub fn postgres() -> Option<Base> {
+        match std::env::var("SIGEXP_TEST_PG_URL") {
+            Ok(url) if !url.is_empty() => Some(Base::Postgres(url)),
+            _ => {
+                assert!(
+                    std::env::var("SIGEXP_TEST_REQUIRE_PG").as_deref() != Ok("1"),
+                    "SIGEXP_TEST_REQUIRE_PG=1 but SIGEXP_TEST_PG_URL is not set"
+                );
+                eprintln!("skipped on PostgreSQL: set SIGEXP_TEST_PG_URL (scripts/test does)");
+                None
+            }
+        }
     }
-    v
+}
+
+/// Each database as its own test case: for every `async fn name(base: Base)` listed, a module
+/// `name` with the tests `sqlite` and `postgres`, so a failure says which database failed.
+#[macro_export]
+macro_rules! en_cada_base {
+    ($($nombre:ident),* $(,)?) => {$(
+        mod $nombre {
+            #[tokio::test]
+            async fn sqlite() {
+                super::$nombre($crate::comun::Base::Sqlite).await
+            }
+
+            #[tokio::test]
+            async fn postgres() {
+                if let Some(base) = $crate::comun::Base::postgres() {
+                    super::$nombre(base).await
+                }
+            }
+        }
+    )*};
 }
 
 fn nombre_unico(prefijo: &str) -> String {
