@@ -11,12 +11,23 @@ use leptos_router::components::{A, Outlet};
 #[component]
 pub fn Marco() -> impl IntoView {
     // The current user and the menu entries the server says they may use.
-    let sesion = Resource::new(|| (), |_| sesion_actual());
-    provide_context(RefrescoInsignia(RwSignal::new(0)));
     // Read here, while the frame renders inside the router: the badge below is created later,
     // when the session resolves, and under load a server render may get there after the
     // request's router context is gone (a panic seen in scripts/bench).
     let ruta = leptos_router::hooks::use_location().pathname;
+    // While the password is temporary the menu is empty; after it is changed the app moves on
+    // without a reload, so until then every navigation asks for the session again.
+    let temporal = RwSignal::new(false);
+    let sesion = Resource::new(
+        move || temporal.get().then(|| ruta.get()),
+        |_| sesion_actual(),
+    );
+    Effect::new(move |_| {
+        if let Some(Ok(Some(s))) = sesion.get() {
+            temporal.set(s.me.debe_cambiar_password);
+        }
+    });
+    provide_context(RefrescoInsignia(RwSignal::new(0)));
     view! {
         <a class="saltar" href="#contenido">
             "Saltar al contenido"
