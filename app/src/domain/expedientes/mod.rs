@@ -232,10 +232,18 @@ pub async fn mesas_para_iniciar(
     db: &DatabaseConnection,
     actor: &Actor,
 ) -> Result<Vec<crate::model::Unidad>, DomainError> {
-    Ok(unidades::todas(db)
-        .await?
+    use sea_orm::QueryOrder;
+    // The active mesas come from SQL; which of those the actor may start in is authz's rule.
+    let mesas = unidad::Entity::find()
+        .filter(unidad::Column::Tipo.eq(unidades::MESA))
+        .filter(unidad::Column::Activo.eq(true))
+        .order_by_asc(unidad::Column::OrganismoId)
+        .order_by_asc(unidad::Column::Codigo)
+        .all(db)
+        .await?;
+    Ok(mesas
         .into_iter()
-        .filter(|u| u.tipo == unidades::MESA && u.activo)
+        .map(unidades::a_dto)
         .filter(|u| {
             let en = UnidadCtx {
                 id: u.id,
