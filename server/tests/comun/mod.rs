@@ -7,8 +7,10 @@ use app::domain::cuentas::usuarios;
 use app::domain::cuentas::usuarios::AdministradorInicial;
 use app::estado::AppState;
 use clap::Parser;
+use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 use sea_orm::{ConnectionTrait, Database};
+use serde_json::Value;
 use server::config::Config;
 use std::sync::atomic::{AtomicU32, Ordering};
 
@@ -108,12 +110,16 @@ pub struct TestApp {
 }
 
 impl TestApp {
-    pub fn cliente(&self) -> reqwest::Client {
-        reqwest::Client::builder()
-            .cookie_store(true)
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .expect("client builds")
+    /// A client with its own cookie jar, not logged in.
+    pub fn cliente(&self) -> Cliente {
+        Cliente {
+            http: reqwest::Client::builder()
+                .cookie_store(true)
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .expect("client builds"),
+            url: self.url.clone(),
+        }
     }
 
     pub fn en(&self, camino: &str) -> String {
@@ -121,24 +127,153 @@ impl TestApp {
     }
 
     /// A client logged in as the first administrator.
-    pub async fn admin(&self) -> reqwest::Client {
+    pub async fn admin(&self) -> Cliente {
         let c = self.cliente();
-        let r = self.login(&c, ADMIN_EMAIL, &self.admin_password).await;
-        assert_eq!(r.status(), 200, "[{}] admin login", self.base.nombre());
+        c.login(ADMIN_EMAIL, &self.admin_password).await.esperar(200);
         c
     }
+}
 
-    pub async fn login(
-        &self,
-        c: &reqwest::Client,
-        email: &str,
-        password: &str,
-    ) -> reqwest::Response {
-        c.post(self.en("/api/v1/auth/login"))
-            .json(&serde_json::json!({ "email": email, "password": password }))
-            .send()
+/// One client of the test server (its own cookies), through which every request of a test goes:
+/// each method sends, waits and reads the whole answer, so a test reads as a list of
+/// `(request, expected answer)` and a transport failure panics with the request it was.
+#[derive(Clone)]
+pub struct Cliente {
+    /// For the rare request the helpers do not build (multipart, raw bodies, odd headers):
+    /// `c.enviar(c.http.post(c.en(camino)).multipart(form))`.
+    pub http: reqwest::Client,
+    url: String,
+}
+
+impl Cliente {
+    pub fn en(&self, camino: &str) -> String {
+        format!("{}{camino}", self.url)
+    }
+
+    pub async fn get(&self, camino: &str) -> Respuesta {
+        self.enviar(self.http.get(self.en(camino))).await
+    }
+
+    pub async fn post(&self, camino: &str, cuerpo: Value) -> Respuesta {
+        self.enviar(self.http.post(self.en(camino)).json(&cuerpo))
             .await
-            .expect("request sent")
+    }
+
+    /// `POST` with no body, as an action without fields (recibir, archivar).
+    pub async fn post_vacio(&self, camino: &str) -> Respuesta {
+        self.enviar(self.http.post(self.en(camino))).await
+    }
+
+    pub async fn patch(&self, camino: &str, cuerpo: Value) -> Respuesta {
+        self.enviar(self.http.patch(self.en(camino)).json(&cuerpo))
+            .await
+    }
+
+    pub async fn put(&self, camino: &str, cuerpo: Value) -> Respuesta {
+        self.enviar(self.http.put(self.en(camino)).json(&cuerpo))
+            .await
+    }
+
+    pub async fn delete(&self, camino: &str) -> Respuesta {
+        self.enviar(self.http.delete(self.en(camino))).await
+    }
+
+    /// Calls a server function as the page's script does: form fields in, JSON out.
+    pub async fn sfn(&self, nombre: &str, campos: &[(&str, &str)]) -> Respuesta {
+        self.enviar(
+            self.http
+                .post(self.en(&format!("/sfn/{nombre}")))
+                .header("accept", "application/json")
+                .form(campos),
+        )
+        .await
+    }
+
+    /// Sends a request built on [`Cliente::http`] and reads its whole answer.
+    pub async fn enviar(&self, pedido: reqwest::RequestBuilder) -> Respuesta {
+        let (cliente, pedido) = pedido.build_split();
+        let pedido = pedido.expect("request builds");
+        let contexto = format!("{} {}", pedido.method(), pedido.url().path());
+        let r = cliente
+            .execute(pedido)
+            .await
+            .unwrap_or_else(|e| panic!("{contexto}: not sent: {e}"));
+        let estado = r.status();
+        let headers = r.headers().clone();
+        let bytes = r
+            .bytes()
+            .await
+            .unwrap_or_else(|e| panic!("{contexto}: body not read: {e}"))
+            .to_vec();
+        let json = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+        Respuesta {
+            estado,
+            headers,
+            bytes,
+            json,
+            contexto,
+        }
+    }
+
+    /// `POST camino` that must answer 201; its JSON body.
+    pub async fn crear(&self, camino: &str, cuerpo: Value) -> Value {
+        self.post(camino, cuerpo).await.esperar(201)
+    }
+
+    pub async fn login(&self, email: &str, password: &str) -> Respuesta {
+        self.post(
+            "/api/v1/auth/login",
+            serde_json::json!({ "email": email, "password": password }),
+        )
+        .await
+    }
+}
+
+/// A whole answer: status, headers, body (and the body as JSON, `Null` when it is not JSON).
+#[derive(Debug)]
+pub struct Respuesta {
+    pub estado: StatusCode,
+    pub headers: HeaderMap,
+    pub bytes: Vec<u8>,
+    pub json: Value,
+    /// `METHOD /path`, for failure messages.
+    pub contexto: String,
+}
+
+impl Respuesta {
+    /// Asserts the status and gives the JSON body.
+    #[track_caller]
+    pub fn esperar(self, estado: u16) -> Value {
+        assert_eq!(
+            self.estado,
+            estado,
+            "{}: {}",
+            self.contexto,
+            self.texto()
+        );
+        self.json
+    }
+
+    /// The API error code (`error.code`), empty when there is none.
+    pub fn codigo(&self) -> &str {
+        self.json["error"]["code"].as_str().unwrap_or_default()
+    }
+
+    pub fn texto(&self) -> String {
+        String::from_utf8_lossy(&self.bytes).into_owned()
+    }
+
+    /// A header's value, empty when absent.
+    pub fn header(&self, nombre: &str) -> &str {
+        self.headers
+            .get(nombre)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+    }
+
+    /// The `Set-Cookie` header values.
+    pub fn cookies(&self) -> Vec<String> {
+        set_cookies(&self.headers)
     }
 }
 
@@ -271,12 +406,6 @@ pub fn set_cookies(headers: &HeaderMap) -> Vec<String> {
         .collect()
 }
 
-/// The JSON error code of an API error answer.
-pub async fn codigo_de_error(r: reqwest::Response) -> String {
-    let v: serde_json::Value = r.json().await.expect("JSON error body");
-    v["error"]["code"].as_str().unwrap_or_default().to_owned()
-}
-
 /// The password every user of [`Mundo`] gets.
 pub const CLAVE_MUNDO: &str = "clave del mundo de prueba";
 
@@ -289,11 +418,12 @@ pub struct Mundo {
     pub oficina_msa: i64,
     pub mesa_mds: i64,
     /// (perfil code, user id, logged-in client)
-    pub usuarios: Vec<(&'static str, i64, reqwest::Client)>,
+    pub usuarios: Vec<(&'static str, i64, Cliente)>,
 }
 
 impl Mundo {
-    pub fn cliente(&self, perfil: &str) -> &reqwest::Client {
+    /// The logged-in client of the world's user with this perfil.
+    pub fn como(&self, perfil: &str) -> &Cliente {
         &self
             .usuarios
             .iter()
@@ -320,25 +450,12 @@ pub const PERFILES: [&str; 6] = [
     "AUTORIDAD",
 ];
 
-pub async fn crear(
-    c: &reqwest::Client,
-    url: String,
-    cuerpo: serde_json::Value,
-) -> serde_json::Value {
-    let r = c.post(&url).json(&cuerpo).send().await.expect("sent");
-    let estado = r.status();
-    let v: serde_json::Value = r.json().await.expect("json");
-    assert_eq!(estado, 201, "POST {url} {cuerpo}: {v}");
-    v
-}
-
 pub async fn mundo(app: &TestApp) -> Mundo {
     use serde_json::json;
     let admin = app.admin().await;
     let org = |codigo: &str, nombre: &str| {
-        crear(
-            &admin,
-            app.en("/api/v1/organismos"),
+        admin.crear(
+            "/api/v1/organismos",
             json!({"codigo": codigo, "nombre": nombre, "tipo": "CENTRAL"}),
         )
     };
@@ -349,9 +466,8 @@ pub async fn mundo(app: &TestApp) -> Mundo {
         .as_i64()
         .expect("id");
     let unidad = |o: i64, codigo: &str, tipo: &str, mesa: Option<i64>| {
-        crear(
-            &admin,
-            app.en("/api/v1/unidades"),
+        admin.crear(
+            "/api/v1/unidades",
             json!({"organismo_id": o, "codigo": codigo, "nombre": format!("Unidad {codigo}"), "tipo": tipo, "mesa_id": mesa}),
         )
     };
@@ -373,15 +489,15 @@ pub async fn mundo(app: &TestApp) -> Mundo {
             _ => (Some(mesa_msa), Some(msa)),
         };
         let email = format!("{}@prueba.gob.ar", perfil.to_lowercase());
-        let u = crear(
-            &admin,
-            app.en("/api/v1/usuarios"),
+        let u = admin
+            .crear(
+            "/api/v1/usuarios",
             json!({"email": email, "nombre": "Nombre", "apellido": *perfil, "perfil": perfil,
                    "unidad_id": unidad_id, "organismo_id": organismo_id, "password": CLAVE_MUNDO}),
         )
         .await;
         let c = app.cliente();
-        assert_eq!(app.login(&c, &email, CLAVE_MUNDO).await.status(), 200);
+        c.login(&email, CLAVE_MUNDO).await.esperar(200);
         usuarios.push((*perfil, u["id"].as_i64().expect("id"), c));
     }
     Mundo {
