@@ -3,65 +3,54 @@
 mod comun;
 
 use comun::*;
-use serde_json::{Value, json};
+use reqwest::StatusCode;
+use serde_json::json;
 
 async fn organismos_se_crean_validan_y_no_se_duplican(base: Base) {
     let app = spawn_app(base).await;
     let admin = app.admin().await;
-    let url = app.en("/api/v1/organismos");
-    let o = crear(
-        &admin,
-        url.clone(),
-        json!({"codigo": "msa", "nombre": " Salud ", "tipo": "CENTRAL"}),
-    )
-    .await;
+    let url = "/api/v1/organismos";
+    let o = admin
+        .crear(
+            url,
+            json!({"codigo": "msa", "nombre": " Salud ", "tipo": "CENTRAL"}),
+        )
+        .await;
     assert_eq!(o["codigo"], "MSA");
     assert_eq!(o["nombre"], "Salud");
     assert_eq!(o["activo"], true);
 
-    let r = admin
-        .post(&url)
-        .json(&json!({"codigo": "MSA", "nombre": "Otro", "tipo": "CENTRAL"}))
-        .send()
+    let v = admin
+        .post(
+            url,
+            json!({"codigo": "MSA", "nombre": "Otro", "tipo": "CENTRAL"}),
+        )
         .await
-        .expect("sent");
-    assert_eq!(r.status(), 409, "[{}]", app.base.nombre());
-    assert_eq!(codigo_de_error(r).await, "duplicate_code");
+        .esperar(409);
+    assert_eq!(v["error"]["code"], "duplicate_code");
 
-    let r = admin
-        .post(&url)
-        .json(&json!({"codigo": "M S", "nombre": "", "tipo": "OTRO"}))
-        .send()
+    let v = admin
+        .post(url, json!({"codigo": "M S", "nombre": "", "tipo": "OTRO"}))
         .await
-        .expect("sent");
-    assert_eq!(r.status(), 422);
-    let v: Value = r.json().await.expect("json");
+        .esperar(422);
     for campo in ["codigo", "nombre", "tipo"] {
         assert!(v["error"]["fields"][campo].is_string(), "{campo}: {v}");
     }
 
     let id = o["id"].as_i64().expect("id");
-    let r = admin
-        .patch(app.en(&format!("/api/v1/organismos/{id}")))
-        .json(&json!({"nombre": "Ministerio de Salud", "activo": false}))
-        .send()
+    let v = admin
+        .patch(
+            &format!("/api/v1/organismos/{id}"),
+            json!({"nombre": "Ministerio de Salud", "activo": false}),
+        )
         .await
-        .expect("sent");
-    assert_eq!(r.status(), 200);
-    let v: Value = r.json().await.expect("json");
+        .esperar(200);
     assert_eq!(
         (v["nombre"].as_str(), v["activo"].as_bool()),
         (Some("Ministerio de Salud"), Some(false))
     );
 
-    let lista: Value = admin
-        .get(format!("{url}?q=salud"))
-        .send()
-        .await
-        .expect("sent")
-        .json()
-        .await
-        .expect("json");
+    let lista = admin.get(&format!("{url}?q=salud")).await.esperar(200);
     assert_eq!(lista["total"], 1);
     assert_eq!(lista["page"], 1);
     assert_eq!(lista["per_page"], 50);
@@ -70,49 +59,46 @@ async fn organismos_se_crean_validan_y_no_se_duplican(base: Base) {
 async fn una_oficina_depende_de_una_mesa_del_mismo_organismo(base: Base) {
     let app = spawn_app(base).await;
     let m = mundo(&app).await;
-    let admin = m.cliente("ADMINISTRADOR");
-    let url = app.en("/api/v1/unidades");
-    let intentar = |cuerpo: Value| admin.post(&url).json(&cuerpo).send();
+    let admin = m.como("ADMINISTRADOR");
+    let url = "/api/v1/unidades";
 
-    let r =
-        intentar(json!({"organismo_id": m.msa, "codigo": "X1", "nombre": "X", "tipo": "OFICINA"}))
-            .await
-            .expect("sent");
-    assert_eq!(
-        r.status(),
-        422,
-        "[{}] oficina without mesa",
-        app.base.nombre()
-    );
-    let r = intentar(json!({"organismo_id": m.msa, "codigo": "X2", "nombre": "X", "tipo": "OFICINA", "mesa_id": m.mesa_mds})).await.expect("sent");
-    assert_eq!(r.status(), 422, "mesa of another organismo");
-    let r = intentar(json!({"organismo_id": m.msa, "codigo": "X3", "nombre": "X", "tipo": "OFICINA", "mesa_id": m.oficina_msa})).await.expect("sent");
-    assert_eq!(r.status(), 422, "an oficina is not a mesa");
-    let r = intentar(json!({"organismo_id": m.msa, "codigo": "X4", "nombre": "X", "tipo": "MESA_DE_ENTRADA", "mesa_id": m.mesa_msa})).await.expect("sent");
-    assert_eq!(r.status(), 422, "a mesa depends on nothing");
-    let r = intentar(
-        json!({"organismo_id": 999_999, "codigo": "X5", "nombre": "X", "tipo": "MESA_DE_ENTRADA"}),
-    )
-    .await
-    .expect("sent");
-    assert_eq!(r.status(), 422, "unknown organismo");
-    let r = intentar(
-        json!({"organismo_id": m.msa, "codigo": "ME", "nombre": "X", "tipo": "MESA_DE_ENTRADA"}),
-    )
-    .await
-    .expect("sent");
-    assert_eq!(r.status(), 409, "code taken in the organismo");
-    let r = intentar(json!({"organismo_id": m.mds, "codigo": "DGA", "nombre": "X", "tipo": "OFICINA", "mesa_id": m.mesa_mds})).await.expect("sent");
-    assert_eq!(r.status(), 201, "same code in another organismo is fine");
+    // An oficina without a mesa.
+    admin
+        .post(
+            url,
+            json!({"organismo_id": m.msa, "codigo": "X1", "nombre": "X", "tipo": "OFICINA"}),
+        )
+        .await
+        .esperar(422);
+    // The mesa of another organismo.
+    admin.post(url, json!({"organismo_id": m.msa, "codigo": "X2", "nombre": "X", "tipo": "OFICINA", "mesa_id": m.mesa_mds})).await.esperar(422);
+    // An oficina is not a mesa.
+    admin.post(url, json!({"organismo_id": m.msa, "codigo": "X3", "nombre": "X", "tipo": "OFICINA", "mesa_id": m.oficina_msa})).await.esperar(422);
+    // A mesa depends on nothing.
+    admin.post(url, json!({"organismo_id": m.msa, "codigo": "X4", "nombre": "X", "tipo": "MESA_DE_ENTRADA", "mesa_id": m.mesa_msa})).await.esperar(422);
+    // An unknown organismo.
+    admin
+        .post(
+            url,
+            json!({"organismo_id": 999_999, "codigo": "X5", "nombre": "X", "tipo": "MESA_DE_ENTRADA"}),
+        )
+        .await
+        .esperar(422);
+    // The code is taken in the organismo.
+    admin
+        .post(
+            url,
+            json!({"organismo_id": m.msa, "codigo": "ME", "nombre": "X", "tipo": "MESA_DE_ENTRADA"}),
+        )
+        .await
+        .esperar(409);
+    // The same code in another organismo is fine.
+    admin.post(url, json!({"organismo_id": m.mds, "codigo": "DGA", "nombre": "X", "tipo": "OFICINA", "mesa_id": m.mesa_mds})).await.esperar(201);
 
-    let lista: Value = admin
-        .get(format!("{url}?organismo_id={}&tipo=OFICINA", m.msa))
-        .send()
+    let lista = admin
+        .get(&format!("{url}?organismo_id={}&tipo=OFICINA", m.msa))
         .await
-        .expect("sent")
-        .json()
-        .await
-        .expect("json");
+        .esperar(200);
     assert_eq!(lista["total"], 1);
     assert_eq!(lista["items"][0]["mesa_id"], m.mesa_msa);
 }
@@ -120,45 +106,32 @@ async fn una_oficina_depende_de_una_mesa_del_mismo_organismo(base: Base) {
 async fn un_usuario_nuevo_recibe_clave_temporal_y_debe_cambiarla(base: Base) {
     let app = spawn_app(base).await;
     let m = mundo(&app).await;
-    let admin = m.cliente("ADMINISTRADOR");
-    let u = crear(
-        admin,
-        app.en("/api/v1/usuarios"),
-        json!({
-        "email": "Nueva.Persona@Prueba.gob.ar", "nombre": "Nueva", "apellido": "Persona",
-        "perfil": "CARGA", "unidad_id": m.mesa_msa}),
-    )
-    .await;
+    let admin = m.como("ADMINISTRADOR");
+    let u = admin
+        .crear(
+            "/api/v1/usuarios",
+            json!({
+            "email": "Nueva.Persona@Prueba.gob.ar", "nombre": "Nueva", "apellido": "Persona",
+            "perfil": "CARGA", "unidad_id": m.mesa_msa}),
+        )
+        .await;
     assert_eq!(u["email"], "nueva.persona@prueba.gob.ar");
     assert_eq!(u["organismo_id"], m.msa, "taken from the unidad");
     assert_eq!(u["acceso"], json!([m.msa]), "defaults to the own organismo");
-    let temporal = u["password_temporal"]
-        .as_str()
-        .expect("shown once")
-        .to_owned();
+    let temporal = u["password_temporal"].as_str().expect("shown once");
 
     let c = app.cliente();
-    let r = app
-        .login(&c, "nueva.persona@prueba.gob.ar", &temporal)
-        .await;
-    assert_eq!(r.status(), 200, "[{}]", app.base.nombre());
-    let r = c
-        .get(app.en("/api/v1/organismos"))
-        .send()
+    c.login("nueva.persona@prueba.gob.ar", temporal)
         .await
-        .expect("sent");
-    assert_eq!(r.status(), 403);
-    assert_eq!(codigo_de_error(r).await, "password_change_required");
+        .esperar(200);
+    let v = c.get("/api/v1/organismos").await.esperar(403);
+    assert_eq!(v["error"]["code"], "password_change_required");
 
     let id = u["id"].as_i64().expect("id");
-    let visto: Value = admin
-        .get(app.en(&format!("/api/v1/usuarios/{id}")))
-        .send()
+    let visto = admin
+        .get(&format!("/api/v1/usuarios/{id}"))
         .await
-        .expect("sent")
-        .json()
-        .await
-        .expect("json");
+        .esperar(200);
     assert!(
         visto.get("password_temporal").is_none(),
         "never shown again"
@@ -168,277 +141,195 @@ async fn un_usuario_nuevo_recibe_clave_temporal_y_debe_cambiarla(base: Base) {
 async fn los_datos_de_un_usuario_se_validan(base: Base) {
     let app = spawn_app(base).await;
     let m = mundo(&app).await;
-    let admin = m.cliente("ADMINISTRADOR");
-    let url = app.en("/api/v1/usuarios");
-    let intentar = |cuerpo: Value| admin.post(&url).json(&cuerpo).send();
+    let admin = m.como("ADMINISTRADOR");
+    let url = "/api/v1/usuarios";
 
-    let r = intentar(json!({"email": "mesa_de_entrada@prueba.gob.ar", "nombre": "A", "apellido": "B", "perfil": "CARGA", "unidad_id": m.mesa_msa})).await.expect("sent");
-    assert_eq!(r.status(), 409, "[{}]", app.base.nombre());
-    assert_eq!(codigo_de_error(r).await, "duplicate_email");
+    let v = admin.post(url, json!({"email": "mesa_de_entrada@prueba.gob.ar", "nombre": "A", "apellido": "B", "perfil": "CARGA", "unidad_id": m.mesa_msa})).await.esperar(409);
+    assert_eq!(v["error"]["code"], "duplicate_email");
 
-    let r = intentar(
-        json!({"email": "x@prueba.gob.ar", "nombre": "A", "apellido": "B", "perfil": "CONSULTA"}),
-    )
-    .await
-    .expect("sent");
-    assert_eq!(r.status(), 422);
-    let v: Value = r.json().await.expect("json");
+    let v = admin
+        .post(
+            url,
+            json!({"email": "x@prueba.gob.ar", "nombre": "A", "apellido": "B", "perfil": "CONSULTA"}),
+        )
+        .await
+        .esperar(422);
     assert!(v["error"]["fields"]["unidad_id"].is_string(), "{v}");
 
-    let r =
-        intentar(json!({"email": "no-es-correo", "nombre": "", "apellido": "B", "perfil": "JEFE"}))
-            .await
-            .expect("sent");
-    assert_eq!(r.status(), 422);
-    let v: Value = r.json().await.expect("json");
+    let v = admin
+        .post(
+            url,
+            json!({"email": "no-es-correo", "nombre": "", "apellido": "B", "perfil": "JEFE"}),
+        )
+        .await
+        .esperar(422);
     for campo in ["email", "nombre", "perfil"] {
         assert!(v["error"]["fields"][campo].is_string(), "{campo}: {v}");
     }
 
-    let r = intentar(json!({"email": "y@prueba.gob.ar", "nombre": "A", "apellido": "B", "perfil": "CARGA", "unidad_id": m.mesa_mds, "organismo_id": m.msa})).await.expect("sent");
-    assert_eq!(r.status(), 422, "unidad of another organismo");
+    // A unidad of another organismo.
+    admin.post(url, json!({"email": "y@prueba.gob.ar", "nombre": "A", "apellido": "B", "perfil": "CARGA", "unidad_id": m.mesa_mds, "organismo_id": m.msa})).await.esperar(422);
 
-    let r = intentar(json!({"email": "z@prueba.gob.ar", "nombre": "A", "apellido": "B", "perfil": "CARGA", "unidad_id": m.mesa_msa, "password": "corta"})).await.expect("sent");
-    assert_eq!(r.status(), 422, "the password policy holds for admins too");
+    // The password policy holds for admins too.
+    admin.post(url, json!({"email": "z@prueba.gob.ar", "nombre": "A", "apellido": "B", "perfil": "CARGA", "unidad_id": m.mesa_msa, "password": "corta"})).await.esperar(422);
 
-    let u = crear(admin, url.clone(), json!({"email": "w@prueba.gob.ar", "nombre": "A", "apellido": "B", "perfil": "CONSULTA", "unidad_id": m.mesa_msa, "acceso": [m.msa, m.mds]})).await;
+    let u = admin.crear(url, json!({"email": "w@prueba.gob.ar", "nombre": "A", "apellido": "B", "perfil": "CONSULTA", "unidad_id": m.mesa_msa, "acceso": [m.msa, m.mds]})).await;
     assert_eq!(u["acceso"], json!([m.msa, m.mds]));
 }
 
 async fn desactivar_corta_la_sesion_abierta_en_el_siguiente_pedido(base: Base) {
     let app = spawn_app(base).await;
     let m = mundo(&app).await;
-    let admin = m.cliente("ADMINISTRADOR");
-    let consulta = m.cliente("CONSULTA");
-    assert_eq!(
-        consulta
-            .get(app.en("/api/v1/me"))
-            .send()
-            .await
-            .expect("sent")
-            .status(),
-        200
-    );
+    let admin = m.como("ADMINISTRADOR");
+    let consulta = m.como("CONSULTA");
+    consulta.get("/api/v1/me").await.esperar(200);
     let id = m.id("CONSULTA");
-    let r = admin
-        .patch(app.en(&format!("/api/v1/usuarios/{id}")))
-        .json(&json!({"activo": false}))
-        .send()
+    admin
+        .patch(&format!("/api/v1/usuarios/{id}"), json!({"activo": false}))
         .await
-        .expect("sent");
-    assert_eq!(r.status(), 200, "[{}]", app.base.nombre());
-    assert_eq!(
-        consulta
-            .get(app.en("/api/v1/me"))
-            .send()
-            .await
-            .expect("sent")
-            .status(),
-        401
-    );
-    assert_eq!(
-        app.login(&app.cliente(), "consulta@prueba.gob.ar", CLAVE_MUNDO)
-            .await
-            .status(),
-        401
-    );
+        .esperar(200);
+    consulta.get("/api/v1/me").await.esperar(401);
+    app.cliente()
+        .login("consulta@prueba.gob.ar", CLAVE_MUNDO)
+        .await
+        .esperar(401);
 
-    let r = admin
-        .patch(app.en("/api/v1/usuarios/1"))
-        .json(&json!({"activo": false}))
-        .send()
+    // An administrator cannot deactivate themselves.
+    admin
+        .patch("/api/v1/usuarios/1", json!({"activo": false}))
         .await
-        .expect("sent");
-    assert_eq!(
-        r.status(),
-        422,
-        "an administrator cannot deactivate themselves"
-    );
+        .esperar(422);
 }
 
 async fn un_cambio_de_perfil_vale_en_el_siguiente_pedido(base: Base) {
     let app = spawn_app(base).await;
     let m = mundo(&app).await;
-    let admin = m.cliente("ADMINISTRADOR");
-    let carga = m.cliente("CARGA");
-    assert_eq!(
-        carga
-            .get(app.en("/api/v1/usuarios"))
-            .send()
-            .await
-            .expect("sent")
-            .status(),
-        403
-    );
+    let admin = m.como("ADMINISTRADOR");
+    let carga = m.como("CARGA");
+    carga.get("/api/v1/usuarios").await.esperar(403);
     let id = m.id("CARGA");
-    let r = admin
-        .patch(app.en(&format!("/api/v1/usuarios/{id}")))
-        .json(&json!({"perfil": "ADMINISTRADOR", "unidad_id": null, "organismo_id": null}))
-        .send()
+    admin
+        .patch(
+            &format!("/api/v1/usuarios/{id}"),
+            json!({"perfil": "ADMINISTRADOR", "unidad_id": null, "organismo_id": null}),
+        )
         .await
-        .expect("sent");
-    assert_eq!(r.status(), 200, "[{}]", app.base.nombre());
-    assert_eq!(
-        carga
-            .get(app.en("/api/v1/usuarios"))
-            .send()
-            .await
-            .expect("sent")
-            .status(),
-        200
-    );
+        .esperar(200);
+    carga.get("/api/v1/usuarios").await.esperar(200);
 }
 
 async fn restablecer_da_clave_temporal_cierra_sesiones_y_levanta_el_bloqueo(base: Base) {
     let app = spawn_app(base).await;
     let m = mundo(&app).await;
-    let admin = m.cliente("ADMINISTRADOR");
+    let admin = m.como("ADMINISTRADOR");
     let email = "oficina@prueba.gob.ar";
     for _ in 0..11 {
-        app.login(&app.cliente(), email, "adivinando la clave")
-            .await;
+        app.cliente().login(email, "adivinando la clave").await;
     }
-    assert_eq!(
-        app.login(&app.cliente(), email, CLAVE_MUNDO).await.status(),
-        429
-    );
+    app.cliente().login(email, CLAVE_MUNDO).await.esperar(429);
     let id = m.id("OFICINA");
-    let r = admin
-        .post(app.en(&format!("/api/v1/usuarios/{id}/restablecer")))
-        .send()
+    let v = admin
+        .post_vacio(&format!("/api/v1/usuarios/{id}/restablecer"))
         .await
-        .expect("sent");
-    assert_eq!(r.status(), 200, "[{}]", app.base.nombre());
-    let v: Value = r.json().await.expect("json");
+        .esperar(200);
     let temporal = v["password_temporal"].as_str().expect("shown once");
-    assert_eq!(
-        m.cliente("OFICINA")
-            .get(app.en("/api/v1/me"))
-            .send()
-            .await
-            .expect("sent")
-            .status(),
-        401
-    );
-    let c = app.cliente();
-    let r = app.login(&c, email, temporal).await;
-    assert_eq!(r.status(), 200);
-    let yo: Value = r.json().await.expect("json");
+    m.como("OFICINA").get("/api/v1/me").await.esperar(401);
+    let yo = app.cliente().login(email, temporal).await.esperar(200);
     assert_eq!(yo["debe_cambiar_password"], true);
 }
 
 async fn tokens_personales_se_muestran_una_vez_y_revocados_dejan_de_valer(base: Base) {
     let app = spawn_app(base).await;
     let m = mundo(&app).await;
-    let consulta = m.cliente("CONSULTA");
-    let t = crear(
-        consulta,
-        app.en("/api/v1/tokens"),
-        json!({"nombre": "script de reportes", "password": CLAVE_MUNDO}),
-    )
-    .await;
-    let secreto = t["token"].as_str().expect("secret once").to_owned();
+    let consulta = m.como("CONSULTA");
+    let t = consulta
+        .crear(
+            "/api/v1/tokens",
+            json!({"nombre": "script de reportes", "password": CLAVE_MUNDO}),
+        )
+        .await;
+    let secreto = t["token"].as_str().expect("secret once");
     assert!(secreto.starts_with("sgx_"));
-    let lista: Value = consulta
-        .get(app.en("/api/v1/tokens"))
-        .send()
-        .await
-        .expect("sent")
-        .json()
-        .await
-        .expect("json");
+    let lista = consulta.get("/api/v1/tokens").await.esperar(200);
     assert_eq!(lista["total"], 1);
     assert!(lista["items"][0].get("token").is_none(), "never listed");
 
-    let anonimo = reqwest::Client::new();
-    let r = anonimo
-        .get(app.en("/api/v1/me"))
-        .bearer_auth(&secreto)
-        .send()
+    let anonimo = app.cliente();
+    let yo = anonimo
+        .enviar(
+            anonimo
+                .http
+                .get(anonimo.en("/api/v1/me"))
+                .bearer_auth(secreto),
+        )
         .await
-        .expect("sent");
-    assert_eq!(r.status(), 200, "[{}]", app.base.nombre());
-    let yo: Value = r.json().await.expect("json");
+        .esperar(200);
     assert_eq!(yo["perfil"], "CONSULTA");
     // Never more than the owner's perfil.
-    let r = anonimo
-        .post(app.en("/api/v1/organismos"))
-        .bearer_auth(&secreto)
-        .json(&json!({"codigo": "XX", "nombre": "X", "tipo": "CENTRAL"}))
-        .send()
+    anonimo
+        .enviar(
+            anonimo
+                .http
+                .post(anonimo.en("/api/v1/organismos"))
+                .bearer_auth(secreto)
+                .json(&json!({"codigo": "XX", "nombre": "X", "tipo": "CENTRAL"})),
+        )
         .await
-        .expect("sent");
-    assert_eq!(r.status(), 403);
-    let r = anonimo
-        .get(app.en("/api/v1/me"))
-        .bearer_auth("sgx_inventado")
-        .send()
+        .esperar(403);
+    anonimo
+        .enviar(
+            anonimo
+                .http
+                .get(anonimo.en("/api/v1/me"))
+                .bearer_auth("sgx_inventado"),
+        )
         .await
-        .expect("sent");
-    assert_eq!(r.status(), 401);
+        .esperar(401);
 
     // Another user cannot revoke it.
     let id = t["id"].as_i64().expect("id");
-    let r = m
-        .cliente("CARGA")
-        .delete(app.en(&format!("/api/v1/tokens/{id}")))
-        .send()
+    m.como("CARGA")
+        .delete(&format!("/api/v1/tokens/{id}"))
         .await
-        .expect("sent");
-    assert_eq!(r.status(), 404);
-    let r = consulta
-        .delete(app.en(&format!("/api/v1/tokens/{id}")))
-        .send()
+        .esperar(404);
+    consulta
+        .delete(&format!("/api/v1/tokens/{id}"))
         .await
-        .expect("sent");
-    assert_eq!(r.status(), 204);
-    let r = anonimo
-        .get(app.en("/api/v1/me"))
-        .bearer_auth(&secreto)
-        .send()
+        .esperar(204);
+    // Revoked: it stops at once.
+    anonimo
+        .enviar(
+            anonimo
+                .http
+                .get(anonimo.en("/api/v1/me"))
+                .bearer_auth(secreto),
+        )
         .await
-        .expect("sent");
-    assert_eq!(r.status(), 401, "revoked: stops at once");
+        .esperar(401);
 }
 
 async fn desactivar_revoca_los_tokens(base: Base) {
     let app = spawn_app(base).await;
     let m = mundo(&app).await;
-    let t = crear(
-        m.cliente("CARGA"),
-        app.en("/api/v1/tokens"),
-        json!({"nombre": "t", "password": CLAVE_MUNDO}),
-    )
-    .await;
-    let secreto = t["token"].as_str().expect("secret").to_owned();
+    let t = m
+        .como("CARGA")
+        .crear(
+            "/api/v1/tokens",
+            json!({"nombre": "t", "password": CLAVE_MUNDO}),
+        )
+        .await;
+    let secreto = t["token"].as_str().expect("secret");
     let id = m.id("CARGA");
-    m.cliente("ADMINISTRADOR")
-        .patch(app.en(&format!("/api/v1/usuarios/{id}")))
-        .json(&json!({"activo": false}))
-        .send()
-        .await
-        .expect("sent");
-    let r = reqwest::Client::new()
-        .get(app.en("/api/v1/me"))
-        .bearer_auth(&secreto)
-        .send()
-        .await
-        .expect("sent");
-    assert_eq!(r.status(), 401, "[{}]", app.base.nombre());
-    m.cliente("ADMINISTRADOR")
-        .patch(app.en(&format!("/api/v1/usuarios/{id}")))
-        .json(&json!({"activo": true}))
-        .send()
-        .await
-        .expect("sent");
-    let r = reqwest::Client::new()
-        .get(app.en("/api/v1/me"))
-        .bearer_auth(&secreto)
-        .send()
-        .await
-        .expect("sent");
+    let admin = m.como("ADMINISTRADOR");
+    admin
+        .patch(&format!("/api/v1/usuarios/{id}"), json!({"activo": false}))
+        .await;
+    assert_eq!(estado_con_token(&app, secreto).await, 401);
+    admin
+        .patch(&format!("/api/v1/usuarios/{id}"), json!({"activo": true}))
+        .await;
     assert_eq!(
-        r.status(),
+        estado_con_token(&app, secreto).await,
         401,
         "reactivation does not revive revoked tokens"
     );
@@ -447,25 +338,21 @@ async fn desactivar_revoca_los_tokens(base: Base) {
 async fn la_auditoria_registra_quien_cuando_antes_y_despues(base: Base) {
     let app = spawn_app(base).await;
     let m = mundo(&app).await;
-    let admin = m.cliente("ADMINISTRADOR");
+    let admin = m.como("ADMINISTRADOR");
     admin
-        .patch(app.en(&format!("/api/v1/organismos/{}", m.msa)))
-        .json(&json!({"nombre": "Salud"}))
-        .send()
-        .await
-        .expect("sent");
-    let v: Value = admin
-        .get(app.en(&format!(
+        .patch(
+            &format!("/api/v1/organismos/{}", m.msa),
+            json!({"nombre": "Salud"}),
+        )
+        .await;
+    let v = admin
+        .get(&format!(
             "/api/v1/auditoria?entidad=organismo&entidad_id={}",
             m.msa
-        )))
-        .send()
+        ))
         .await
-        .expect("sent")
-        .json()
-        .await
-        .expect("json");
-    assert_eq!(v["total"], 2, "[{}] {v}", app.base.nombre());
+        .esperar(200);
+    assert_eq!(v["total"], 2, "{v}");
     let ultimo = &v["items"][0];
     assert_eq!(ultimo["tipo"], "ORGANISMO_MODIFICADO");
     assert_eq!(ultimo["actor_id"], 1);
@@ -475,13 +362,10 @@ async fn la_auditoria_registra_quien_cuando_antes_y_despues(base: Base) {
     );
     assert_eq!(ultimo["datos"]["despues"]["nombre"], "Salud");
     assert_eq!(ultimo["hash_anterior"], v["items"][1]["hash"], "chained");
-    let r = m
-        .cliente("AUTORIDAD")
-        .get(app.en("/api/v1/auditoria"))
-        .send()
+    m.como("AUTORIDAD")
+        .get("/api/v1/auditoria")
         .await
-        .expect("sent");
-    assert_eq!(r.status(), 403);
+        .esperar(403);
 }
 
 async fn la_provincia_de_demostracion_se_carga_una_vez_con_un_usuario_por_perfil(base: Base) {
@@ -494,25 +378,16 @@ async fn la_provincia_de_demostracion_se_carga_una_vez_con_un_usuario_por_perfil
         .await
         .expect("a second load does nothing");
     let admin = app.admin().await;
-    let l: Value = admin
-        .get(app.en("/api/v1/organismos?per_page=200"))
-        .send()
+    let l = admin
+        .get("/api/v1/organismos?per_page=200")
         .await
-        .expect("sent")
-        .json()
-        .await
-        .expect("json");
-    assert_eq!(
-        l["total"],
-        demo::ORGANISMOS.len(),
-        "[{}]",
-        app.base.nombre()
-    );
+        .esperar(200);
+    assert_eq!(l["total"], demo::ORGANISMOS.len());
     let mut perfiles = Vec::new();
     for (email, _, _, perfil, _) in demo::USUARIOS {
-        let r = app.login(&app.cliente(), email, demo::CLAVE_DEMO).await;
-        assert_eq!(r.status(), 200, "{email}");
-        let yo: Value = r.json().await.expect("json");
+        let r = app.cliente().login(email, demo::CLAVE_DEMO).await;
+        assert_eq!(r.estado, 200, "{email}: {}", r.texto());
+        let yo = r.json;
         assert_eq!(yo["perfil"], perfil.codigo());
         assert_eq!(yo["debe_cambiar_password"], false);
         perfiles.push(*perfil);
@@ -523,55 +398,49 @@ async fn la_provincia_de_demostracion_se_carga_una_vez_con_un_usuario_por_perfil
 }
 
 /// Creates a personal token for `c` (whose password is `password`) and answers its secret.
-async fn token_de(app: &TestApp, c: &reqwest::Client, password: &str) -> String {
-    let t = crear(
-        c,
-        app.en("/api/v1/tokens"),
-        json!({"nombre": "script", "password": password}),
-    )
-    .await;
+async fn token_de(c: &Cliente, password: &str) -> String {
+    let t = c
+        .crear(
+            "/api/v1/tokens",
+            json!({"nombre": "script", "password": password}),
+        )
+        .await;
     t["token"].as_str().expect("secret").to_owned()
 }
 
-async fn estado_con_token(app: &TestApp, secreto: &str) -> u16 {
-    reqwest::Client::new()
-        .get(app.en("/api/v1/me"))
-        .bearer_auth(secreto)
-        .send()
+/// The status of `GET /api/v1/me` with this personal token and no session.
+async fn estado_con_token(app: &TestApp, secreto: &str) -> StatusCode {
+    let c = app.cliente();
+    c.enviar(c.http.get(c.en("/api/v1/me")).bearer_auth(secreto))
         .await
-        .expect("sent")
-        .status()
-        .as_u16()
+        .estado
 }
 
 async fn crear_un_token_pide_la_clave_actual(base: Base) {
     let app = spawn_app(base).await;
     let m = mundo(&app).await;
-    let c = m.cliente("CARGA");
-    let pedir = |cuerpo: Value| c.post(app.en("/api/v1/tokens")).json(&cuerpo).send();
-    let r = pedir(json!({"nombre": "script"})).await.expect("sent");
-    assert_eq!(r.status(), 422, "[{}] no password", app.base.nombre());
-    let v: Value = r.json().await.expect("json");
+    let c = m.como("CARGA");
+    // No password.
+    let v = c
+        .post("/api/v1/tokens", json!({"nombre": "script"}))
+        .await
+        .esperar(422);
     assert!(v["error"]["fields"]["password"].is_string(), "{v}");
 
-    let r = pedir(json!({"nombre": "script", "password": "no es la clave"}))
+    // A wrong password.
+    let v = c
+        .post(
+            "/api/v1/tokens",
+            json!({"nombre": "script", "password": "no es la clave"}),
+        )
         .await
-        .expect("sent");
-    assert_eq!(r.status(), 422, "[{}] wrong password", app.base.nombre());
-    let v: Value = r.json().await.expect("json");
+        .esperar(422);
     assert_eq!(v["error"]["code"], "wrong_current_password", "{v}");
     assert!(v["error"]["fields"]["password"].is_string(), "{v}");
 
-    let lista: Value = c
-        .get(app.en("/api/v1/tokens"))
-        .send()
-        .await
-        .expect("sent")
-        .json()
-        .await
-        .expect("json");
+    let lista = c.get("/api/v1/tokens").await.esperar(200);
     assert_eq!(lista["total"], 0, "nothing was created");
-    let secreto = token_de(&app, c, CLAVE_MUNDO).await;
+    let secreto = token_de(c, CLAVE_MUNDO).await;
     assert_eq!(estado_con_token(&app, &secreto).await, 200);
 }
 
@@ -581,29 +450,18 @@ async fn los_tokens_vencen_a_los_90_dias_por_defecto(base: Base) {
     use sea_orm::sea_query::Expr;
     let app = spawn_app(base).await;
     let m = mundo(&app).await;
-    let c = m.cliente("CONSULTA");
-    let t = crear(
-        c,
-        app.en("/api/v1/tokens"),
-        json!({"nombre": "script", "password": CLAVE_MUNDO}),
-    )
-    .await;
+    let c = m.como("CONSULTA");
+    let t = c
+        .crear(
+            "/api/v1/tokens",
+            json!({"nombre": "script", "password": CLAVE_MUNDO}),
+        )
+        .await;
     let expira = chrono::DateTime::parse_from_rfc3339(t["expira_en"].as_str().expect("expira_en"))
         .expect("RFC 3339");
     let dias = (expira.to_utc() - chrono::Utc::now()).num_hours() as f64 / 24.0;
-    assert!(
-        (89.9..=90.0).contains(&dias),
-        "[{}] {dias} days",
-        app.base.nombre()
-    );
-    let lista: Value = c
-        .get(app.en("/api/v1/tokens"))
-        .send()
-        .await
-        .expect("sent")
-        .json()
-        .await
-        .expect("json");
+    assert!((89.9..=90.0).contains(&dias), "{dias} days");
+    let lista = c.get("/api/v1/tokens").await.esperar(200);
     assert_eq!(lista["items"][0]["expira_en"], t["expira_en"]);
 
     let secreto = t["token"].as_str().expect("secret");
@@ -617,14 +475,7 @@ async fn los_tokens_vencen_a_los_90_dias_por_defecto(base: Base) {
         .await
         .expect("update");
     assert_eq!(estado_con_token(&app, secreto).await, 401, "expired");
-    let lista: Value = c
-        .get(app.en("/api/v1/tokens"))
-        .send()
-        .await
-        .expect("sent")
-        .json()
-        .await
-        .expect("json");
+    let lista = c.get("/api/v1/tokens").await.esperar(200);
     assert_eq!(lista["total"], 0, "an expired token is not live");
 }
 
@@ -638,61 +489,51 @@ async fn la_vigencia_de_los_tokens_se_configura(base: Base) {
     )
     .await;
     let admin = app.admin().await;
-    let t = crear(
-        &admin,
-        app.en("/api/v1/tokens"),
-        json!({"nombre": "script", "password": ADMIN_PASSWORD}),
-    )
-    .await;
+    let t = admin
+        .crear(
+            "/api/v1/tokens",
+            json!({"nombre": "script", "password": ADMIN_PASSWORD}),
+        )
+        .await;
     let expira = chrono::DateTime::parse_from_rfc3339(t["expira_en"].as_str().expect("expira_en"))
         .expect("RFC 3339");
     let dias = (expira.to_utc() - chrono::Utc::now()).num_hours() as f64 / 24.0;
-    assert!(
-        (6.9..=7.0).contains(&dias),
-        "[{}] {dias} days",
-        app.base.nombre()
-    );
+    assert!((6.9..=7.0).contains(&dias), "{dias} days");
 }
 
 async fn cambiar_la_clave_revoca_los_tokens(base: Base) {
     let app = spawn_app(base).await;
     let m = mundo(&app).await;
-    let c = m.cliente("MESA_DE_ENTRADA");
-    let secreto = token_de(&app, c, CLAVE_MUNDO).await;
+    let c = m.como("MESA_DE_ENTRADA");
+    let secreto = token_de(c, CLAVE_MUNDO).await;
     assert_eq!(estado_con_token(&app, &secreto).await, 200);
-    let r = c
-        .post(app.en("/api/v1/auth/password"))
-        .json(&json!({"actual": CLAVE_MUNDO, "nueva": "una clave nueva y larga"}))
-        .send()
-        .await
-        .expect("sent");
-    assert_eq!(r.status(), 200, "[{}]", app.base.nombre());
+    c.post(
+        "/api/v1/auth/password",
+        json!({"actual": CLAVE_MUNDO, "nueva": "una clave nueva y larga"}),
+    )
+    .await
+    .esperar(200);
     assert_eq!(
         estado_con_token(&app, &secreto).await,
         401,
-        "[{}] a token dies with the password",
-        app.base.nombre()
+        "a token dies with the password"
     );
 }
 
 async fn restablecer_la_clave_revoca_los_tokens(base: Base) {
     let app = spawn_app(base).await;
     let m = mundo(&app).await;
-    let secreto = token_de(&app, m.cliente("OFICINA"), CLAVE_MUNDO).await;
-    let otro = token_de(&app, m.cliente("CARGA"), CLAVE_MUNDO).await;
+    let secreto = token_de(m.como("OFICINA"), CLAVE_MUNDO).await;
+    let otro = token_de(m.como("CARGA"), CLAVE_MUNDO).await;
     let id = m.id("OFICINA");
-    let r = m
-        .cliente("ADMINISTRADOR")
-        .post(app.en(&format!("/api/v1/usuarios/{id}/restablecer")))
-        .send()
+    m.como("ADMINISTRADOR")
+        .post_vacio(&format!("/api/v1/usuarios/{id}/restablecer"))
         .await
-        .expect("sent");
-    assert_eq!(r.status(), 200, "[{}]", app.base.nombre());
+        .esperar(200);
     assert_eq!(
         estado_con_token(&app, &secreto).await,
         401,
-        "[{}] the reset user's token",
-        app.base.nombre()
+        "the reset user's token"
     );
     assert_eq!(
         estado_con_token(&app, &otro).await,
@@ -710,8 +551,8 @@ async fn los_tokens_anteriores_al_vencimiento_vencen_90_dias_despues_de_creados(
     let app = spawn_app(base).await;
     let db = &app.state.db;
     let admin = app.admin().await;
-    let reciente = token_de(&app, &admin, ADMIN_PASSWORD).await;
-    let viejo = token_de(&app, &admin, ADMIN_PASSWORD).await;
+    let reciente = token_de(&admin, ADMIN_PASSWORD).await;
+    let viejo = token_de(&admin, ADMIN_PASSWORD).await;
     // Back to the schema without expiry, with one token made 10 days ago and one 100.
     while Migrator::get_applied_migrations(db)
         .await

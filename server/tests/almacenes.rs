@@ -10,7 +10,7 @@ use app::infra::almacen::ConfigS3;
 use app::infra::almacen::abrir_almacen;
 use comun::*;
 use futures_util::StreamExt;
-use serde_json::{Value, json};
+use serde_json::json;
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 
@@ -213,39 +213,36 @@ async fn documentos_en_s3_de_punta_a_punta() {
     };
     let app = spawn_app_con(Base::Sqlite, op).await;
     let m = mundo(&app).await;
-    let mesa = m.cliente("MESA_DE_ENTRADA");
-    let e = crear(
-        mesa,
-        app.en("/api/v1/expedientes"),
-        json!({
-        "extracto": "Expediente con documentos en S3", "iniciador": {"nombre": "X"}}),
-    )
-    .await;
+    let mesa = m.como("MESA_DE_ENTRADA");
+    let e = mesa
+        .crear(
+            "/api/v1/expedientes",
+            json!({"extracto": "Expediente con documentos en S3", "iniciador": {"nombre": "X"}}),
+        )
+        .await;
     let bytes: Vec<u8> = b"%PDF-1.4\n1 0 obj << /Type /Page >> endobj\n"
         .iter()
         .copied()
         .chain(std::iter::repeat_n(b' ', 9 * 1024 * 1024))
         .collect();
-    let r = mesa
-        .post(app.en(&format!("/api/v1/expedientes/{}/archivos", e["id"])))
-        .multipart(reqwest::multipart::Form::new().part(
-            "archivo",
-            reqwest::multipart::Part::bytes(bytes.clone()).file_name("plano.pdf"),
-        ))
-        .send()
+    let v = mesa
+        .enviar(
+            mesa.http
+                .post(mesa.en(&format!("/api/v1/expedientes/{}/archivos", e["id"])))
+                .multipart(reqwest::multipart::Form::new().part(
+                    "archivo",
+                    reqwest::multipart::Part::bytes(bytes.clone()).file_name("plano.pdf"),
+                )),
+        )
         .await
-        .expect("sent");
-    assert_eq!(r.status(), 201);
-    let v: Value = r.json().await.expect("json");
+        .esperar(201);
     let doc = &v["items"][0];
     assert_eq!(doc["sha256"], sha(&bytes));
     let r = mesa
-        .get(app.en(&format!("/api/v1/archivos/{}/contenido", doc["id"])))
-        .send()
-        .await
-        .expect("sent");
-    assert_eq!(r.status(), 200);
-    assert_eq!(sha(&r.bytes().await.expect("bytes")), sha(&bytes));
+        .get(&format!("/api/v1/archivos/{}/contenido", doc["id"]))
+        .await;
+    assert_eq!(r.estado, 200);
+    assert_eq!(sha(&r.bytes), sha(&bytes));
 
     let a = &app.state.almacenes;
     let clave = sha(&bytes);

@@ -38,48 +38,53 @@ fn archivos(lista: &[(&str, Vec<u8>)]) -> Form {
     })
 }
 
-async fn subir(
-    app: &TestApp,
-    c: &reqwest::Client,
-    expediente: i64,
-    lista: &[(&str, Vec<u8>)],
-) -> reqwest::Response {
-    c.post(app.en(&format!("/api/v1/expedientes/{expediente}/archivos")))
-        .multipart(archivos(lista))
-        .send()
-        .await
-        .expect("sent")
+async fn subir(c: &Cliente, expediente: i64, lista: &[(&str, Vec<u8>)]) -> Respuesta {
+    c.enviar(
+        c.http
+            .post(c.en(&format!("/api/v1/expedientes/{expediente}/archivos")))
+            .multipart(archivos(lista)),
+    )
+    .await
 }
 
-async fn subidos(
-    app: &TestApp,
-    c: &reqwest::Client,
-    expediente: i64,
-    lista: &[(&str, Vec<u8>)],
-) -> Vec<Value> {
-    let r = subir(app, c, expediente, lista).await;
-    let estado = r.status();
-    let v: Value = r.json().await.expect("json");
-    assert_eq!(estado, 201, "[{}] upload: {v}", app.base.nombre());
+async fn subidos(c: &Cliente, expediente: i64, lista: &[(&str, Vec<u8>)]) -> Vec<Value> {
+    let v = subir(c, expediente, lista).await.esperar(201);
     v["items"].as_array().expect("items").clone()
 }
 
-async fn iniciar(app: &TestApp, c: &reqwest::Client) -> i64 {
-    crear(
-        c,
-        app.en("/api/v1/expedientes"),
+/// Replaces a document with new bytes (`PUT /archivos/{id}`, multipart).
+async fn reemplazar(
+    c: &Cliente,
+    doc: impl std::fmt::Display,
+    lista: &[(&str, Vec<u8>)],
+) -> Respuesta {
+    c.enviar(
+        c.http
+            .put(c.en(&format!("/api/v1/archivos/{doc}")))
+            .multipart(archivos(lista)),
+    )
+    .await
+}
+
+/// Removes a document from the expediente (desglose, `DELETE /archivos/{id}` with a motivo).
+async fn desglosar(c: &Cliente, doc: impl std::fmt::Display, motivo: &str) -> Respuesta {
+    c.enviar(
+        c.http
+            .delete(c.en(&format!("/api/v1/archivos/{doc}")))
+            .json(&json!({ "motivo": motivo })),
+    )
+    .await
+}
+
+async fn iniciar(c: &Cliente) -> i64 {
+    c.crear(
+        "/api/v1/expedientes",
         json!({
         "extracto": "Solicitud con documentación adjunta", "iniciador": {"nombre": "Ana Pérez"}}),
     )
     .await["id"]
         .as_i64()
         .expect("id")
-}
-
-async fn get_json(app: &TestApp, c: &reqwest::Client, camino: &str) -> Value {
-    let r = c.get(app.en(camino)).send().await.expect("sent");
-    assert_eq!(r.status(), 200, "GET {camino}");
-    r.json().await.expect("json")
 }
 
 /// How many objects the primary and the backup store hold.
@@ -94,14 +99,13 @@ async fn objetos(app: &TestApp) -> (usize, usize) {
 async fn los_bytes_vuelven_intactos_con_su_hash_desde_los_dos_almacenes(base: Base) {
     let app = spawn_app(base).await;
     let m = mundo(&app).await;
-    let mesa = m.cliente("MESA_DE_ENTRADA");
-    let id = iniciar(&app, mesa).await;
+    let mesa = m.como("MESA_DE_ENTRADA");
+    let id = iniciar(mesa).await;
     let informe = pdf(2);
     let nota = "Nota de elevación\nSanta Cruz, 30/11/2026\n"
         .as_bytes()
         .to_vec();
     let items = subidos(
-        &app,
         mesa,
         id,
         &[("informe.pdf", informe.clone()), ("nota.txt", nota.clone())],
@@ -130,58 +134,50 @@ async fn los_bytes_vuelven_intactos_con_su_hash_desde_los_dos_almacenes(base: Ba
     assert_eq!(items[0]["version"], 1);
     assert_eq!(items[0]["sellado"], false);
     assert_eq!(items[0]["eliminado"], false);
-    let e = get_json(&app, mesa, &format!("/api/v1/expedientes/{id}")).await;
+    let e = mesa
+        .get(&format!("/api/v1/expedientes/{id}"))
+        .await
+        .esperar(200);
     assert_eq!(e["fojas"], 3, "the expediente's fojas advance by pages");
 
-    let lista = get_json(&app, mesa, &format!("/api/v1/expedientes/{id}/archivos")).await;
+    let lista = mesa
+        .get(&format!("/api/v1/expedientes/{id}/archivos"))
+        .await
+        .esperar(200);
     assert_eq!(lista["total"], 2);
     assert_eq!(lista["items"][1]["nombre"], "nota.txt");
 
     // Every perfil that can see it downloads the same bytes.
     for perfil in ["CONSULTA", "AUTORIDAD", "OFICINA"] {
         let r = m
-            .cliente(perfil)
-            .get(app.en(&format!("/api/v1/archivos/{}/contenido", items[0]["id"])))
-            .send()
-            .await
-            .expect("sent");
-        assert_eq!(r.status(), 200, "{perfil} downloads");
-        let h = r.headers().clone();
-        assert_eq!(h["content-type"], "application/pdf");
-        assert_eq!(h["x-content-type-options"], "nosniff");
+            .como(perfil)
+            .get(&format!("/api/v1/archivos/{}/contenido", items[0]["id"]))
+            .await;
+        assert_eq!(r.estado, 200, "{perfil} downloads");
+        assert_eq!(r.header("content-type"), "application/pdf");
+        assert_eq!(r.header("x-content-type-options"), "nosniff");
         assert!(
-            h["content-disposition"]
-                .to_str()
-                .expect("ok")
+            r.header("content-disposition")
                 .starts_with("inline; filename=\"informe.pdf\"")
         );
         assert!(
-            h["content-security-policy"]
-                .to_str()
-                .expect("ok")
+            r.header("content-security-policy")
                 .contains("frame-ancestors 'self'")
         );
-        assert_eq!(r.bytes().await.expect("bytes").as_ref(), informe.as_slice());
+        assert_eq!(r.bytes, informe);
     }
     let r = mesa
-        .get(app.en(&format!("/api/v1/archivos/{}/contenido", items[1]["id"])))
-        .send()
-        .await
-        .expect("sent");
+        .get(&format!("/api/v1/archivos/{}/contenido", items[1]["id"]))
+        .await;
     assert!(
-        r.headers()["content-disposition"]
-            .to_str()
-            .expect("ok")
-            .starts_with("attachment; "),
+        r.header("content-disposition").starts_with("attachment; "),
         "only PDF and images show inline"
     );
     assert!(
-        r.headers()["content-security-policy"]
-            .to_str()
-            .expect("ok")
+        r.header("content-security-policy")
             .contains("frame-ancestors 'none'")
     );
-    assert_eq!(r.bytes().await.expect("bytes").as_ref(), nota.as_slice());
+    assert_eq!(r.bytes, nota);
 
     for clave in [sha(&informe), sha(&nota)] {
         for almacen in [&app.state.almacenes.primario, &app.state.almacenes.respaldo] {
@@ -198,8 +194,8 @@ async fn los_bytes_vuelven_intactos_con_su_hash_desde_los_dos_almacenes(base: Ba
 async fn el_tipo_lo_decide_el_contenido_y_el_nombre_se_sanea(base: Base) {
     let app = spawn_app(base).await;
     let m = mundo(&app).await;
-    let mesa = m.cliente("MESA_DE_ENTRADA");
-    let id = iniciar(&app, mesa).await;
+    let mesa = m.como("MESA_DE_ENTRADA");
+    let id = iniciar(mesa).await;
     let mut exe = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff".to_vec();
     exe.extend_from_slice(&[0u8; 512]);
     for (nombre, bytes) in [
@@ -213,22 +209,24 @@ async fn el_tipo_lo_decide_el_contenido_y_el_nombre_se_sanea(base: Base) {
             b"<!doctype html><html><body>hola</body></html>".to_vec(),
         ),
     ] {
-        let r = subir(&app, mesa, id, &[(nombre, bytes)]).await;
-        assert_eq!(r.status(), 415, "[{}] {nombre}", app.base.nombre());
-        let v: Value = r.json().await.expect("json");
+        let r = subir(mesa, id, &[(nombre, bytes)]).await;
+        assert_eq!(r.estado, 415, "[{}] {nombre}", app.base.nombre());
+        let v = r.json;
         assert_eq!(v["error"]["code"], "file_type_not_allowed");
         assert!(v["error"]["message"].as_str().expect("ok").contains(nombre));
     }
     // A refused file in a batch refuses the batch: nothing is recorded or stored.
     let r = subir(
-        &app,
         mesa,
         id,
         &[("bien.pdf", pdf(1)), ("mal.pdf", b"MZ\0\0".to_vec())],
     )
     .await;
-    assert_eq!(r.status(), 415);
-    let lista = get_json(&app, mesa, &format!("/api/v1/expedientes/{id}/archivos")).await;
+    r.esperar(415);
+    let lista = mesa
+        .get(&format!("/api/v1/expedientes/{id}/archivos"))
+        .await
+        .esperar(200);
     assert_eq!(lista["total"], 0);
     assert_eq!(objetos(&app).await, (0, 0));
     assert!(
@@ -241,53 +239,50 @@ async fn el_tipo_lo_decide_el_contenido_y_el_nombre_se_sanea(base: Base) {
     );
 
     let items = subidos(
-        &app,
         mesa,
         id,
         &[("../../etc/passwd.txt", b"root:x:0:0\n".to_vec())],
     )
     .await;
     assert_eq!(items[0]["nombre"], "passwd.txt");
-    let items = subidos(&app, mesa, id, &[("C:\\Documentos\\acta.pdf", pdf(1))]).await;
+    let items = subidos(mesa, id, &[("C:\\Documentos\\acta.pdf", pdf(1))]).await;
     assert_eq!(items[0]["nombre"], "acta.pdf");
 
     // Another site cannot make a logged-in browser upload (nor replace).
+    let camino = format!("/api/v1/expedientes/{id}/archivos");
     let r = mesa
-        .post(app.en(&format!("/api/v1/expedientes/{id}/archivos")))
-        .header("origin", "https://evil.example")
-        .header("sec-fetch-site", "cross-site")
-        .multipart(archivos(&[("ajeno.txt", b"de otro sitio".to_vec())]))
-        .send()
-        .await
-        .expect("sent");
-    assert_eq!(r.status(), 403);
-    assert_eq!(codigo_de_error(r).await, "cross_site");
+        .enviar(
+            mesa.http
+                .post(mesa.en(&camino))
+                .header("origin", "https://evil.example")
+                .header("sec-fetch-site", "cross-site")
+                .multipart(archivos(&[("ajeno.txt", b"de otro sitio".to_vec())])),
+        )
+        .await;
+    assert_eq!(r.codigo(), "cross_site");
+    r.esperar(403);
 
     // A body that never reaches a multipart boundary is cut, not buffered: 413.
-    let r = mesa
-        .post(app.en(&format!("/api/v1/expedientes/{id}/archivos")))
-        .header("content-type", "multipart/form-data; boundary=XYZ")
-        .body(vec![b'a'; 12 * 1024 * 1024])
-        .send()
-        .await
-        .expect("sent");
-    assert_eq!(r.status(), 413);
+    mesa.enviar(
+        mesa.http
+            .post(mesa.en(&camino))
+            .header("content-type", "multipart/form-data; boundary=XYZ")
+            .body(vec![b'a'; 12 * 1024 * 1024]),
+    )
+    .await
+    .esperar(413);
 
     // Not multipart, or no file: 400 / 422, never 500.
-    let r = mesa
-        .post(app.en(&format!("/api/v1/expedientes/{id}/archivos")))
-        .json(&json!({"archivo": "x"}))
-        .send()
+    mesa.post(&camino, json!({"archivo": "x"}))
         .await
-        .expect("sent");
-    assert_eq!(r.status(), 400);
-    let r = mesa
-        .post(app.en(&format!("/api/v1/expedientes/{id}/archivos")))
-        .multipart(Form::new().text("otro", "x"))
-        .send()
-        .await
-        .expect("sent");
-    assert_eq!(r.status(), 422);
+        .esperar(400);
+    mesa.enviar(
+        mesa.http
+            .post(mesa.en(&camino))
+            .multipart(Form::new().text("otro", "x")),
+    )
+    .await
+    .esperar(422);
 }
 
 #[tokio::test]
@@ -298,13 +293,13 @@ async fn un_archivo_sobre_el_limite_recibe_413_sin_guardarse() {
     };
     let app = spawn_app_con(Base::Sqlite, op).await;
     let m = mundo(&app).await;
-    let mesa = m.cliente("MESA_DE_ENTRADA");
-    let id = iniciar(&app, mesa).await;
+    let mesa = m.como("MESA_DE_ENTRADA");
+    let id = iniciar(mesa).await;
     let mut grande = pdf(1);
     grande.resize(1024 * 1024 + 1, b' ');
-    let r = subir(&app, mesa, id, &[("grande.pdf", grande.clone())]).await;
-    assert_eq!(r.status(), 413);
-    let v: Value = r.json().await.expect("json");
+    let v = subir(mesa, id, &[("grande.pdf", grande.clone())])
+        .await
+        .esperar(413);
     assert_eq!(v["error"]["code"], "file_too_large");
     assert!(
         v["error"]["message"]
@@ -321,21 +316,23 @@ async fn un_archivo_sobre_el_limite_recibe_413_sin_guardarse() {
             .expect("temporales")
             .is_empty()
     );
-    let lista = get_json(&app, mesa, &format!("/api/v1/expedientes/{id}/archivos")).await;
+    let lista = mesa
+        .get(&format!("/api/v1/expedientes/{id}/archivos"))
+        .await
+        .esperar(200);
     assert_eq!(lista["total"], 0);
     // Exactly the limit is fine.
     grande.truncate(1024 * 1024);
-    subidos(&app, mesa, id, &[("justo.pdf", grande)]).await;
+    subidos(mesa, id, &[("justo.pdf", grande)]).await;
 }
 
 async fn versiones_desglose_sellado_y_constancias(base: Base) {
     let app = spawn_app(base).await;
     let m = mundo(&app).await;
-    let mesa = m.cliente("MESA_DE_ENTRADA");
-    let id = iniciar(&app, mesa).await;
+    let mesa = m.como("MESA_DE_ENTRADA");
+    let id = iniciar(mesa).await;
     let v1 = pdf(2);
     let items = subidos(
-        &app,
         mesa,
         id,
         &[("dictamen.pdf", v1.clone()), ("anexo.pdf", pdf(1))],
@@ -348,14 +345,9 @@ async fn versiones_desglose_sellado_y_constancias(base: Base) {
 
     // Replacing keeps the id, raises the version, and renumbers the unsealed fojas.
     let v2 = pdf(3);
-    let r = mesa
-        .put(app.en(&format!("/api/v1/archivos/{doc}")))
-        .multipart(archivos(&[("dictamen-corregido.pdf", v2.clone())]))
-        .send()
+    let d = reemplazar(mesa, doc, &[("dictamen-corregido.pdf", v2.clone())])
         .await
-        .expect("sent");
-    assert_eq!(r.status(), 200, "[{}] replace", app.base.nombre());
-    let d: Value = r.json().await.expect("json");
+        .esperar(200);
     assert_eq!(
         (
             d["id"].as_i64().expect("ok"),
@@ -368,7 +360,10 @@ async fn versiones_desglose_sellado_y_constancias(base: Base) {
         (d["foja_desde"].clone(), d["foja_hasta"].clone()),
         (json!(1), json!(3))
     );
-    let lista = get_json(&app, mesa, &format!("/api/v1/expedientes/{id}/archivos")).await;
+    let lista = mesa
+        .get(&format!("/api/v1/expedientes/{id}/archivos"))
+        .await
+        .esperar(200);
     assert_eq!(
         lista["total"], 2,
         "each document once, at its current version"
@@ -380,100 +375,61 @@ async fn versiones_desglose_sellado_y_constancias(base: Base) {
         ),
         (json!(4), json!(4))
     );
-    let versiones = get_json(&app, mesa, &format!("/api/v1/archivos/{doc}/versiones")).await;
+    let versiones = mesa
+        .get(&format!("/api/v1/archivos/{doc}/versiones"))
+        .await
+        .esperar(200);
     assert_eq!(versiones["total"], 2);
     assert_eq!(versiones["items"][0]["sha256"], sha(&v1));
     assert_eq!(versiones["items"][1]["sha256"], sha(&v2));
     let viejo = mesa
-        .get(app.en(&format!("/api/v1/archivos/{doc}/contenido?version=1")))
-        .send()
+        .get(&format!("/api/v1/archivos/{doc}/contenido?version=1"))
+        .await;
+    assert_eq!(viejo.bytes, v1, "old versions stay downloadable");
+    mesa.get(&format!("/api/v1/archivos/{doc}/contenido?version=9"))
         .await
-        .expect("sent");
-    assert_eq!(
-        viejo.bytes().await.expect("ok").as_ref(),
-        v1.as_slice(),
-        "old versions stay downloadable"
-    );
-    let r = mesa
-        .get(app.en(&format!("/api/v1/archivos/{doc}/contenido?version=9")))
-        .send()
-        .await
-        .expect("sent");
-    assert_eq!(r.status(), 404);
+        .esperar(404);
 
     // Desglose needs a motivo, keeps the bytes and the fojas.
-    let r = mesa
-        .delete(app.en(&format!("/api/v1/archivos/{anexo}")))
-        .json(&json!({"motivo": " "}))
-        .send()
+    desglosar(mesa, anexo, " ").await.esperar(422);
+    let d = desglosar(mesa, anexo, "Agregado por error")
         .await
-        .expect("sent");
-    assert_eq!(r.status(), 422);
-    let r = mesa
-        .delete(app.en(&format!("/api/v1/archivos/{anexo}")))
-        .json(&json!({"motivo": "Agregado por error"}))
-        .send()
-        .await
-        .expect("sent");
-    assert_eq!(r.status(), 200);
-    let d: Value = r.json().await.expect("json");
+        .esperar(200);
     assert_eq!(d["eliminado"], true);
     assert_eq!(d["motivo_eliminacion"], "Agregado por error");
     let r = mesa
-        .get(app.en(&format!("/api/v1/archivos/{anexo}/contenido")))
-        .send()
-        .await
-        .expect("sent");
-    assert_eq!(r.status(), 200, "the bytes of a desglose are never lost");
-    let r = mesa
-        .delete(app.en(&format!("/api/v1/archivos/{anexo}")))
-        .json(&json!({"motivo": "Otra vez"}))
-        .send()
-        .await
-        .expect("sent");
-    assert_eq!(r.status(), 409);
+        .get(&format!("/api/v1/archivos/{anexo}/contenido"))
+        .await;
+    assert_eq!(r.estado, 200, "the bytes of a desglose are never lost");
+    desglosar(mesa, anexo, "Otra vez").await.esperar(409);
 
     // A pase seals what is present and leaves its constancia.
-    let p1 = crear(
-        mesa,
-        app.en(&format!("/api/v1/expedientes/{id}/pases")),
-        json!({"destino_unidad_id": m.oficina_msa, "motivo": "Para dictamen"}),
-    )
-    .await;
-    let lista = get_json(&app, mesa, &format!("/api/v1/expedientes/{id}/archivos")).await;
+    let p1 = mesa
+        .crear(
+            &format!("/api/v1/expedientes/{id}/pases"),
+            json!({"destino_unidad_id": m.oficina_msa, "motivo": "Para dictamen"}),
+        )
+        .await;
+    let lista = mesa
+        .get(&format!("/api/v1/expedientes/{id}/archivos"))
+        .await
+        .esperar(200);
     assert_eq!(lista["items"][0]["sellado"], true);
     // While in transit nobody attaches.
-    let r = subir(&app, mesa, id, &[("tarde.pdf", pdf(1))]).await;
-    assert_eq!(r.status(), 409);
-    let oficina = m.cliente("OFICINA");
-    let r = oficina
-        .post(app.en(&format!("/api/v1/pases/{}/recibir", p1["id"])))
-        .send()
+    subir(mesa, id, &[("tarde.pdf", pdf(1))]).await.esperar(409);
+    let oficina = m.como("OFICINA");
+    oficina
+        .post_vacio(&format!("/api/v1/pases/{}/recibir", p1["id"]))
         .await
-        .expect("sent");
-    assert_eq!(r.status(), 200);
+        .esperar(200);
     // Sealed: no replace, no desglose, even for the new holder.
-    let r = oficina
-        .put(app.en(&format!("/api/v1/archivos/{doc}")))
-        .multipart(archivos(&[("otro.pdf", pdf(1))]))
-        .send()
-        .await
-        .expect("sent");
-    assert_eq!(r.status(), 409);
-    assert_eq!(
-        r.json::<Value>().await.expect("ok")["error"]["code"],
-        "document_sealed"
-    );
-    let r = oficina
-        .delete(app.en(&format!("/api/v1/archivos/{doc}")))
-        .json(&json!({"motivo": "No"}))
-        .send()
-        .await
-        .expect("sent");
-    assert_eq!(r.status(), 409);
+    let r = reemplazar(oficina, doc, &[("otro.pdf", pdf(1))]).await;
+    assert_eq!(r.codigo(), "document_sealed");
+    r.esperar(409);
+    desglosar(oficina, doc, "No").await.esperar(409);
 
     // A later document takes the next fojas; sealed ranges never move.
-    let nuevo = subidos(&app, oficina, id, &[("dictamen-oficina.pdf", pdf(2))]).await;
+    let nuevo = subidos(oficina, id, &[("dictamen-oficina.pdf", pdf(2))]).await;
     assert_eq!(
         (
             nuevo[0]["foja_desde"].clone(),
@@ -481,14 +437,17 @@ async fn versiones_desglose_sellado_y_constancias(base: Base) {
         ),
         (json!(5), json!(6))
     );
-    let p2 = crear(
-        oficina,
-        app.en(&format!("/api/v1/expedientes/{id}/pases")),
-        json!({"destino_unidad_id": m.mesa_msa, "motivo": "Vuelve con dictamen"}),
-    )
-    .await;
+    let p2 = oficina
+        .crear(
+            &format!("/api/v1/expedientes/{id}/pases"),
+            json!({"destino_unidad_id": m.mesa_msa, "motivo": "Vuelve con dictamen"}),
+        )
+        .await;
 
-    let historial = get_json(&app, mesa, &format!("/api/v1/expedientes/{id}/historial")).await;
+    let historial = mesa
+        .get(&format!("/api/v1/expedientes/{id}/historial"))
+        .await
+        .esperar(200);
     let constancias: Vec<&Value> = historial["items"]
         .as_array()
         .expect("ok")
@@ -547,7 +506,7 @@ async fn versiones_desglose_sellado_y_constancias(base: Base) {
     assert_eq!(informe.problemas.len(), 2, "{:?}", informe.problemas);
     assert!(informe.problemas[0].2.contains("dictamen-corregido.pdf"));
     // And the event chain itself still verifies: the constancia lives in it.
-    let v = app::domain::registro::eventos::verificar(&app.state.db, None)
+    let v = app::domain::registro::verificacion::verificar(&app.state.db, None)
         .await
         .expect("verify");
     assert!(v.roturas.is_empty());
@@ -559,7 +518,7 @@ async fn versiones_desglose_sellado_y_constancias(base: Base) {
 async fn adjuntar_sigue_la_tabla_de_perfiles(base: Base) {
     let app = spawn_app(base).await;
     let m = mundo(&app).await;
-    let mesa = m.cliente("MESA_DE_ENTRADA");
+    let mesa = m.como("MESA_DE_ENTRADA");
     // CARGA of the holding unidad (the MSA mesa) can, and OFICINA on behalf of the mesa its
     // oficina depends on; the table's other perfiles as listed.
     for (perfil, esperado) in [
@@ -570,143 +529,99 @@ async fn adjuntar_sigue_la_tabla_de_perfiles(base: Base) {
         ("CONSULTA", 403),
         ("AUTORIDAD", 403),
     ] {
-        let id = iniciar(&app, mesa).await;
-        let c = m.cliente(perfil);
-        let r = subir(&app, c, id, &[("nota.txt", b"texto".to_vec())]).await;
+        let id = iniciar(mesa).await;
+        let c = m.como(perfil);
+        let r = subir(c, id, &[("nota.txt", b"texto".to_vec())]).await;
         assert_eq!(
-            r.status().as_u16(),
+            r.estado,
             esperado,
             "[{}] {perfil} attach",
             app.base.nombre()
         );
-        let doc =
-            subidos(&app, mesa, id, &[("otra.txt", b"otro texto".to_vec())]).await[0]["id"].clone();
-        let r = c
-            .put(app.en(&format!("/api/v1/archivos/{doc}")))
-            .multipart(archivos(&[("otra-v2.txt", b"texto corregido".to_vec())]))
-            .send()
-            .await
-            .expect("sent");
+        let doc = subidos(mesa, id, &[("otra.txt", b"otro texto".to_vec())]).await[0]["id"].clone();
+        let r = reemplazar(c, &doc, &[("otra-v2.txt", b"texto corregido".to_vec())]).await;
         let ok = if esperado == 201 { 200 } else { 403 };
-        assert_eq!(r.status().as_u16(), ok, "{perfil} replace");
-        let r = c
-            .delete(app.en(&format!("/api/v1/archivos/{doc}")))
-            .json(&json!({"motivo": "Duplicado"}))
-            .send()
-            .await
-            .expect("sent");
-        assert_eq!(r.status().as_u16(), ok, "{perfil} desglose");
+        assert_eq!(r.estado, ok, "{perfil} replace");
+        let r = desglosar(c, &doc, "Duplicado").await;
+        assert_eq!(r.estado, ok, "{perfil} desglose");
     }
 
     // CARGA elsewhere: at the oficina, which does not hold it.
-    crear(
-        m.cliente("ADMINISTRADOR"),
-        app.en("/api/v1/usuarios"),
-        json!({
-        "email": "carga.oficina@prueba.gob.ar", "nombre": "N", "apellido": "A", "perfil": "CARGA",
-        "unidad_id": m.oficina_msa, "password": CLAVE_MUNDO}),
-    )
-    .await;
+    let admin = m.como("ADMINISTRADOR");
+    admin
+        .crear(
+            "/api/v1/usuarios",
+            json!({
+            "email": "carga.oficina@prueba.gob.ar", "nombre": "N", "apellido": "A", "perfil": "CARGA",
+            "unidad_id": m.oficina_msa, "password": CLAVE_MUNDO}),
+        )
+        .await;
     let carga_oficina = app.cliente();
-    assert_eq!(
-        app.login(&carga_oficina, "carga.oficina@prueba.gob.ar", CLAVE_MUNDO)
-            .await
-            .status(),
-        200
-    );
-    let id = iniciar(&app, mesa).await;
-    let r = subir(&app, &carga_oficina, id, &[("nota.txt", b"texto".to_vec())]).await;
-    assert_eq!(r.status(), 403, "CARGA of another unidad");
-    // Once the oficina holds it, its CARGA and OFICINA can.
-    let p = crear(
-        mesa,
-        app.en(&format!("/api/v1/expedientes/{id}/pases")),
-        json!({"destino_unidad_id": m.oficina_msa, "motivo": "Para su carga"}),
-    )
-    .await;
-    let r = m
-        .cliente("OFICINA")
-        .post(app.en(&format!("/api/v1/pases/{}/recibir", p["id"])))
-        .send()
+    carga_oficina
+        .login("carga.oficina@prueba.gob.ar", CLAVE_MUNDO)
         .await
-        .expect("sent");
-    assert_eq!(r.status(), 200);
-    subidos(&app, &carga_oficina, id, &[("nota.txt", b"texto".to_vec())]).await;
-    subidos(
-        &app,
-        m.cliente("OFICINA"),
-        id,
-        &[("nota2.txt", b"texto 2".to_vec())],
-    )
-    .await;
-    let r = subir(
-        &app,
-        m.cliente("CARGA"),
-        id,
-        &[("nota.txt", b"texto".to_vec())],
-    )
-    .await;
-    assert_eq!(r.status(), 403, "the mesa's CARGA no longer holds it");
+        .esperar(200);
+    let id = iniciar(mesa).await;
+    let r = subir(&carga_oficina, id, &[("nota.txt", b"texto".to_vec())]).await;
+    assert_eq!(r.estado, 403, "CARGA of another unidad");
+    // Once the oficina holds it, its CARGA and OFICINA can.
+    let p = mesa
+        .crear(
+            &format!("/api/v1/expedientes/{id}/pases"),
+            json!({"destino_unidad_id": m.oficina_msa, "motivo": "Para su carga"}),
+        )
+        .await;
+    m.como("OFICINA")
+        .post_vacio(&format!("/api/v1/pases/{}/recibir", p["id"]))
+        .await
+        .esperar(200);
+    subidos(&carga_oficina, id, &[("nota.txt", b"texto".to_vec())]).await;
+    subidos(m.como("OFICINA"), id, &[("nota2.txt", b"texto 2".to_vec())]).await;
+    let r = subir(m.como("CARGA"), id, &[("nota.txt", b"texto".to_vec())]).await;
+    assert_eq!(r.estado, 403, "the mesa's CARGA no longer holds it");
 
     // Reading: 401 without a session, 404 for what one may not see.
-    let r = app
-        .cliente()
-        .get(app.en(&format!("/api/v1/expedientes/{id}/archivos")))
-        .send()
+    app.cliente()
+        .get(&format!("/api/v1/expedientes/{id}/archivos"))
         .await
-        .expect("sent");
-    assert_eq!(r.status(), 401);
-    let r = app
-        .cliente()
-        .post(app.en(&format!("/api/v1/expedientes/{id}/archivos")))
-        .multipart(archivos(&[("a.txt", b"a".to_vec())]))
-        .send()
+        .esperar(401);
+    subir(&app.cliente(), id, &[("a.txt", b"a".to_vec())])
         .await
-        .expect("sent");
-    assert_eq!(r.status(), 401);
-    crear(m.cliente("ADMINISTRADOR"), app.en("/api/v1/usuarios"), json!({
+        .esperar(401);
+    admin.crear("/api/v1/usuarios", json!({
         "email": "mesa.mds@prueba.gob.ar", "nombre": "N", "apellido": "A", "perfil": "MESA_DE_ENTRADA",
         "unidad_id": m.mesa_mds, "password": CLAVE_MUNDO})).await;
     let ajena = app.cliente();
-    assert_eq!(
-        app.login(&ajena, "mesa.mds@prueba.gob.ar", CLAVE_MUNDO)
-            .await
-            .status(),
-        200
-    );
-    let r = ajena
-        .get(app.en(&format!("/api/v1/expedientes/{id}/archivos")))
-        .send()
+    ajena
+        .login("mesa.mds@prueba.gob.ar", CLAVE_MUNDO)
         .await
-        .expect("sent");
-    assert_eq!(r.status(), 404);
-    let r = subir(&app, &ajena, id, &[("a.txt", b"a".to_vec())]).await;
-    assert_eq!(r.status(), 404);
-    let doc = get_json(&app, mesa, &format!("/api/v1/expedientes/{id}/archivos")).await["items"][0]
-        ["id"]
+        .esperar(200);
+    ajena
+        .get(&format!("/api/v1/expedientes/{id}/archivos"))
+        .await
+        .esperar(404);
+    subir(&ajena, id, &[("a.txt", b"a".to_vec())])
+        .await
+        .esperar(404);
+    let doc = mesa
+        .get(&format!("/api/v1/expedientes/{id}/archivos"))
+        .await
+        .esperar(200)["items"][0]["id"]
         .clone();
-    let r = ajena
-        .get(app.en(&format!("/api/v1/archivos/{doc}/contenido")))
-        .send()
+    ajena
+        .get(&format!("/api/v1/archivos/{doc}/contenido"))
         .await
-        .expect("sent");
-    assert_eq!(r.status(), 404);
+        .esperar(404);
 }
 
 async fn la_verificacion_repara_una_copia_alterada_y_restaura_una_borrada(base: Base) {
     let app = spawn_app(base).await;
     let m = mundo(&app).await;
-    let mesa = m.cliente("MESA_DE_ENTRADA");
-    let id = iniciar(&app, mesa).await;
+    let mesa = m.como("MESA_DE_ENTRADA");
+    let id = iniciar(mesa).await;
     let a = pdf(4);
     let b = b"Constancia de domicilio\n".to_vec();
-    subidos(
-        &app,
-        mesa,
-        id,
-        &[("a.pdf", a.clone()), ("b.txt", b.clone())],
-    )
-    .await;
+    subidos(mesa, id, &[("a.pdf", a.clone()), ("b.txt", b.clone())]).await;
     let ruta = |almacen: &str, bytes: &[u8]| {
         let clave = sha(bytes);
         app.dir
@@ -774,29 +689,36 @@ async fn la_verificacion_repara_una_copia_alterada_y_restaura_una_borrada(base: 
 async fn una_subida_y_un_pase_a_la_vez_no_dejan_documentos_sin_sellar(base: Base) {
     let app = spawn_app(base).await;
     let m = mundo(&app).await;
-    let mesa = m.cliente("MESA_DE_ENTRADA");
+    let mesa = m.como("MESA_DE_ENTRADA");
     let mut resultados = Vec::new();
     for _ in 0..6 {
-        let id = iniciar(&app, mesa).await;
+        let id = iniciar(mesa).await;
         let lista = [("carrera.pdf", pdf(1))];
-        let subida = subir(&app, m.cliente("CARGA"), id, &lista);
-        let pase = mesa
-            .post(app.en(&format!("/api/v1/expedientes/{id}/pases")))
-            .json(&json!({"destino_unidad_id": m.oficina_msa, "motivo": "Carrera"}))
-            .send();
+        let subida = subir(m.como("CARGA"), id, &lista);
+        let pases = format!("/api/v1/expedientes/{id}/pases");
+        let pase = mesa.post(
+            &pases,
+            json!({"destino_unidad_id": m.oficina_msa, "motivo": "Carrera"}),
+        );
         let (s, p) = tokio::join!(subida, pase);
-        assert_eq!(p.expect("sent").status(), 201, "[{}]", app.base.nombre());
-        let s = s.status().as_u16();
+        assert_eq!(p.estado, 201, "[{}] {}", app.base.nombre(), p.texto());
+        let s = s.estado.as_u16();
         assert!(s == 201 || s == 409, "upload answered {s}");
         resultados.push(s);
-        let lista = get_json(&app, mesa, &format!("/api/v1/expedientes/{id}/archivos")).await;
+        let lista = mesa
+            .get(&format!("/api/v1/expedientes/{id}/archivos"))
+            .await
+            .esperar(200);
         for d in lista["items"].as_array().expect("items") {
             assert_eq!(
                 d["sellado"], true,
                 "a document recorded before the pase is sealed"
             );
         }
-        let historial = get_json(&app, mesa, &format!("/api/v1/expedientes/{id}/historial")).await;
+        let historial = mesa
+            .get(&format!("/api/v1/expedientes/{id}/historial"))
+            .await
+            .esperar(200);
         let constancia = historial["items"]
             .as_array()
             .expect("items")

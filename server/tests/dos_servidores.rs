@@ -4,11 +4,11 @@
 
 mod comun;
 
-use app::domain::registro::eventos::ClaveFirma;
-use app::domain::registro::eventos::sellar;
-use app::domain::registro::eventos::verificar;
+use app::domain::registro::puntos_de_control::ClaveFirma;
+use app::domain::registro::puntos_de_control::sellar;
+use app::domain::registro::verificacion::verificar;
 use comun::*;
-use serde_json::{Value, json};
+use serde_json::json;
 use std::time::Duration;
 
 /// Two servers need PostgreSQL (SQLite is one server's database by design).
@@ -22,7 +22,7 @@ async fn una_importacion_empezada_en_un_servidor_se_sigue_y_descarga_en_el_otro(
     let a = spawn_app(base).await;
     let b = otro_servidor(&a).await;
     let m = mundo(&a).await;
-    let admin = m.cliente("ADMINISTRADOR");
+    let admin = m.como("ADMINISTRADOR");
 
     let mut archivo = String::from("nombre y apellido;correo;organismo y dependencia;perfil\n");
     for i in 0..200 {
@@ -30,27 +30,27 @@ async fn una_importacion_empezada_en_un_servidor_se_sigue_y_descarga_en_el_otro(
             "Persona {i};persona{i}@dos.gob.ar;MSA / ME;Consulta\n"
         ));
     }
-    let r = admin
-        .post(a.en("/api/v1/usuarios/importacion"))
-        .header("content-type", "text/csv")
-        .body(archivo)
-        .send()
+    let inicio = admin
+        .enviar(
+            admin
+                .http
+                .post(admin.en("/api/v1/usuarios/importacion"))
+                .header("content-type", "text/csv")
+                .body(archivo),
+        )
         .await
-        .expect("sent");
-    assert_eq!(r.status(), 202);
-    let inicio: Value = r.json().await.expect("json");
+        .esperar(202);
     let id = inicio["id"].as_str().expect("id").to_owned();
 
     // Followed on the other server: never 404, progress never goes back.
     let mut hechos = 0;
     let fin = loop {
-        let r = admin
-            .get(b.en(&format!("/api/v1/usuarios/importacion/{id}")))
-            .send()
+        // The other server knows the job.
+        let e = admin
+            .hacia(&b)
+            .get(&format!("/api/v1/usuarios/importacion/{id}"))
             .await
-            .expect("sent");
-        assert_eq!(r.status(), 200, "the other server knows the job");
-        let e: Value = r.json().await.expect("json");
+            .esperar(200);
         let ahora = e["hechos"].as_u64().expect("hechos");
         assert!(ahora >= hechos, "progress went back: {e}");
         hechos = ahora;
@@ -62,16 +62,22 @@ async fn una_importacion_empezada_en_un_servidor_se_sigue_y_descarga_en_el_otro(
     assert_eq!(fin["estado"], "TERMINADA", "{fin}");
     assert_eq!(fin["hechos"], 400);
 
-    let url = |s: &TestApp| s.en(&format!("/api/v1/usuarios/importacion/{id}/claves.csv"));
-    let r = admin.get(url(&b)).send().await.expect("sent");
-    assert_eq!(r.status(), 200);
-    let csv = r.text().await.expect("text");
+    // The same session on either server: `s.en(..)` picks the server.
+    let claves = |s: &TestApp| {
+        admin.enviar(
+            admin
+                .http
+                .get(s.en(&format!("/api/v1/usuarios/importacion/{id}/claves.csv"))),
+        )
+    };
+    let r = claves(&b).await;
+    let csv = r.texto();
+    r.esperar(200);
     assert_eq!(csv.lines().count(), 201, "a header and one row per user");
-    let r = admin.get(url(&a)).send().await.expect("sent");
-    assert_eq!(r.status(), 409, "the second download, on the first server");
-    assert_eq!(codigo_de_error(r).await, "already_downloaded");
-    let r = admin.get(url(&b)).send().await.expect("sent");
-    assert_eq!(r.status(), 409);
+    // The second download, on the first server.
+    let v = claves(&a).await.esperar(409);
+    assert_eq!(v["error"]["code"], "already_downloaded");
+    claves(&b).await.esperar(409);
 
     // A downloaded password logs in through the first server.
     let fila = csv
@@ -79,11 +85,10 @@ async fn una_importacion_empezada_en_un_servidor_se_sigue_y_descarga_en_el_otro(
         .find(|l| l.starts_with("persona7@"))
         .expect("row");
     let clave = fila.rsplit(';').next().expect("password");
-    let c = a.cliente();
-    assert_eq!(
-        a.login(&c, "persona7@dos.gob.ar", clave).await.status(),
-        200
-    );
+    a.cliente()
+        .login("persona7@dos.gob.ar", clave)
+        .await
+        .esperar(200);
 }
 
 #[tokio::test]
@@ -92,29 +97,25 @@ async fn dos_descargas_a_la_vez_entregan_las_claves_una_vez() {
     let a = spawn_app(base).await;
     let b = otro_servidor(&a).await;
     let m = mundo(&a).await;
-    let admin = m.cliente("ADMINISTRADOR");
+    let admin = m.como("ADMINISTRADOR");
     let archivo = "nombre y apellido;correo;organismo y dependencia;perfil\n\
                    Ana Uno;ana@dos.gob.ar;MSA / ME;Consulta\n";
-    let r = admin
-        .post(a.en("/api/v1/usuarios/importacion"))
-        .header("content-type", "text/csv")
-        .body(archivo)
-        .send()
+    let inicio = admin
+        .enviar(
+            admin
+                .http
+                .post(admin.en("/api/v1/usuarios/importacion"))
+                .header("content-type", "text/csv")
+                .body(archivo),
+        )
         .await
-        .expect("sent");
-    let id = r.json::<Value>().await.expect("json")["id"]
-        .as_str()
-        .expect("id")
-        .to_owned();
+        .esperar(202);
+    let id = inicio["id"].as_str().expect("id").to_owned();
     loop {
-        let e: Value = admin
-            .get(a.en(&format!("/api/v1/usuarios/importacion/{id}")))
-            .send()
+        let e = admin
+            .get(&format!("/api/v1/usuarios/importacion/{id}"))
             .await
-            .expect("sent")
-            .json()
-            .await
-            .expect("json");
+            .esperar(200);
         if e["estado"] != "EN_CURSO" {
             assert_eq!(e["estado"], "TERMINADA", "{e}");
             break;
@@ -122,14 +123,9 @@ async fn dos_descargas_a_la_vez_entregan_las_claves_una_vez() {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     let camino = format!("/api/v1/usuarios/importacion/{id}/claves.csv");
-    let (ra, rb) = tokio::join!(
-        admin.get(a.en(&camino)).send(),
-        admin.get(b.en(&camino)).send()
-    );
-    let mut estados = [
-        ra.expect("sent").status().as_u16(),
-        rb.expect("sent").status().as_u16(),
-    ];
+    let (en_a, en_b) = (admin.hacia(&a), admin.hacia(&b));
+    let (ra, rb) = tokio::join!(en_a.get(&camino), en_b.get(&camino));
+    let mut estados = [ra.estado.as_u16(), rb.estado.as_u16()];
     estados.sort_unstable();
     assert_eq!(estados, [200, 409]);
 }
@@ -145,13 +141,13 @@ async fn dos_servidores_firmando_a_la_vez_no_bifurcan_los_puntos_de_control() {
     for ronda in 0..20 {
         // Something new to sign, written alternately through each server.
         let servidor = if ronda % 2 == 0 { &a } else { &b };
-        crear(
-            &admin,
-            servidor.en("/api/v1/organismos"),
-            json!({"codigo": format!("OR{ronda}"), "nombre": format!("Organismo {ronda}"),
-                   "tipo": "CENTRAL"}),
-        )
-        .await;
+        admin
+            .enviar(admin.http.post(servidor.en("/api/v1/organismos")).json(
+                &json!({"codigo": format!("OR{ronda}"), "nombre": format!("Organismo {ronda}"),
+                        "tipo": "CENTRAL"}),
+            ))
+            .await
+            .esperar(201);
         let (pa, pb) = tokio::join!(sellar(&a.state.db, &clave), sellar(&b.state.db, &clave));
         let (pa, pb) = (pa.expect("A signs"), pb.expect("B signs"));
         firmas.push(pa.is_some() as u8 + pb.is_some() as u8);

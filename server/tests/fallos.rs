@@ -5,10 +5,10 @@
 
 mod comun;
 
-use comun::crear;
+use comun::Cliente;
 use futures_util::StreamExt;
 use reqwest::multipart::{Form, Part};
-use serde_json::{Value, json};
+use serde_json::json;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -69,18 +69,10 @@ async fn arrancar(datos: &Path) -> Servidor {
     Servidor { hijo, url }
 }
 
-async fn admin(s: &Servidor) -> reqwest::Client {
-    let c = reqwest::Client::builder()
-        .cookie_store(true)
-        .build()
-        .expect("client");
-    let r = c
-        .post(format!("{}/api/v1/auth/login", s.url))
-        .json(&json!({"email": ADMIN, "password": CLAVE}))
-        .send()
-        .await
-        .expect("sent");
-    assert_eq!(r.status(), 200);
+/// Logged in as the binary's first administrator.
+async fn admin(s: &Servidor) -> Cliente {
+    let c = Cliente::para(&s.url);
+    c.login(ADMIN, CLAVE).await.esperar(200);
     c
 }
 
@@ -127,16 +119,27 @@ async fn sigkill_en_medio_de_una_subida_no_deja_documento_ni_restos_sin_explicar
     let _ = std::fs::remove_dir_all(&datos);
     let servidor = arrancar(&datos).await;
     let c = admin(&servidor).await;
-    let u = |camino: &str| format!("{}{camino}", servidor.url);
-    let org = crear(
-        &c,
-        u("/api/v1/organismos"),
-        json!({"codigo": "MSA", "nombre": "Ministerio de Salud", "tipo": "CENTRAL"}),
-    )
-    .await;
-    let mesa = crear(&c, u("/api/v1/unidades"), json!({"organismo_id": org["id"], "codigo": "ME", "nombre": "Mesa", "tipo": "MESA_DE_ENTRADA"})).await;
-    let e = crear(&c, u("/api/v1/expedientes"), json!({"extracto": "Expediente para la prueba de fallos", "iniciador": {"nombre": "X"}, "unidad_id": mesa["id"]})).await;
-    let archivos = u(&format!("/api/v1/expedientes/{}/archivos", e["id"]));
+    let org = c
+        .crear(
+            "/api/v1/organismos",
+            json!({"codigo": "MSA", "nombre": "Ministerio de Salud", "tipo": "CENTRAL"}),
+        )
+        .await;
+    let mesa = c
+        .crear(
+            "/api/v1/unidades",
+            json!({"organismo_id": org["id"], "codigo": "ME", "nombre": "Mesa",
+                   "tipo": "MESA_DE_ENTRADA"}),
+        )
+        .await;
+    let e = c
+        .crear(
+            "/api/v1/expedientes",
+            json!({"extracto": "Expediente para la prueba de fallos", "iniciador": {"nombre": "X"},
+                   "unidad_id": mesa["id"]}),
+        )
+        .await;
+    let archivos = format!("/api/v1/expedientes/{}/archivos", e["id"]);
 
     // A slow 64 MiB PDF: one MiB every 20 ms.
     let trozos = futures_util::stream::iter(0..64).then(|i| async move {
@@ -148,14 +151,12 @@ async fn sigkill_en_medio_de_una_subida_no_deja_documento_ni_restos_sin_explicar
         Ok::<_, std::io::Error>(t)
     });
     let parte = Part::stream(reqwest::Body::wrap_stream(trozos)).file_name("grande.pdf");
-    let cliente = c.clone();
-    let subida = tokio::spawn(async move {
-        cliente
-            .post(archivos)
-            .multipart(Form::new().part("archivo", parte))
-            .send()
-            .await
-    });
+    // Sent raw, not through `enviar`: the transport error when the server dies is the point.
+    let pedido = c
+        .http
+        .post(c.en(&archivos))
+        .multipart(Form::new().part("archivo", parte));
+    let subida = tokio::spawn(async move { pedido.send().await });
 
     // Kill it once several MiB are on disk.
     let limite = Instant::now() + Duration::from_secs(30);
@@ -186,17 +187,7 @@ async fn sigkill_en_medio_de_una_subida_no_deja_documento_ni_restos_sin_explicar
     // The next start removes it; the expediente shows no document.
     let servidor = arrancar(&datos).await;
     let c = admin(&servidor).await;
-    let lista: Value = c
-        .get(format!(
-            "{}/api/v1/expedientes/{}/archivos",
-            servidor.url, e["id"]
-        ))
-        .send()
-        .await
-        .expect("sent")
-        .json()
-        .await
-        .expect("json");
+    let lista = c.get(&archivos).await.esperar(200);
     assert_eq!(lista["total"], 0);
     assert!(temporales(&datos).is_empty());
     let (sano, informe) = verify_files(&datos);
@@ -204,25 +195,28 @@ async fn sigkill_en_medio_de_una_subida_no_deja_documento_ni_restos_sin_explicar
     assert!(informe.contains("0 subidas temporales"), "{informe}");
 
     // The commands on a sealed document: a pase's constancia holds until its bytes change.
-    let otra = crear(&c, format!("{}/api/v1/unidades", servidor.url), json!({"organismo_id": org["id"], "codigo": "ME2", "nombre": "Otra mesa", "tipo": "MESA_DE_ENTRADA"})).await;
+    let otra = c
+        .crear(
+            "/api/v1/unidades",
+            json!({"organismo_id": org["id"], "codigo": "ME2", "nombre": "Otra mesa",
+                   "tipo": "MESA_DE_ENTRADA"}),
+        )
+        .await;
     let bytes = b"%PDF-1.4\n3 0 obj << /Type /Page >> endobj\n%%EOF\n".to_vec();
-    let r = c
-        .post(format!(
-            "{}/api/v1/expedientes/{}/archivos",
-            servidor.url, e["id"]
-        ))
-        .multipart(Form::new().part("archivo", Part::bytes(bytes).file_name("acta.pdf")))
-        .send()
+    let subido = c
+        .enviar(
+            c.http
+                .post(c.en(&archivos))
+                .multipart(Form::new().part("archivo", Part::bytes(bytes).file_name("acta.pdf"))),
+        )
         .await
-        .expect("sent");
-    assert_eq!(r.status(), 201);
-    let sha = r.json::<Value>().await.expect("json")["items"][0]["sha256"]
+        .esperar(201);
+    let sha = subido["items"][0]["sha256"]
         .as_str()
         .expect("sha256")
         .to_owned();
-    crear(
-        &c,
-        format!("{}/api/v1/expedientes/{}/pases", servidor.url, e["id"]),
+    c.crear(
+        &format!("/api/v1/expedientes/{}/pases", e["id"]),
         json!({"destino_unidad_id": otra["id"], "motivo": "Sella el acta"}),
     )
     .await;

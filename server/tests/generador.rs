@@ -21,12 +21,6 @@ use server::cli::generar;
 use server::cli::generar::Opciones;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-async fn get(c: &reqwest::Client, url: String) -> (u16, Value) {
-    let r = c.get(&url).send().await.expect("sent");
-    let estado = r.status().as_u16();
-    (estado, r.json().await.expect("json"))
-}
-
 async fn los_expedientes_generados_cumplen_las_reglas_y_la_numeracion_sigue(base: Base) {
     let app = spawn_app(base).await;
     let b = app.base.nombre();
@@ -54,7 +48,7 @@ async fn los_expedientes_generados_cumplen_las_reglas_y_la_numeracion_sigue(base
     assert!(r.eventos >= 2 * r.pases, "[{b}] {r:?}");
 
     // Every chain verifies, and every event written is counted.
-    let v = app::domain::registro::eventos::verificar(db, None)
+    let v = app::domain::registro::verificacion::verificar(db, None)
         .await
         .expect("verify runs");
     assert!(v.roturas.is_empty(), "[{b}] {:?}", v.roturas);
@@ -216,21 +210,20 @@ async fn los_expedientes_generados_cumplen_las_reglas_y_la_numeracion_sigue(base
         .expect("read")
         .expect("a mesa");
     let admin = app.admin().await;
-    crear(
-        &admin,
-        app.en("/api/v1/usuarios"),
-        json!({"email": "mesa.ocupada@prueba.gob.ar", "nombre": "Mesa", "apellido": "Ocupada",
-               "perfil": "MESA_DE_ENTRADA", "unidad_id": ocupada.id,
-               "organismo_id": ocupada.organismo_id, "password": CLAVE_MUNDO}),
-    )
-    .await;
-    let mesa_ocupada = app.cliente();
-    let login = app
-        .login(&mesa_ocupada, "mesa.ocupada@prueba.gob.ar", CLAVE_MUNDO)
+    admin
+        .crear(
+            "/api/v1/usuarios",
+            json!({"email": "mesa.ocupada@prueba.gob.ar", "nombre": "Mesa", "apellido": "Ocupada",
+                   "perfil": "MESA_DE_ENTRADA", "unidad_id": ocupada.id,
+                   "organismo_id": ocupada.organismo_id, "password": CLAVE_MUNDO}),
+        )
         .await;
-    assert_eq!(login.status(), 200);
-    let (estado, bandeja) = get(&mesa_ocupada, app.en("/api/v1/bandeja")).await;
-    assert_eq!(estado, 200, "[{b}] {bandeja}");
+    let mesa_ocupada = app.cliente();
+    mesa_ocupada
+        .login("mesa.ocupada@prueba.gob.ar", CLAVE_MUNDO)
+        .await
+        .esperar(200);
+    let bandeja = mesa_ocupada.get("/api/v1/bandeja").await.esperar(200);
     let por_id: HashMap<i64, &expediente::Model> = generados.iter().map(|e| (e.id, e)).collect();
     let pendientes_de = |id: i64| {
         pases_de.get(&id).map_or(0, |ps| {
@@ -278,31 +271,25 @@ async fn los_expedientes_generados_cumplen_las_reglas_y_la_numeracion_sigue(base
         .max_by_key(|(_, n)| *n)
         .expect("some expediente");
     assert!(recibidos >= 2, "[{b}]");
-    let (estado, x) = get(
-        &admin,
-        app.en(&format!(
+    let x = admin
+        .get(&format!(
             "/api/v1/expedientes/por-numero/{}",
             largo.numero_normalizado.to_lowercase()
-        )),
-    )
-    .await;
-    assert_eq!(estado, 200, "[{b}] {x}");
+        ))
+        .await
+        .esperar(200);
     assert_eq!(x["id"], largo.id);
-    let (estado, c) = get(
-        &admin,
-        app.en(&format!("/api/v1/expedientes/{}/circuito", largo.id)),
-    )
-    .await;
-    assert_eq!(estado, 200, "[{b}] {c}");
+    let c = admin
+        .get(&format!("/api/v1/expedientes/{}/circuito", largo.id))
+        .await
+        .esperar(200);
     assert_eq!(c["total"], 1 + recibidos);
     assert_eq!(c["items"][0]["unidad_id"], largo.unidad_origen_id);
     assert_eq!(c["items"][recibidos]["unidad_id"], largo.unidad_actual_id);
-    let (estado, h) = get(
-        &admin,
-        app.en(&format!("/api/v1/expedientes/{}/historial", largo.id)),
-    )
-    .await;
-    assert_eq!(estado, 200, "[{b}] {h}");
+    let h = admin
+        .get(&format!("/api/v1/expedientes/{}/historial", largo.id))
+        .await
+        .esperar(200);
     let tipos: Vec<&str> = h["items"]
         .as_array()
         .expect("items")
@@ -325,22 +312,18 @@ async fn los_expedientes_generados_cumplen_las_reglas_y_la_numeracion_sigue(base
     // An ordinary start takes the next number of this year and a fresh id, and its pase
     // and events fresh ids too (PostgreSQL's sequences were moved past the given ids).
     let mesa_msa = app.cliente();
-    let login = app
-        .login(
-            &mesa_msa,
-            "mesa@demo.sigexp.local",
-            server::cli::demo::CLAVE_DEMO,
-        )
-        .await;
-    assert_eq!(login.status(), 200);
+    mesa_msa
+        .login("mesa@demo.sigexp.local", server::cli::demo::CLAVE_DEMO)
+        .await
+        .esperar(200);
     let anio = numeracion::anio_provincial();
     let ultimo = por_anio.get(&anio).map_or(0, |s| s.len() as i64);
-    let nuevo = crear(
-        &mesa_msa,
-        app.en("/api/v1/expedientes"),
-        json!({"extracto": "Solicitud de licencia por estudio", "iniciador": {"nombre": "Ana Pérez"}}),
-    )
-    .await;
+    let nuevo = mesa_msa
+        .crear(
+            "/api/v1/expedientes",
+            json!({"extracto": "Solicitud de licencia por estudio", "iniciador": {"nombre": "Ana Pérez"}}),
+        )
+        .await;
     assert_eq!(
         nuevo["numero"],
         numeracion::formatear(anio, ultimo + 1, ECOSISTEMA, "MSA"),
@@ -348,14 +331,13 @@ async fn los_expedientes_generados_cumplen_las_reglas_y_la_numeracion_sigue(base
     );
     let id = nuevo["id"].as_i64().expect("id");
     assert!(id > generados[generados.len() - 1].id, "[{b}]");
-    let envio = mesa_msa
-        .post(app.en(&format!("/api/v1/expedientes/{id}/pases")))
-        .json(&json!({"destino_unidad_id": ocupada.id, "motivo": "Para su intervención"}))
-        .send()
-        .await
-        .expect("sent");
-    assert_eq!(envio.status(), 201, "[{b}]");
-    let v = app::domain::registro::eventos::verificar(db, None)
+    mesa_msa
+        .crear(
+            &format!("/api/v1/expedientes/{id}/pases"),
+            json!({"destino_unidad_id": ocupada.id, "motivo": "Para su intervención"}),
+        )
+        .await;
+    let v = app::domain::registro::verificacion::verificar(db, None)
         .await
         .expect("verify runs");
     assert!(v.roturas.is_empty(), "[{b}] {:?}", v.roturas);
@@ -375,7 +357,7 @@ async fn la_demo_trae_expedientes_una_sola_vez(base: Base) {
         .await
         .expect("count");
     assert_eq!(n, 300, "[{b}]");
-    let v = app::domain::registro::eventos::verificar(&app.state.db, None)
+    let v = app::domain::registro::verificacion::verificar(&app.state.db, None)
         .await
         .expect("verify runs");
     assert!(v.roturas.is_empty(), "[{b}] {:?}", v.roturas);
@@ -398,20 +380,28 @@ async fn una_busqueda_amplia_cuenta_hasta_mil_y_sigue_paginando(base: Base) {
     .await
     .expect("generates");
     let admin = app.admin().await;
-    let (estado, l) = get(&admin, app.en("/api/v1/expedientes?per_page=200")).await;
-    assert_eq!(estado, 200, "[{b}]");
+    let l = admin
+        .get("/api/v1/expedientes?per_page=200")
+        .await
+        .esperar(200);
     assert_eq!(
         (l["total"].as_u64(), l["total_es_minimo"].as_bool()),
         (Some(1000), Some(true)),
         "[{b}] the count stops at 1,000"
     );
-    let (_, ultima) = get(&admin, app.en("/api/v1/expedientes?per_page=200&page=6")).await;
+    let ultima = admin
+        .get("/api/v1/expedientes?per_page=200&page=6")
+        .await
+        .esperar(200);
     assert_eq!(
         ultima["items"].as_array().map(Vec::len),
         Some(50),
         "[{b}] pages beyond the count still answer"
     );
-    let (_, pocos) = get(&admin, app.en("/api/v1/expedientes?estado=EN_TRANSITO")).await;
+    let pocos = admin
+        .get("/api/v1/expedientes?estado=EN_TRANSITO")
+        .await
+        .esperar(200);
     assert_eq!(
         pocos["total_es_minimo"], false,
         "[{b}] a narrow search is exact"
@@ -434,14 +424,13 @@ async fn una_busqueda_amplia_cuenta_hasta_mil_y_sigue_paginando(base: Base) {
             .count(&app.state.db)
             .await
             .expect("count");
-        let (_, l) = get(
-            &admin,
-            app.en(&format!(
+        let l = admin
+            .get(&format!(
                 "/api/v1/expedientes?paso_por_organismo_id={}",
                 o.id
-            )),
-        )
-        .await;
+            ))
+            .await
+            .esperar(200);
         assert_eq!(
             (l["total"].as_u64(), l["total_es_minimo"].as_bool()),
             (Some(pasaron.min(1000)), Some(pasaron > 1000)),
@@ -466,37 +455,33 @@ async fn el_generador_escribe_los_eventos_que_escriben_las_puertas(base: Base) {
     let b = app.base.nombre();
     let db = &app.state.db;
     let m = mundo(&app).await;
-    let (mesa, oficina) = (m.cliente("MESA_DE_ENTRADA"), m.cliente("OFICINA"));
+    let (mesa, oficina) = (m.como("MESA_DE_ENTRADA"), m.como("OFICINA"));
 
     // Through the doors: start, send and receive there and back, archive.
-    let e = crear(
-        mesa,
-        app.en("/api/v1/expedientes"),
-        json!({"extracto": "Expediente hecho por las puertas", "iniciador": {"nombre": "Ana", "documento": "20-12345678-6"}}),
-    )
-    .await;
-    let id = e["id"].as_i64().expect("id");
-    for (de, a, destino) in [(mesa, oficina, m.oficina_msa), (oficina, mesa, m.mesa_msa)] {
-        let p = crear(
-            de,
-            app.en(&format!("/api/v1/expedientes/{id}/pases")),
-            json!({"destino_unidad_id": destino, "motivo": "Para su intervención"}),
+    let e = mesa
+        .crear(
+            "/api/v1/expedientes",
+            json!({"extracto": "Expediente hecho por las puertas", "iniciador": {"nombre": "Ana", "documento": "20-12345678-6"}}),
         )
         .await;
-        let r = a
-            .post(app.en(&format!("/api/v1/pases/{}/recibir", p["id"])))
-            .send()
+    let id = e["id"].as_i64().expect("id");
+    for (de, a, destino) in [(mesa, oficina, m.oficina_msa), (oficina, mesa, m.mesa_msa)] {
+        let p = de
+            .crear(
+                &format!("/api/v1/expedientes/{id}/pases"),
+                json!({"destino_unidad_id": destino, "motivo": "Para su intervención"}),
+            )
+            .await;
+        a.post_vacio(&format!("/api/v1/pases/{}/recibir", p["id"]))
             .await
-            .expect("sent");
-        assert_eq!(r.status(), 200, "[{b}]");
+            .esperar(200);
     }
-    let r = mesa
-        .post(app.en(&format!("/api/v1/expedientes/{id}/archivar")))
-        .json(&json!({"motivo": "Concluido"}))
-        .send()
-        .await
-        .expect("sent");
-    assert_eq!(r.status(), 200, "[{b}]");
+    mesa.post(
+        &format!("/api/v1/expedientes/{id}/archivar"),
+        json!({"motivo": "Concluido"}),
+    )
+    .await
+    .esperar(200);
     let de_las_puertas = evento::Entity::find()
         .filter(evento::Column::Entidad.eq("expediente"))
         .filter(evento::Column::EntidadId.eq(id))
@@ -568,7 +553,7 @@ async fn el_generador_escribe_los_eventos_que_escriben_las_puertas(base: Base) {
         "[{b}] {:?}",
         informe.problemas
     );
-    let v = app::domain::registro::eventos::verificar(db, None)
+    let v = app::domain::registro::verificacion::verificar(db, None)
         .await
         .expect("verify runs");
     assert!(v.roturas.is_empty(), "[{b}] {:?}", v.roturas);

@@ -8,109 +8,75 @@ use std::time::Duration;
 
 const ENCABEZADO: &str = "nombre y apellido;correo;organismo y dependencia;perfil\n";
 
-async fn enviar(
-    app: &TestApp,
-    c: &reqwest::Client,
-    camino: &str,
-    archivo: Vec<u8>,
-) -> reqwest::Response {
-    c.post(app.en(camino))
-        .header("content-type", "text/csv")
-        .body(archivo)
-        .send()
-        .await
-        .expect("sent")
+const IMPORTACION: &str = "/api/v1/usuarios/importacion";
+const VISTA_PREVIA: &str = "/api/v1/usuarios/importacion/vista-previa";
+
+/// Posts a CSV file to an import door.
+async fn csv(c: &Cliente, camino: &str, archivo: Vec<u8>) -> Respuesta {
+    c.enviar(
+        c.http
+            .post(c.en(camino))
+            .header("content-type", "text/csv")
+            .body(archivo),
+    )
+    .await
 }
 
 /// Starts an import and waits for it to finish; answers the final state.
-async fn importar(app: &TestApp, c: &reqwest::Client, archivo: Vec<u8>) -> Value {
-    let r = enviar(app, c, "/api/v1/usuarios/importacion", archivo).await;
-    assert_eq!(r.status(), 202, "[{}]", app.base.nombre());
-    let inicio: Value = r.json().await.expect("json");
-    let id = inicio["id"].as_str().expect("id").to_owned();
-    for _ in 0..3000 {
-        let e: Value = c
-            .get(app.en(&format!("/api/v1/usuarios/importacion/{id}")))
-            .send()
-            .await
-            .expect("sent")
-            .json()
-            .await
-            .expect("json");
-        if e["estado"] != "EN_CURSO" {
-            return e;
-        }
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
-    panic!("the import did not finish in 10 minutes");
+async fn importar(app: &TestApp, c: &Cliente, archivo: Vec<u8>) -> Value {
+    let inicio = csv(c, IMPORTACION, archivo).await.esperar(202);
+    esperar_fin(app, c, inicio["id"].as_str().expect("id")).await
 }
 
-async fn total_usuarios(app: &TestApp, c: &reqwest::Client) -> u64 {
-    let v: Value = c
-        .get(app.en("/api/v1/usuarios"))
-        .send()
-        .await
-        .expect("sent")
-        .json()
-        .await
-        .expect("json");
-    v["total"].as_u64().expect("total")
+async fn total_usuarios(c: &Cliente) -> u64 {
+    c.get("/api/v1/usuarios").await.esperar(200)["total"]
+        .as_u64()
+        .expect("total")
 }
 
 async fn un_archivo_valido_se_importa_y_las_claves_se_descargan_una_vez(base: Base) {
     let app = spawn_app(base).await;
     let m = mundo(&app).await;
-    let admin = m.cliente("ADMINISTRADOR");
+    let admin = m.como("ADMINISTRADOR");
     let archivo = format!(
         "{ENCABEZADO}\"López García, María del Carmen\";maria.lopez@prueba.gob.ar;MSA / ME;Mesa de entradas\n\
          Juan Pérez;juan.perez@prueba.gob.ar;Ministerio de Salud y Ambiente / Unidad DGA;Oficina\n\
          Rosa Autoridad;rosa@prueba.gob.ar;;Autoridad\n"
     );
-    let r = enviar(
-        &app,
-        admin,
-        "/api/v1/usuarios/importacion/vista-previa",
-        archivo.clone().into_bytes(),
-    )
-    .await;
-    assert_eq!(r.status(), 200, "[{}]", app.base.nombre());
-    let vista: Value = r.json().await.expect("json");
+    let vista = csv(admin, VISTA_PREVIA, archivo.clone().into_bytes())
+        .await
+        .esperar(200);
     assert_eq!(vista["valida"], true, "{vista}");
     assert_eq!(vista["filas"][0]["nombre"], "María del Carmen");
     assert_eq!(vista["filas"][0]["apellido"], "López García");
     assert_eq!(vista["filas"][1]["apellido"], "Pérez");
 
-    let antes = total_usuarios(&app, admin).await;
+    let antes = total_usuarios(admin).await;
     let fin = importar(&app, admin, archivo.into_bytes()).await;
     assert_eq!(fin["estado"], "TERMINADA", "{fin}");
     assert_eq!(fin["hechos"], fin["pasos"]);
-    assert_eq!(total_usuarios(&app, admin).await, antes + 3);
+    assert_eq!(total_usuarios(admin).await, antes + 3);
 
-    let id = fin["id"].as_str().expect("id");
-    let url = app.en(&format!("/api/v1/usuarios/importacion/{id}/claves.csv"));
-    let r = admin.get(&url).send().await.expect("sent");
-    assert_eq!(r.status(), 200);
-    assert!(
-        r.headers()["content-disposition"]
-            .to_str()
-            .expect("ascii")
-            .contains("attachment")
-    );
-    let csv = r.text().await.expect("text");
+    let url = claves(fin["id"].as_str().expect("id"));
+    let r = admin.get(&url).await;
+    assert_eq!(r.estado, 200);
+    assert!(r.header("content-disposition").contains("attachment"));
+    let csv = r.texto();
     let linea = csv
         .lines()
         .find(|l| l.starts_with("juan.perez@"))
         .expect("row of Juan");
     let clave = linea.rsplit(';').next().expect("password").to_owned();
     assert_eq!(clave.len(), 16);
-    let r = admin.get(&url).send().await.expect("sent");
-    assert_eq!(r.status(), 409, "only once");
-    assert_eq!(codigo_de_error(r).await, "already_downloaded");
+    let r = admin.get(&url).await;
+    assert_eq!(r.estado, 409, "only once");
+    assert_eq!(r.codigo(), "already_downloaded");
 
     let c = app.cliente();
-    let r = app.login(&c, "juan.perez@prueba.gob.ar", &clave).await;
-    assert_eq!(r.status(), 200);
-    let yo: Value = r.json().await.expect("json");
+    let yo = c
+        .login("juan.perez@prueba.gob.ar", &clave)
+        .await
+        .esperar(200);
     assert_eq!(yo["debe_cambiar_password"], true);
     assert_eq!(yo["unidad_id"], m.oficina_msa);
     assert_eq!(yo["perfil"], "OFICINA");
@@ -119,22 +85,15 @@ async fn un_archivo_valido_se_importa_y_las_claves_se_descargan_una_vez(base: Ba
 async fn una_fila_mala_muestra_su_problema_y_no_se_importa_nada(base: Base) {
     let app = spawn_app(base).await;
     let m = mundo(&app).await;
-    let admin = m.cliente("ADMINISTRADOR");
+    let admin = m.como("ADMINISTRADOR");
     let archivo = format!(
         "{ENCABEZADO}Ana Uno;ana.uno@prueba.gob.ar;MSA / ME;Consulta\n\
          Beto Dos;beto.dos@prueba.gob.ar;NOEXISTE / ME;Consulta\n\
          Carla Tres;carla.tres@prueba.gob.ar;MSA / ME;Jefa\n"
     );
-    let vista: Value = enviar(
-        &app,
-        admin,
-        "/api/v1/usuarios/importacion/vista-previa",
-        archivo.clone().into_bytes(),
-    )
-    .await
-    .json()
-    .await
-    .expect("json");
+    let vista = csv(admin, VISTA_PREVIA, archivo.clone().into_bytes())
+        .await
+        .esperar(200);
     assert_eq!(vista["valida"], false, "[{}]", app.base.nombre());
     assert_eq!(vista["con_errores"], 2);
     assert_eq!(vista["filas"][0]["errores"], serde_json::json!([]));
@@ -148,37 +107,25 @@ async fn una_fila_mala_muestra_su_problema_y_no_se_importa_nada(base: Base) {
             .contains("perfil")
     );
 
-    let antes = total_usuarios(&app, admin).await;
-    let r = enviar(
-        &app,
-        admin,
-        "/api/v1/usuarios/importacion",
-        archivo.into_bytes(),
-    )
-    .await;
-    assert_eq!(r.status(), 422);
-    assert_eq!(total_usuarios(&app, admin).await, antes, "nothing imported");
+    let antes = total_usuarios(admin).await;
+    csv(admin, IMPORTACION, archivo.into_bytes())
+        .await
+        .esperar(422);
+    assert_eq!(total_usuarios(admin).await, antes, "nothing imported");
 }
 
 async fn correos_repetidos_o_existentes_son_errores_de_fila(base: Base) {
     let app = spawn_app(base).await;
     let m = mundo(&app).await;
-    let admin = m.cliente("ADMINISTRADOR");
+    let admin = m.como("ADMINISTRADOR");
     let archivo = format!(
         "{ENCABEZADO}Ana Uno;ana@prueba.gob.ar;MSA / ME;Consulta\n\
          Ana Otra;ANA@prueba.gob.ar;MSA / ME;Consulta\n\
          Vieja Cuenta;consulta@prueba.gob.ar;MSA / ME;Consulta\n"
     );
-    let vista: Value = enviar(
-        &app,
-        admin,
-        "/api/v1/usuarios/importacion/vista-previa",
-        archivo.into_bytes(),
-    )
-    .await
-    .json()
-    .await
-    .expect("json");
+    let vista = csv(admin, VISTA_PREVIA, archivo.into_bytes())
+        .await
+        .esperar(200);
     assert_eq!(vista["con_errores"], 2, "[{}] {vista}", app.base.nombre());
     assert!(
         vista["filas"][1]["errores"][0]
@@ -197,7 +144,7 @@ async fn correos_repetidos_o_existentes_son_errores_de_fila(base: Base) {
 async fn latin1_con_comas_y_columnas_separadas(base: Base) {
     let app = spawn_app(base).await;
     let m = mundo(&app).await;
-    let admin = m.cliente("ADMINISTRADOR");
+    let admin = m.como("ADMINISTRADOR");
     let texto = "nombre,apellido,correo,organismo,dependencia,perfil\nJosé,Muñoz,jose.munoz@prueba.gob.ar,MSA,Unidad ME,Carga\n";
     // Latin-1: every character below U+0100 is one byte.
     let archivo: Vec<u8> = texto
@@ -205,29 +152,13 @@ async fn latin1_con_comas_y_columnas_separadas(base: Base) {
         .map(|c| u8::try_from(u32::from(c)).expect("latin-1"))
         .collect();
     assert!(std::str::from_utf8(&archivo).is_err(), "really not UTF-8");
-    let vista: Value = enviar(
-        &app,
-        admin,
-        "/api/v1/usuarios/importacion/vista-previa",
-        archivo.clone(),
-    )
-    .await
-    .json()
-    .await
-    .expect("json");
+    let vista = csv(admin, VISTA_PREVIA, archivo.clone()).await.esperar(200);
     assert_eq!(vista["valida"], true, "[{}] {vista}", app.base.nombre());
     assert_eq!(vista["filas"][0]["nombre"], "José");
     assert_eq!(vista["filas"][0]["apellido"], "Muñoz");
     let fin = importar(&app, admin, archivo).await;
     assert_eq!(fin["estado"], "TERMINADA");
-    let l: Value = admin
-        .get(app.en("/api/v1/usuarios?q=muñoz"))
-        .send()
-        .await
-        .expect("sent")
-        .json()
-        .await
-        .expect("json");
+    let l = admin.get("/api/v1/usuarios?q=muñoz").await.esperar(200);
     assert_eq!(l["total"], 1);
 }
 
@@ -236,66 +167,48 @@ async fn solo_el_administrador_importa(base: Base) {
     let m = mundo(&app).await;
     let archivo = format!("{ENCABEZADO}Ana Uno;ana@prueba.gob.ar;MSA / ME;Consulta\n");
     for perfil in &PERFILES[1..] {
-        let r = enviar(
-            &app,
-            m.cliente(perfil),
-            "/api/v1/usuarios/importacion",
-            archivo.clone().into_bytes(),
-        )
-        .await;
-        assert_eq!(r.status(), 403, "[{}] {perfil}", app.base.nombre());
-        let r = enviar(
-            &app,
-            m.cliente(perfil),
-            "/api/v1/usuarios/importacion/vista-previa",
-            archivo.clone().into_bytes(),
-        )
-        .await;
-        assert_eq!(r.status(), 403, "{perfil}");
+        let r = csv(m.como(perfil), IMPORTACION, archivo.clone().into_bytes()).await;
+        assert_eq!(r.estado, 403, "[{}] {perfil}", app.base.nombre());
+        let r = csv(m.como(perfil), VISTA_PREVIA, archivo.clone().into_bytes()).await;
+        assert_eq!(r.estado, 403, "{perfil}");
     }
 }
 
 async fn cinco_mil_filas_se_importan_de_una_vez(base: Base) {
     let app = spawn_app(base).await;
     let m = mundo(&app).await;
-    let admin = m.cliente("ADMINISTRADOR");
+    let admin = m.como("ADMINISTRADOR");
     let mut archivo = String::from(ENCABEZADO);
     for i in 0..5000 {
         archivo.push_str(&format!(
             "Persona {i};persona{i}@masivo.gob.ar;MSA / ME;Consulta\n"
         ));
     }
-    let antes = total_usuarios(&app, admin).await;
+    let antes = total_usuarios(admin).await;
     let fin = importar(&app, admin, archivo.into_bytes()).await;
     assert_eq!(fin["estado"], "TERMINADA", "[{}] {fin}", app.base.nombre());
     assert_eq!(fin["total"], 5000);
-    assert_eq!(total_usuarios(&app, admin).await, antes + 5000);
+    assert_eq!(total_usuarios(admin).await, antes + 5000);
 }
 
-/// Starts an import of `n` valid rows on `app` and answers its id (not waiting for it).
-async fn empezar(app: &TestApp, c: &reqwest::Client, prefijo: &str, n: usize) -> String {
+/// Starts an import of `n` valid rows and answers its id (not waiting for it).
+async fn empezar(c: &Cliente, prefijo: &str, n: usize) -> String {
     let mut archivo = String::from(ENCABEZADO);
     for i in 0..n {
         archivo.push_str(&format!(
             "Persona {i};{prefijo}{i}@prueba.gob.ar;MSA / ME;Consulta\n"
         ));
     }
-    let r = enviar(app, c, "/api/v1/usuarios/importacion", archivo.into_bytes()).await;
-    assert_eq!(r.status(), 202, "[{}]", app.base.nombre());
-    let v: Value = r.json().await.expect("json");
+    let v = csv(c, IMPORTACION, archivo.into_bytes()).await.esperar(202);
     v["id"].as_str().expect("id").to_owned()
 }
 
-/// Polls `app` until the import is no longer running; answers its final state.
-async fn esperar(app: &TestApp, c: &reqwest::Client, id: &str) -> Value {
+/// Polls `servidor` (with `c`'s session) until the import is no longer running; answers its
+/// final state.
+async fn esperar_fin(servidor: &TestApp, c: &Cliente, id: &str) -> Value {
+    let c = c.hacia(servidor);
     for _ in 0..3000 {
-        let r = c
-            .get(app.en(&format!("/api/v1/usuarios/importacion/{id}")))
-            .send()
-            .await
-            .expect("sent");
-        assert_eq!(r.status(), 200, "[{}]", app.base.nombre());
-        let e: Value = r.json().await.expect("json");
+        let e = c.get(&format!("{IMPORTACION}/{id}")).await.esperar(200);
         if e["estado"] != "EN_CURSO" {
             return e;
         }
@@ -304,8 +217,9 @@ async fn esperar(app: &TestApp, c: &reqwest::Client, id: &str) -> Value {
     panic!("the import did not finish in 10 minutes");
 }
 
-fn claves_url(app: &TestApp, id: &str) -> String {
-    app.en(&format!("/api/v1/usuarios/importacion/{id}/claves.csv"))
+/// Where an import's passwords download.
+fn claves(id: &str) -> String {
+    format!("{IMPORTACION}/{id}/claves.csv")
 }
 
 /// The stored passwords' CSV of an import, straight from the database.
@@ -340,81 +254,65 @@ async fn terminada_hace(app: &TestApp, id: &str, minutos: i64) {
 async fn una_importacion_sobrevive_al_reinicio_y_se_descarga_desde_otro_servidor(base: Base) {
     let app = spawn_app(base).await;
     let m = mundo(&app).await;
-    let admin = m.cliente("ADMINISTRADOR");
-    let id = empezar(&app, admin, "reinicio", 3).await;
-    assert_eq!(esperar(&app, admin, &id).await["estado"], "TERMINADA");
+    let admin = m.como("ADMINISTRADOR");
+    let id = empezar(admin, "reinicio", 3).await;
+    assert_eq!(esperar_fin(&app, admin, &id).await["estado"], "TERMINADA");
     // A fresh server on the same database knows the job: nothing lived in the first one.
     let otro = otro_servidor(&app).await;
-    let fin = esperar(&otro, admin, &id).await;
+    let fin = esperar_fin(&otro, admin, &id).await;
     assert_eq!(fin["estado"], "TERMINADA", "[{}] {fin}", app.base.nombre());
     assert_eq!(fin["hechos"], 6);
-    let r = admin
-        .get(claves_url(&otro, &id))
-        .send()
-        .await
-        .expect("sent");
-    assert_eq!(r.status(), 200, "[{}]", app.base.nombre());
-    assert_eq!(r.text().await.expect("text").lines().count(), 4);
+    let r = admin.hacia(&otro).get(&claves(&id)).await;
+    assert_eq!(r.estado, 200, "[{}]", app.base.nombre());
+    assert_eq!(r.texto().lines().count(), 4);
     assert_eq!(claves_guardadas(&app, &id).await, None, "cleared");
-    let r = admin.get(claves_url(&app, &id)).send().await.expect("sent");
-    assert_eq!(r.status(), 409);
-    assert_eq!(codigo_de_error(r).await, "already_downloaded");
+    let r = admin.get(&claves(&id)).await;
+    assert_eq!(r.estado, 409);
+    assert_eq!(r.codigo(), "already_downloaded");
     // Another administrator does not see it.
-    let otro_admin = crear(
-        admin,
-        app.en("/api/v1/usuarios"),
-        serde_json::json!({"email": "otro.admin@prueba.gob.ar", "nombre": "Otro",
-            "apellido": "Admin", "perfil": "ADMINISTRADOR", "password": CLAVE_MUNDO}),
-    )
-    .await;
+    let otro_admin = admin
+        .crear(
+            "/api/v1/usuarios",
+            serde_json::json!({"email": "otro.admin@prueba.gob.ar", "nombre": "Otro",
+                "apellido": "Admin", "perfil": "ADMINISTRADOR", "password": CLAVE_MUNDO}),
+        )
+        .await;
     assert!(otro_admin["id"].is_i64());
     let c = otro.cliente();
-    assert_eq!(
-        otro.login(&c, "otro.admin@prueba.gob.ar", CLAVE_MUNDO)
-            .await
-            .status(),
-        200
-    );
-    let r = c
-        .get(otro.en(&format!("/api/v1/usuarios/importacion/{id}")))
-        .send()
+    c.login("otro.admin@prueba.gob.ar", CLAVE_MUNDO)
         .await
-        .expect("sent");
-    assert_eq!(r.status(), 404);
+        .esperar(200);
+    c.get(&format!("{IMPORTACION}/{id}")).await.esperar(404);
 }
 
 async fn las_claves_no_descargadas_se_borran_a_la_hora(base: Base) {
     let app = spawn_app(base).await;
     let m = mundo(&app).await;
-    let admin = m.cliente("ADMINISTRADOR");
+    let admin = m.como("ADMINISTRADOR");
     let nombre = app.base.nombre();
 
     // 59 minutes after the end they still download.
-    let id = empezar(&app, admin, "a_tiempo", 1).await;
-    esperar(&app, admin, &id).await;
+    let id = empezar(admin, "a_tiempo", 1).await;
+    esperar_fin(&app, admin, &id).await;
     terminada_hace(&app, &id, 59).await;
-    let r = admin.get(claves_url(&app, &id)).send().await.expect("sent");
-    assert_eq!(r.status(), 200, "[{nombre}]");
+    let r = admin.get(&claves(&id)).await;
+    assert_eq!(r.estado, 200, "[{nombre}]");
 
     // Past the hour the first request clears them and says so.
-    let tarde = empezar(&app, admin, "tarde", 1).await;
-    esperar(&app, admin, &tarde).await;
+    let tarde = empezar(admin, "tarde", 1).await;
+    esperar_fin(&app, admin, &tarde).await;
     assert!(claves_guardadas(&app, &tarde).await.is_some());
     terminada_hace(&app, &tarde, 61).await;
-    let r = admin
-        .get(claves_url(&app, &tarde))
-        .send()
-        .await
-        .expect("sent");
-    assert_eq!(r.status(), 409, "[{nombre}]");
-    assert_eq!(codigo_de_error(r).await, "passwords_expired");
+    let r = admin.get(&claves(&tarde)).await;
+    assert_eq!(r.estado, 409, "[{nombre}]");
+    assert_eq!(r.codigo(), "passwords_expired");
     assert_eq!(claves_guardadas(&app, &tarde).await, None, "[{nombre}]");
 
     // The periodic sweep clears them without anyone asking.
-    let olvidada = empezar(&app, admin, "olvidada", 1).await;
-    let reciente = empezar(&app, admin, "reciente", 1).await;
-    esperar(&app, admin, &olvidada).await;
-    esperar(&app, admin, &reciente).await;
+    let olvidada = empezar(admin, "olvidada", 1).await;
+    let reciente = empezar(admin, "reciente", 1).await;
+    esperar_fin(&app, admin, &olvidada).await;
+    esperar_fin(&app, admin, &reciente).await;
     terminada_hace(&app, &olvidada, 61).await;
     let barrido = app::domain::cuentas::importacion::mantener(&app.state.db)
         .await
@@ -422,13 +320,9 @@ async fn las_claves_no_descargadas_se_borran_a_la_hora(base: Base) {
     assert_eq!(barrido, (0, 1), "[{nombre}]");
     assert_eq!(claves_guardadas(&app, &olvidada).await, None);
     assert!(claves_guardadas(&app, &reciente).await.is_some());
-    let r = admin
-        .get(claves_url(&app, &olvidada))
-        .send()
-        .await
-        .expect("sent");
-    assert_eq!(r.status(), 409);
-    assert_eq!(codigo_de_error(r).await, "passwords_expired");
+    let r = admin.get(&claves(&olvidada)).await;
+    assert_eq!(r.estado, 409);
+    assert_eq!(r.codigo(), "passwords_expired");
 }
 
 async fn una_importacion_cuyo_servidor_se_detuvo_termina_fallida(base: Base) {
@@ -461,17 +355,7 @@ async fn una_importacion_cuyo_servidor_se_detuvo_termina_fallida(base: Base) {
         .await
         .expect("insert job");
     }
-    let estado = |id: &'static str| {
-        let (admin, url) = (
-            admin.clone(),
-            app.en(&format!("/api/v1/usuarios/importacion/{id}")),
-        );
-        async move {
-            let r = admin.get(url).send().await.expect("sent");
-            assert_eq!(r.status(), 200);
-            r.json::<Value>().await.expect("json")
-        }
-    };
+    let estado = async |id: &str| admin.get(&format!("{IMPORTACION}/{id}")).await.esperar(200);
     let e = estado("detenida").await;
     assert_eq!(e["estado"], "FALLIDA", "[{nombre}] {e}");
     assert_eq!(
@@ -480,13 +364,9 @@ async fn una_importacion_cuyo_servidor_se_detuvo_termina_fallida(base: Base) {
         "[{nombre}]"
     );
     assert_eq!(estado("viva").await["estado"], "EN_CURSO", "[{nombre}]");
-    let r = admin
-        .get(claves_url(&app, "detenida"))
-        .send()
-        .await
-        .expect("sent");
-    assert_eq!(r.status(), 409);
-    assert_eq!(codigo_de_error(r).await, "wrong_state");
+    let r = admin.get(&claves("detenida")).await;
+    assert_eq!(r.estado, 409);
+    assert_eq!(r.codigo(), "wrong_state");
 }
 
 en_cada_base!(

@@ -4,44 +4,54 @@
 mod comun;
 
 use comun::*;
+use reqwest::Method;
 use serde_json::{Value, json};
 
 async fn administrar_solo_lo_puede_el_administrador(base: Base) {
     let app = spawn_app(base).await;
     let m = mundo(&app).await;
     // Someone whose password may be reset without logging out the clients of the world.
-    let otro = crear(
-        m.cliente("ADMINISTRADOR"),
-        app.en("/api/v1/usuarios"),
-        json!({"email": "otro@prueba.gob.ar", "nombre": "O", "apellido": "O", "perfil": "AUTORIDAD"}),
-    )
-    .await["id"]
+    let otro = m
+        .como("ADMINISTRADOR")
+        .crear(
+            "/api/v1/usuarios",
+            json!({"email": "otro@prueba.gob.ar", "nombre": "O", "apellido": "O", "perfil": "AUTORIDAD"}),
+        )
+        .await["id"]
         .as_i64()
         .expect("id");
     for perfil in PERFILES {
-        let c = m.cliente(perfil);
+        let c = m.como(perfil);
         let admin = perfil == "ADMINISTRADOR";
         let esperado = |ok: u16| if admin { ok } else { 403 };
         let codigo = format!("P{}", &perfil[..3]);
+        // The rows' requests, built on this perfil's client and sent one by one below.
+        let (get, post, patch) = (
+            |camino: &str| c.http.get(c.en(camino)),
+            |camino: &str, cuerpo: Value| c.http.post(c.en(camino)).json(&cuerpo),
+            |camino: &str, cuerpo: Value| c.http.patch(c.en(camino)).json(&cuerpo),
+        );
+        #[rustfmt::skip]
         let pedidos = [
-            ("POST /organismos", c.post(app.en("/api/v1/organismos")).json(&json!({"codigo": codigo, "nombre": "X", "tipo": "CENTRAL"})), esperado(201)),
-            ("PATCH /organismos/{id}", c.patch(app.en(&format!("/api/v1/organismos/{}", m.mds))).json(&json!({"nombre": "MDS"})), esperado(200)),
-            ("POST /unidades", c.post(app.en("/api/v1/unidades")).json(&json!({"organismo_id": m.mds, "codigo": codigo, "nombre": "X", "tipo": "MESA_DE_ENTRADA"})), esperado(201)),
-            ("PATCH /unidades/{id}", c.patch(app.en(&format!("/api/v1/unidades/{}", m.mesa_mds))).json(&json!({"nombre": "Mesa MDS"})), esperado(200)),
-            ("GET /usuarios", c.get(app.en("/api/v1/usuarios")), esperado(200)),
-            ("GET /usuarios/{id}", c.get(app.en(&format!("/api/v1/usuarios/{}", m.id("CONSULTA")))), esperado(200)),
-            ("POST /usuarios", c.post(app.en("/api/v1/usuarios")).json(&json!({"email": format!("n.{}@x.gob.ar", perfil.to_lowercase()), "nombre": "N", "apellido": "N", "perfil": "AUTORIDAD"})), esperado(201)),
-            ("PATCH /usuarios/{id}", c.patch(app.en(&format!("/api/v1/usuarios/{}", m.id("CONSULTA")))).json(&json!({"nombre": "Otro"})), esperado(200)),
-            ("POST /usuarios/{id}/restablecer", c.post(app.en(&format!("/api/v1/usuarios/{otro}/restablecer"))), esperado(200)),
-            ("GET /auditoria", c.get(app.en("/api/v1/auditoria")), esperado(200)),
+            ("POST /organismos", post("/api/v1/organismos", json!({"codigo": codigo, "nombre": "X", "tipo": "CENTRAL"})), esperado(201)),
+            ("PATCH /organismos/{id}", patch(&format!("/api/v1/organismos/{}", m.mds), json!({"nombre": "MDS"})), esperado(200)),
+            ("POST /unidades", post("/api/v1/unidades", json!({"organismo_id": m.mds, "codigo": codigo, "nombre": "X", "tipo": "MESA_DE_ENTRADA"})), esperado(201)),
+            ("PATCH /unidades/{id}", patch(&format!("/api/v1/unidades/{}", m.mesa_mds), json!({"nombre": "Mesa MDS"})), esperado(200)),
+            ("GET /usuarios", get("/api/v1/usuarios"), esperado(200)),
+            ("GET /usuarios/{id}", get(&format!("/api/v1/usuarios/{}", m.id("CONSULTA"))), esperado(200)),
+            ("POST /usuarios", post("/api/v1/usuarios", json!({"email": format!("n.{}@x.gob.ar", perfil.to_lowercase()), "nombre": "N", "apellido": "N", "perfil": "AUTORIDAD"})), esperado(201)),
+            ("PATCH /usuarios/{id}", patch(&format!("/api/v1/usuarios/{}", m.id("CONSULTA")), json!({"nombre": "Otro"})), esperado(200)),
+            ("POST /usuarios/{id}/restablecer", c.http.post(c.en(&format!("/api/v1/usuarios/{otro}/restablecer"))), esperado(200)),
+            ("GET /auditoria", get("/api/v1/auditoria"), esperado(200)),
         ];
         for (nombre, pedido, estado) in pedidos {
-            let r = pedido.send().await.expect("sent");
+            let r = c.enviar(pedido).await;
             assert_eq!(
-                r.status().as_u16(),
+                r.estado,
                 estado,
-                "[{}] {perfil} {nombre}",
-                app.base.nombre()
+                "[{}] {perfil} {nombre}: {}",
+                app.base.nombre(),
+                r.texto()
             );
         }
     }
@@ -57,65 +67,38 @@ async fn todos_los_perfiles_leen_la_organizacion(base: Base) {
             "/api/v1/me",
             "/api/v1/tokens",
         ] {
-            let r = m
-                .cliente(perfil)
-                .get(app.en(camino))
-                .send()
-                .await
-                .expect("sent");
-            assert_eq!(r.status(), 200, "[{}] {perfil} {camino}", app.base.nombre());
+            let r = m.como(perfil).get(camino).await;
+            assert_eq!(r.estado, 200, "[{}] {perfil} {camino}", app.base.nombre());
         }
     }
+}
+
+/// A request whose body is not JSON, to see what is refused before the body is read.
+async fn sin_json(c: &Cliente, metodo: Method, camino: &str) -> Respuesta {
+    c.enviar(c.http.request(metodo, c.en(camino)).body("no json"))
+        .await
 }
 
 async fn el_orden_de_las_respuestas_es_401_404_403_400(base: Base) {
     let app = spawn_app(base).await;
     let m = mundo(&app).await;
-    let r = app
-        .cliente()
-        .patch(app.en("/api/v1/organismos/999999"))
-        .body("no json")
-        .send()
+    let r = sin_json(&app.cliente(), Method::PATCH, "/api/v1/organismos/999999").await;
+    assert_eq!(r.estado, 401, "[{}]", app.base.nombre());
+    let consulta = m.como("CONSULTA");
+    let r = sin_json(consulta, Method::PATCH, "/api/v1/organismos/999999").await;
+    assert_eq!(r.estado, 404, "unknown before forbidden");
+    let msa = format!("/api/v1/organismos/{}", m.msa);
+    let r = sin_json(consulta, Method::PATCH, &msa).await;
+    assert_eq!(r.estado, 403, "forbidden before the body is read");
+    sin_json(consulta, Method::POST, "/api/v1/usuarios")
         .await
-        .expect("sent");
-    assert_eq!(r.status(), 401, "[{}]", app.base.nombre());
-    let consulta = m.cliente("CONSULTA");
-    let r = consulta
-        .patch(app.en("/api/v1/organismos/999999"))
-        .body("no json")
-        .send()
+        .esperar(403);
+    let admin = m.como("ADMINISTRADOR");
+    sin_json(admin, Method::PATCH, &msa).await.esperar(400);
+    admin
+        .patch("/api/v1/usuarios/999999", json!({}))
         .await
-        .expect("sent");
-    assert_eq!(r.status(), 404, "unknown before forbidden");
-    let r = consulta
-        .patch(app.en(&format!("/api/v1/organismos/{}", m.msa)))
-        .body("no json")
-        .send()
-        .await
-        .expect("sent");
-    assert_eq!(r.status(), 403, "forbidden before the body is read");
-    let r = consulta
-        .post(app.en("/api/v1/usuarios"))
-        .body("no json")
-        .send()
-        .await
-        .expect("sent");
-    assert_eq!(r.status(), 403);
-    let admin = m.cliente("ADMINISTRADOR");
-    let r = admin
-        .patch(app.en(&format!("/api/v1/organismos/{}", m.msa)))
-        .body("no json")
-        .send()
-        .await
-        .expect("sent");
-    assert_eq!(r.status(), 400);
-    let r = admin
-        .patch(app.en("/api/v1/usuarios/999999"))
-        .json(&json!({}))
-        .send()
-        .await
-        .expect("sent");
-    assert_eq!(r.status(), 404);
+        .esperar(404);
 }
 
 /// The expediente rows of DOMAIN.md's table, through the API, for every perfil: each perfil
@@ -125,11 +108,10 @@ async fn el_orden_de_las_respuestas_es_401_404_403_400(base: Base) {
 async fn las_acciones_sobre_expedientes_siguen_la_tabla_de_perfiles(base: Base) {
     let app = spawn_app(base).await;
     let m = mundo(&app).await;
-    let mesa = m.cliente("MESA_DE_ENTRADA");
+    let mesa = m.como("MESA_DE_ENTRADA");
     let nuevo = || async {
-        crear(
-            mesa,
-            app.en("/api/v1/expedientes"),
+        mesa.crear(
+            "/api/v1/expedientes",
             json!({"extracto": "Expediente para probar permisos", "iniciador": {"nombre": "X"}}),
         )
         .await["id"]
@@ -146,41 +128,32 @@ async fn las_acciones_sobre_expedientes_siguen_la_tabla_de_perfiles(base: Base) 
         ("AUTORIDAD", 200, 403, 403, 403),
     ];
     for (perfil, leer, editar, enviar, archivar) in tabla {
-        let c = m.cliente(perfil);
+        let c = m.como(perfil);
+        let id = nuevo().await;
+        let r = c.get(&format!("/api/v1/expedientes/{id}")).await;
+        assert_eq!(r.estado, leer, "[{}] {perfil} read", app.base.nombre());
+        let r = c
+            .patch(
+                &format!("/api/v1/expedientes/{id}"),
+                json!({"extracto": "Extracto modificado por permisos", "version": 1}),
+            )
+            .await;
+        assert_eq!(r.estado, editar, "{perfil} edit");
+        let r = c
+            .post(
+                &format!("/api/v1/expedientes/{id}/archivar"),
+                json!({"motivo": "Prueba"}),
+            )
+            .await;
+        assert_eq!(r.estado, archivar, "{perfil} archive");
         let id = nuevo().await;
         let r = c
-            .get(app.en(&format!("/api/v1/expedientes/{id}")))
-            .send()
-            .await
-            .expect("sent");
-        assert_eq!(
-            r.status().as_u16(),
-            leer,
-            "[{}] {perfil} read",
-            app.base.nombre()
-        );
-        let r = c
-            .patch(app.en(&format!("/api/v1/expedientes/{id}")))
-            .json(&json!({"extracto": "Extracto modificado por permisos", "version": 1}))
-            .send()
-            .await
-            .expect("sent");
-        assert_eq!(r.status().as_u16(), editar, "{perfil} edit");
-        let r = c
-            .post(app.en(&format!("/api/v1/expedientes/{id}/archivar")))
-            .json(&json!({"motivo": "Prueba"}))
-            .send()
-            .await
-            .expect("sent");
-        assert_eq!(r.status().as_u16(), archivar, "{perfil} archive");
-        let id = nuevo().await;
-        let r = c
-            .post(app.en(&format!("/api/v1/expedientes/{id}/pases")))
-            .json(&json!({"destino_unidad_id": m.mesa_mds, "motivo": "Prueba"}))
-            .send()
-            .await
-            .expect("sent");
-        assert_eq!(r.status().as_u16(), enviar, "{perfil} send");
+            .post(
+                &format!("/api/v1/expedientes/{id}/pases"),
+                json!({"destino_unidad_id": m.mesa_mds, "motivo": "Prueba"}),
+            )
+            .await;
+        assert_eq!(r.estado, enviar, "{perfil} send");
     }
 
     // Receiving: only the destination unidad (and the administrator).
@@ -192,45 +165,40 @@ async fn las_acciones_sobre_expedientes_siguen_la_tabla_de_perfiles(base: Base) 
         ("ADMINISTRADOR", 200),
     ] {
         let id = nuevo().await;
-        let p = crear(
-            mesa,
-            app.en(&format!("/api/v1/expedientes/{id}/pases")),
-            json!({"destino_unidad_id": m.oficina_msa, "motivo": "Prueba"}),
-        )
-        .await;
+        let p = mesa
+            .crear(
+                &format!("/api/v1/expedientes/{id}/pases"),
+                json!({"destino_unidad_id": m.oficina_msa, "motivo": "Prueba"}),
+            )
+            .await;
         let quien = if perfil == "OFICINA" {
-            m.cliente("CARGA")
+            m.como("CARGA")
         } else {
-            m.cliente(perfil)
+            m.como(perfil)
         };
         let r = quien
-            .post(app.en(&format!("/api/v1/pases/{}/recibir", p["id"])))
-            .send()
-            .await
-            .expect("sent");
+            .post_vacio(&format!("/api/v1/pases/{}/recibir", p["id"]))
+            .await;
         assert_eq!(
-            r.status().as_u16(),
+            r.estado,
             esperado,
             "[{}] {perfil} receive",
             app.base.nombre()
         );
     }
     let id = nuevo().await;
-    let p = crear(
-        mesa,
-        app.en(&format!("/api/v1/expedientes/{id}/pases")),
-        json!({"destino_unidad_id": m.oficina_msa, "motivo": "Prueba"}),
-    )
-    .await;
+    let p = mesa
+        .crear(
+            &format!("/api/v1/expedientes/{id}/pases"),
+            json!({"destino_unidad_id": m.oficina_msa, "motivo": "Prueba"}),
+        )
+        .await;
     let r = m
-        .cliente("OFICINA")
-        .post(app.en(&format!("/api/v1/pases/{}/recibir", p["id"])))
-        .send()
-        .await
-        .expect("sent");
+        .como("OFICINA")
+        .post_vacio(&format!("/api/v1/pases/{}/recibir", p["id"]))
+        .await;
     assert_eq!(
-        r.status(),
-        200,
+        r.estado, 200,
         "the oficina receives what is addressed to it"
     );
 
@@ -243,44 +211,22 @@ async fn las_acciones_sobre_expedientes_siguen_la_tabla_de_perfiles(base: Base) 
         ("AUTORIDAD", 403),
     ] {
         let r = m
-            .cliente(perfil)
-            .post(app.en("/api/v1/expedientes"))
-            .json(&json!({"extracto": "Inicio para probar permisos", "iniciador": {"nombre": "X"}}))
-            .send()
-            .await
-            .expect("sent");
-        assert_eq!(r.status().as_u16(), esperado, "{perfil} iniciar");
+            .como(perfil)
+            .post(
+                "/api/v1/expedientes",
+                json!({"extracto": "Inicio para probar permisos", "iniciador": {"nombre": "X"}}),
+            )
+            .await;
+        assert_eq!(r.estado, esperado, "{perfil} iniciar");
     }
-    let r = m.cliente("ADMINISTRADOR").post(app.en("/api/v1/expedientes")).json(&json!({"extracto": "Inicio del administrador", "iniciador": {"nombre": "X"}, "unidad_id": m.mesa_mds})).send().await.expect("sent");
-    assert_eq!(r.status(), 201, "an administrator starts at a chosen mesa");
-}
-
-/// Calls a server function as the page's script does: form fields in, JSON out.
-async fn sfn(
-    app: &TestApp,
-    c: &reqwest::Client,
-    nombre: &str,
-    campos: &[(&str, String)],
-) -> (u16, Value) {
-    let r = c
-        .post(app.en(&format!("/sfn/{nombre}")))
-        .header("accept", "application/json")
-        .form(campos)
-        .send()
-        .await
-        .expect("sent");
-    let estado = r.status().as_u16();
-    (estado, r.json().await.unwrap_or(Value::Null))
-}
-
-async fn get_json(app: &TestApp, c: &reqwest::Client, camino: &str) -> Value {
-    let r = c.get(app.en(camino)).send().await.expect("sent");
-    assert_eq!(r.status(), 200, "GET {camino}");
-    r.json().await.expect("json")
-}
-
-async fn status(pedido: reqwest::RequestBuilder) -> u16 {
-    pedido.send().await.expect("sent").status().as_u16()
+    let r = m
+        .como("ADMINISTRADOR")
+        .post(
+            "/api/v1/expedientes",
+            json!({"extracto": "Inicio del administrador", "iniciador": {"nombre": "X"}, "unidad_id": m.mesa_mds}),
+        )
+        .await;
+    assert_eq!(r.estado, 201, "an administrator starts at a chosen mesa");
 }
 
 /// DOMAIN.md, under the table: an OFICINA user acts on what its mesa holds and receives or
@@ -291,26 +237,29 @@ async fn la_oficina_actua_por_su_mesa_y_el_administrador_en_todas(base: Base) {
     let app = spawn_app(base).await;
     let nombre = app.base.nombre();
     let m = mundo(&app).await;
-    let admin = m.cliente("ADMINISTRADOR");
-    let oficina = m.cliente("OFICINA");
+    let admin = m.como("ADMINISTRADOR");
+    let oficina = m.como("OFICINA");
 
     // The administrator starts at the MDS mesa, edits and sends to the MSA mesa.
-    let e = crear(admin, app.en("/api/v1/expedientes"), json!({"extracto": "Iniciado por el administrador", "iniciador": {"nombre": "X"}, "unidad_id": m.mesa_mds})).await;
+    let e = admin.crear("/api/v1/expedientes", json!({"extracto": "Iniciado por el administrador", "iniciador": {"nombre": "X"}, "unidad_id": m.mesa_mds})).await;
     assert_eq!(e["unidad_actual_id"], m.mesa_mds, "[{nombre}]");
     let id = e["id"].as_i64().expect("id");
     let r = admin
-        .patch(app.en(&format!("/api/v1/expedientes/{id}")))
-        .json(&json!({"extracto": "Corregido por el administrador", "version": 1}));
-    assert_eq!(status(r).await, 200, "[{nombre}] the administrator edits");
-    let p = crear(
-        admin,
-        app.en(&format!("/api/v1/expedientes/{id}/pases")),
-        json!({"destino_unidad_id": m.mesa_msa, "motivo": "A la mesa de MSA"}),
-    )
-    .await;
+        .patch(
+            &format!("/api/v1/expedientes/{id}"),
+            json!({"extracto": "Corregido por el administrador", "version": 1}),
+        )
+        .await;
+    assert_eq!(r.estado, 200, "[{nombre}] the administrator edits");
+    let p = admin
+        .crear(
+            &format!("/api/v1/expedientes/{id}/pases"),
+            json!({"destino_unidad_id": m.mesa_msa, "motivo": "A la mesa de MSA"}),
+        )
+        .await;
 
     // Addressed to the mesa: the oficina's bandeja shows it, and the oficina receives it.
-    let b = get_json(&app, oficina, "/api/v1/bandeja").await;
+    let b = oficina.get("/api/v1/bandeja").await.esperar(200);
     assert!(
         b["pendientes"]
             .as_array()
@@ -319,20 +268,24 @@ async fn la_oficina_actua_por_su_mesa_y_el_administrador_en_todas(base: Base) {
             .any(|x| x["id"] == p["id"]),
         "[{nombre}] the oficina's bandeja lists what awaits its mesa: {b}"
     );
-    let r = oficina.post(app.en(&format!("/api/v1/pases/{}/recibir", p["id"])));
+    let r = oficina
+        .post_vacio(&format!("/api/v1/pases/{}/recibir", p["id"]))
+        .await;
     assert_eq!(
-        status(r).await,
-        200,
+        r.estado, 200,
         "[{nombre}] the oficina receives for its mesa"
     );
-    let e = get_json(&app, oficina, &format!("/api/v1/expedientes/{id}")).await;
+    let e = oficina
+        .get(&format!("/api/v1/expedientes/{id}"))
+        .await
+        .esperar(200);
     assert_eq!(
         e["unidad_actual_id"], m.mesa_msa,
         "custody goes to the mesa addressed"
     );
 
     // Held by its mesa: the oficina edits, attaches and sends; it does not archive.
-    let b = get_json(&app, oficina, "/api/v1/bandeja").await;
+    let b = oficina.get("/api/v1/bandeja").await.esperar(200);
     assert!(
         b["en_unidad"]
             .as_array()
@@ -342,79 +295,87 @@ async fn la_oficina_actua_por_su_mesa_y_el_administrador_en_todas(base: Base) {
         "[{nombre}] the oficina's bandeja lists what its mesa holds"
     );
     let r = oficina
-        .patch(app.en(&format!("/api/v1/expedientes/{id}")))
-        .json(&json!({"extracto": "Corregido por la oficina", "version": e["version"]}));
-    assert_eq!(status(r).await, 200, "[{nombre}] the oficina edits");
+        .patch(
+            &format!("/api/v1/expedientes/{id}"),
+            json!({"extracto": "Corregido por la oficina", "version": e["version"]}),
+        )
+        .await;
+    assert_eq!(r.estado, 200, "[{nombre}] the oficina edits");
     let parte = reqwest::multipart::Part::bytes(b"texto".to_vec()).file_name("nota.txt");
     let r = oficina
-        .post(app.en(&format!("/api/v1/expedientes/{id}/archivos")))
-        .multipart(reqwest::multipart::Form::new().part("archivo", parte));
-    assert_eq!(status(r).await, 201, "[{nombre}] the oficina attaches");
+        .enviar(
+            oficina
+                .http
+                .post(oficina.en(&format!("/api/v1/expedientes/{id}/archivos")))
+                .multipart(reqwest::multipart::Form::new().part("archivo", parte)),
+        )
+        .await;
+    assert_eq!(r.estado, 201, "[{nombre}] the oficina attaches");
     let r = oficina
-        .post(app.en(&format!("/api/v1/expedientes/{id}/archivar")))
-        .json(&json!({"motivo": "Fin"}));
+        .post(
+            &format!("/api/v1/expedientes/{id}/archivar"),
+            json!({"motivo": "Fin"}),
+        )
+        .await;
+    assert_eq!(r.estado, 403, "[{nombre}] archiving stays with the mesa");
+    let p = oficina
+        .crear(
+            &format!("/api/v1/expedientes/{id}/pases"),
+            json!({"destino_unidad_id": m.mesa_mds, "motivo": "Vuelve a MDS"}),
+        )
+        .await;
+    let r = oficina
+        .post_vacio(&format!("/api/v1/pases/{}/anular", p["id"]))
+        .await;
     assert_eq!(
-        status(r).await,
-        403,
-        "[{nombre}] archiving stays with the mesa"
-    );
-    let p = crear(
-        oficina,
-        app.en(&format!("/api/v1/expedientes/{id}/pases")),
-        json!({"destino_unidad_id": m.mesa_mds, "motivo": "Vuelve a MDS"}),
-    )
-    .await;
-    let r = oficina.post(app.en(&format!("/api/v1/pases/{}/anular", p["id"])));
-    assert_eq!(
-        status(r).await,
-        200,
+        r.estado, 200,
         "[{nombre}] the oficina withdraws its mesa's pase"
     );
-    let p = crear(
-        oficina,
-        app.en(&format!("/api/v1/expedientes/{id}/pases")),
-        json!({"destino_unidad_id": m.mesa_mds, "motivo": "Vuelve a MDS"}),
-    )
-    .await;
-    let r = admin.post(app.en(&format!("/api/v1/pases/{}/recibir", p["id"])));
-    assert_eq!(
-        status(r).await,
-        200,
-        "[{nombre}] the administrator receives"
-    );
+    let p = oficina
+        .crear(
+            &format!("/api/v1/expedientes/{id}/pases"),
+            json!({"destino_unidad_id": m.mesa_mds, "motivo": "Vuelve a MDS"}),
+        )
+        .await;
+    let r = admin
+        .post_vacio(&format!("/api/v1/pases/{}/recibir", p["id"]))
+        .await;
+    assert_eq!(r.estado, 200, "[{nombre}] the administrator receives");
 
     // The oficina rejects what is addressed to its mesa; another mesa's pase it cannot.
-    let p = crear(
-        admin,
-        app.en(&format!("/api/v1/expedientes/{id}/pases")),
-        json!({"destino_unidad_id": m.mesa_msa, "motivo": "Otra vez a MSA"}),
-    )
-    .await;
+    let p = admin
+        .crear(
+            &format!("/api/v1/expedientes/{id}/pases"),
+            json!({"destino_unidad_id": m.mesa_msa, "motivo": "Otra vez a MSA"}),
+        )
+        .await;
     let r = oficina
-        .post(app.en(&format!("/api/v1/pases/{}/rechazar", p["id"])))
-        .json(&json!({"motivo": "No corresponde"}));
-    assert_eq!(
-        status(r).await,
-        200,
-        "[{nombre}] the oficina rejects for its mesa"
-    );
-    let p = crear(
-        admin,
-        app.en(&format!("/api/v1/expedientes/{id}/pases")),
-        json!({"destino_unidad_id": m.oficina_msa, "motivo": "A la oficina"}),
-    )
-    .await;
+        .post(
+            &format!("/api/v1/pases/{}/rechazar", p["id"]),
+            json!({"motivo": "No corresponde"}),
+        )
+        .await;
+    assert_eq!(r.estado, 200, "[{nombre}] the oficina rejects for its mesa");
+    let p = admin
+        .crear(
+            &format!("/api/v1/expedientes/{id}/pases"),
+            json!({"destino_unidad_id": m.oficina_msa, "motivo": "A la oficina"}),
+        )
+        .await;
     let r = m
-        .cliente("MESA_DE_ENTRADA")
-        .post(app.en(&format!("/api/v1/pases/{}/recibir", p["id"])));
+        .como("MESA_DE_ENTRADA")
+        .post_vacio(&format!("/api/v1/pases/{}/recibir", p["id"]))
+        .await;
     assert_eq!(
-        status(r).await,
-        403,
+        r.estado, 403,
         "[{nombre}] the mesa does not receive for its oficinas"
     );
 
     // Every event the administrator wrote marks the intervention; the others do not.
-    let h = get_json(&app, admin, &format!("/api/v1/expedientes/{id}/historial")).await;
+    let h = admin
+        .get(&format!("/api/v1/expedientes/{id}/historial"))
+        .await
+        .esperar(200);
     let eventos = h["items"].as_array().expect("list");
     assert!(eventos.iter().any(|ev| ev["actor_id"] == m.id("OFICINA")));
     for ev in eventos {
@@ -448,11 +409,10 @@ async fn las_acciones_de_cada_pantalla_las_decide_el_servidor(base: Base) {
     let app = spawn_app(base).await;
     let nombre = app.base.nombre();
     let m = mundo(&app).await;
-    let mesa = m.cliente("MESA_DE_ENTRADA");
+    let mesa = m.como("MESA_DE_ENTRADA");
     let nuevo = || async {
-        crear(
-            mesa,
-            app.en("/api/v1/expedientes"),
+        mesa.crear(
+            "/api/v1/expedientes",
             json!({"extracto": "Expediente para las pantallas", "iniciador": {"nombre": "X"}}),
         )
         .await["id"]
@@ -461,12 +421,12 @@ async fn las_acciones_de_cada_pantalla_las_decide_el_servidor(base: Base) {
     };
     let quieto = nuevo().await;
     let viajando = nuevo().await;
-    let pase = crear(
-        mesa,
-        app.en(&format!("/api/v1/expedientes/{viajando}/pases")),
-        json!({"destino_unidad_id": m.oficina_msa, "motivo": "A la oficina"}),
-    )
-    .await;
+    let pase = mesa
+        .crear(
+            &format!("/api/v1/expedientes/{viajando}/pases"),
+            json!({"destino_unidad_id": m.oficina_msa, "motivo": "A la oficina"}),
+        )
+        .await;
 
     // (perfil, actions on `quieto`, actions on `viajando` — in ACCIONES' order —, menu
     // entries in MENU's order)
@@ -479,18 +439,23 @@ async fn las_acciones_de_cada_pantalla_las_decide_el_servidor(base: Base) {
         ("AUTORIDAD", "00000000", "00000000", "0100"),
     ];
     for (perfil, en_tramite, en_transito, menu) in tabla {
-        let c = m.cliente(perfil);
+        let c = m.como(perfil);
         for (id, esperado) in [(quieto, en_tramite), (viajando, en_transito)] {
-            let (estado, v) = sfn(&app, c, "expediente", &[("id", id.to_string())]).await;
-            assert_eq!(estado, 200, "[{nombre}] {perfil} expediente page");
+            let r = c.sfn("expediente", &[("id", &id.to_string())]).await;
+            assert_eq!(r.estado, 200, "[{nombre}] {perfil} expediente page");
             let visto: String = ACCIONES
                 .iter()
-                .map(|a| if v["acciones"][a] == true { '1' } else { '0' })
+                .map(|a| {
+                    if r.json["acciones"][a] == true {
+                        '1'
+                    } else {
+                        '0'
+                    }
+                })
                 .collect();
             assert_eq!(visto, esperado, "[{nombre}] {perfil} on {id}: {ACCIONES:?}");
         }
-        let (estado, v) = sfn(&app, c, "sesion", &[]).await;
-        assert_eq!(estado, 200);
+        let v = c.sfn("sesion", &[]).await.esperar(200);
         let visto: String = MENU
             .iter()
             .map(|a| if v["menu"][a] == true { '1' } else { '0' })
@@ -499,43 +464,34 @@ async fn las_acciones_de_cada_pantalla_las_decide_el_servidor(base: Base) {
     }
 
     // The oficina through the server functions: it edits and receives, it does not archive.
-    let oficina = m.cliente("OFICINA");
-    let (estado, _) = sfn(
-        &app,
-        oficina,
-        "expediente_editar",
-        &[
-            ("id", quieto.to_string()),
-            ("version", "1".into()),
-            ("extracto", "Corregido desde la pantalla".into()),
-            ("iniciador_nombre", "X".into()),
-        ],
-    )
-    .await;
-    assert_eq!(estado, 200, "[{nombre}] the oficina edits from the page");
-    let (estado, _) = sfn(
-        &app,
-        oficina,
-        "expediente_archivar",
-        &[
-            ("id", quieto.to_string()),
-            ("archivar", "true".into()),
-            ("motivo", "Fin".into()),
-        ],
-    )
-    .await;
+    let oficina = m.como("OFICINA");
+    let quieto = quieto.to_string();
+    let r = oficina
+        .sfn(
+            "expediente_editar",
+            &[
+                ("id", &quieto),
+                ("version", "1"),
+                ("extracto", "Corregido desde la pantalla"),
+                ("iniciador_nombre", "X"),
+            ],
+        )
+        .await;
+    assert_eq!(r.estado, 200, "[{nombre}] the oficina edits from the page");
+    let r = oficina
+        .sfn(
+            "expediente_archivar",
+            &[("id", &quieto), ("archivar", "true"), ("motivo", "Fin")],
+        )
+        .await;
     assert_eq!(
-        estado, 403,
+        r.estado, 403,
         "[{nombre}] no archiving from the oficina's page either"
     );
-    let (estado, v) = sfn(
-        &app,
-        oficina,
-        "pases_recibir",
-        &[("pases[]", pase["id"].to_string())],
-    )
-    .await;
-    assert_eq!(estado, 200);
+    let v = oficina
+        .sfn("pases_recibir", &[("pases[]", &pase["id"].to_string())])
+        .await
+        .esperar(200);
     assert_eq!(
         v["hechos"].as_array().map(Vec::len),
         Some(1),
@@ -543,8 +499,8 @@ async fn las_acciones_de_cada_pantalla_las_decide_el_servidor(base: Base) {
     );
 
     // The administrator chooses the mesa on the iniciar page; the others have theirs.
-    let admin = m.cliente("ADMINISTRADOR");
-    let (_, mesas) = sfn(&app, admin, "mesas_para_iniciar", &[]).await;
+    let admin = m.como("ADMINISTRADOR");
+    let mesas = admin.sfn("mesas_para_iniciar", &[]).await.json;
     let ids: Vec<i64> = mesas
         .as_array()
         .expect("list")
@@ -553,31 +509,29 @@ async fn las_acciones_de_cada_pantalla_las_decide_el_servidor(base: Base) {
         .collect();
     assert_eq!(ids.len(), 2, "[{nombre}] every active mesa: {mesas}");
     assert!(ids.contains(&m.mesa_msa) && ids.contains(&m.mesa_mds));
-    let (_, mesas) = sfn(&app, oficina, "mesas_para_iniciar", &[]).await;
+    let mesas = oficina.sfn("mesas_para_iniciar", &[]).await.json;
     assert_eq!(mesas[0][0], m.mesa_msa, "the oficina starts at its mesa");
     assert_eq!(mesas.as_array().map(Vec::len), Some(1));
-    let (_, mesas) = sfn(&app, m.cliente("CARGA"), "mesas_para_iniciar", &[]).await;
+    let mesas = m.como("CARGA").sfn("mesas_para_iniciar", &[]).await.json;
     assert_eq!(mesas, json!([]));
-    let campos = |unidad: Option<i64>| {
-        let mut c = vec![
-            ("extracto", "Iniciado desde la pantalla".to_owned()),
-            ("iniciador_nombre", "X".to_owned()),
-        ];
-        c.extend(unidad.map(|u| ("unidad_id", u.to_string())));
-        c
-    };
-    let (estado, _) = sfn(&app, admin, "expediente_iniciar", &campos(None)).await;
+    let sin_mesa = [
+        ("extracto", "Iniciado desde la pantalla"),
+        ("iniciador_nombre", "X"),
+    ];
+    let mds = m.mesa_mds.to_string();
+    let con_mesa = [sin_mesa[0], sin_mesa[1], ("unidad_id", mds.as_str())];
+    let r = admin.sfn("expediente_iniciar", &sin_mesa).await;
     assert_eq!(
-        estado, 422,
+        r.estado, 422,
         "[{nombre}] an administrator must choose the mesa"
     );
-    let (estado, e) = sfn(&app, admin, "expediente_iniciar", &campos(Some(m.mesa_mds))).await;
-    assert_eq!(estado, 200, "[{nombre}] {e}");
-    assert_eq!(e["unidad_actual_id"], m.mesa_mds);
-    let (estado, e) = sfn(&app, oficina, "expediente_iniciar", &campos(None)).await;
-    assert_eq!(estado, 200, "[{nombre}] {e}");
+    let r = admin.sfn("expediente_iniciar", &con_mesa).await;
+    assert_eq!(r.estado, 200, "[{nombre}] {}", r.json);
+    assert_eq!(r.json["unidad_actual_id"], m.mesa_mds);
+    let r = oficina.sfn("expediente_iniciar", &sin_mesa).await;
+    assert_eq!(r.estado, 200, "[{nombre}] {}", r.json);
     assert_eq!(
-        e["unidad_actual_id"], m.mesa_msa,
+        r.json["unidad_actual_id"], m.mesa_msa,
         "the oficina starts at its mesa"
     );
 }
@@ -588,19 +542,12 @@ async fn lo_que_no_se_permite_se_niega_antes_de_leer_el_cuerpo(base: Base) {
     let app = spawn_app(base).await;
     let nombre = app.base.nombre();
     let m = mundo(&app).await;
-    let admin = m.cliente("ADMINISTRADOR");
-    let consulta = m.cliente("CONSULTA");
-    let tipo = crear(
-        admin,
-        app.en("/api/v1/tipos-tramite"),
-        json!({"nombre": "Subsidio"}),
-    )
-    .await["id"]
+    let admin = m.como("ADMINISTRADOR");
+    let consulta = m.como("CONSULTA");
+    let tipo = admin
+        .crear("/api/v1/tipos-tramite", json!({"nombre": "Subsidio"}))
+        .await["id"]
         .clone();
-    let malo = |c: &reqwest::Client, metodo: reqwest::Method, camino: &str| {
-        c.request(metodo, app.en(camino)).body("no json")
-    };
-    use reqwest::Method;
     for (c, metodo, camino, esperado) in [
         (
             consulta,
@@ -633,33 +580,30 @@ async fn lo_que_no_se_permite_se_niega_antes_de_leer_el_cuerpo(base: Base) {
             403,
         ),
     ] {
-        assert_eq!(
-            status(malo(c, metodo, &camino)).await,
-            esperado,
-            "[{nombre}] {camino}"
-        );
+        let r = sin_json(c, metodo, &camino).await;
+        assert_eq!(r.estado, esperado, "[{nombre}] {camino}");
     }
-    let mesa = m.cliente("MESA_DE_ENTRADA");
-    let id = crear(
-        mesa,
-        app.en("/api/v1/expedientes"),
-        json!({"extracto": "Expediente para el orden", "iniciador": {"nombre": "X"}}),
-    )
-    .await["id"]
+    let mesa = m.como("MESA_DE_ENTRADA");
+    let id = mesa
+        .crear(
+            "/api/v1/expedientes",
+            json!({"extracto": "Expediente para el orden", "iniciador": {"nombre": "X"}}),
+        )
+        .await["id"]
         .as_i64()
         .expect("id");
-    let p = crear(
-        mesa,
-        app.en(&format!("/api/v1/expedientes/{id}/pases")),
-        json!({"destino_unidad_id": m.mesa_mds, "motivo": "A MDS"}),
-    )
-    .await;
-    let otro = crear(
-        mesa,
-        app.en("/api/v1/expedientes"),
-        json!({"extracto": "Otro expediente para el orden", "iniciador": {"nombre": "X"}}),
-    )
-    .await["id"]
+    let p = mesa
+        .crear(
+            &format!("/api/v1/expedientes/{id}/pases"),
+            json!({"destino_unidad_id": m.mesa_mds, "motivo": "A MDS"}),
+        )
+        .await;
+    let otro = mesa
+        .crear(
+            "/api/v1/expedientes",
+            json!({"extracto": "Otro expediente para el orden", "iniciador": {"nombre": "X"}}),
+        )
+        .await["id"]
         .as_i64()
         .expect("id");
     for (perfil, metodo, camino, esperado) in [
@@ -707,8 +651,8 @@ async fn lo_que_no_se_permite_se_niega_antes_de_leer_el_cuerpo(base: Base) {
             400,
         ),
     ] {
-        let r = malo(m.cliente(perfil), metodo, &camino);
-        assert_eq!(status(r).await, esperado, "[{nombre}] {perfil} {camino}");
+        let r = sin_json(m.como(perfil), metodo, &camino).await;
+        assert_eq!(r.estado, esperado, "[{nombre}] {perfil} {camino}");
     }
 }
 
@@ -726,33 +670,28 @@ async fn con_clave_temporal_solo_abren_sus_tres_puertas(base: Base) {
     .await;
     let nombre = app.base.nombre();
     let c = app.cliente();
-    assert_eq!(
-        app.login(&c, ADMIN_EMAIL, &app.admin_password)
-            .await
-            .status(),
-        200
-    );
+    c.login(ADMIN_EMAIL, &app.admin_password).await.esperar(200);
     for camino in [
         "/api/v1/expedientes",
         "/api/v1/organismos",
         "/api/v1/tokens",
     ] {
-        let r = c.get(app.en(camino)).send().await.expect("sent");
-        assert_eq!(r.status(), 403, "[{nombre}] {camino}");
-        assert_eq!(codigo_de_error(r).await, "password_change_required");
+        let r = c.get(camino).await;
+        assert_eq!(r.estado, 403, "[{nombre}] {camino}");
+        assert_eq!(r.codigo(), "password_change_required");
     }
-    assert_eq!(status(c.get(app.en("/api/v1/me"))).await, 200);
-    let (estado, v) = sfn(&app, &c, "sesion", &[]).await;
+    c.get("/api/v1/me").await.esperar(200);
+    let r = c.sfn("sesion", &[]).await;
     assert_eq!(
-        estado, 200,
+        r.estado, 200,
         "[{nombre}] the session server function answers"
     );
     assert_eq!(
-        v["menu"],
+        r.json["menu"],
         json!({"bandeja": false, "expedientes": false, "iniciar": false, "administrar": false})
     );
-    let (estado, _) = sfn(&app, &c, "expedientes_buscar", &[]).await;
-    assert_eq!(estado, 403, "[{nombre}] other server functions refuse it");
+    let r = c.sfn("expedientes_buscar", &[]).await;
+    assert_eq!(r.estado, 403, "[{nombre}] other server functions refuse it");
     for pagina in [
         "/",
         "/expedientes",
@@ -760,9 +699,9 @@ async fn con_clave_temporal_solo_abren_sus_tres_puertas(base: Base) {
         "/admin/usuarios",
         "/tokens",
     ] {
-        let r = c.get(app.en(pagina)).send().await.expect("sent");
+        let r = c.get(pagina).await;
         assert_eq!(
-            r.headers()
+            r.headers
                 .get("location")
                 .map(|l| l.to_str().expect("ascii")),
             Some("/cambiar-clave"),
@@ -770,14 +709,11 @@ async fn con_clave_temporal_solo_abren_sus_tres_puertas(base: Base) {
         );
     }
     for pagina in ["/cambiar-clave", "/salir"] {
-        assert_eq!(
-            status(c.get(app.en(pagina))).await,
-            200,
-            "[{nombre}] {pagina}"
-        );
+        let r = c.get(pagina).await;
+        assert_eq!(r.estado, 200, "[{nombre}] {pagina}");
     }
-    let r = c.post(app.en("/api/v1/auth/logout"));
-    assert_eq!(status(r).await, 204, "[{nombre}] logging out stays open");
+    let r = c.post_vacio("/api/v1/auth/logout").await;
+    assert_eq!(r.estado, 204, "[{nombre}] logging out stays open");
 }
 
 en_cada_base!(

@@ -3,7 +3,7 @@
 mod comun;
 
 use comun::*;
-use serde_json::Value;
+use serde_json::json;
 
 fn form_login(password: &str) -> String {
     format!(
@@ -17,87 +17,85 @@ async fn post_de_otro_sitio_a_server_fn_y_api_da_403(base: Base) {
     let app = spawn_app(base).await;
     let c = app.cliente();
     let a_server_fn = c
-        .post(app.en("/sfn/ingresar"))
-        .header("origin", "https://evil.example")
-        .header("sec-fetch-site", "cross-site")
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(form_login(ADMIN_PASSWORD))
-        .send()
-        .await
-        .expect("sent");
-    assert_eq!(a_server_fn.status(), 403, "[{}]", app.base.nombre());
-    assert!(
-        set_cookies(a_server_fn.headers()).is_empty(),
-        "no session was opened"
-    );
-    assert_eq!(codigo_de_error(a_server_fn).await, "cross_site");
+        .enviar(
+            c.http
+                .post(c.en("/sfn/ingresar"))
+                .header("origin", "https://evil.example")
+                .header("sec-fetch-site", "cross-site")
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(form_login(ADMIN_PASSWORD)),
+        )
+        .await;
+    assert!(a_server_fn.cookies().is_empty(), "no session was opened");
+    let v = a_server_fn.esperar(403);
+    assert_eq!(v["error"]["code"], "cross_site");
 
+    let login = json!({"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD});
     let a_api = c
-        .post(app.en("/api/v1/auth/login"))
-        .header("origin", "https://evil.example")
-        .json(&serde_json::json!({"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD}))
-        .send()
+        .enviar(
+            c.http
+                .post(c.en("/api/v1/auth/login"))
+                .header("origin", "https://evil.example")
+                .json(&login),
+        )
         .await
-        .expect("sent");
-    assert_eq!(a_api.status(), 403);
-    assert_eq!(codigo_de_error(a_api).await, "cross_site");
+        .esperar(403);
+    assert_eq!(a_api["error"]["code"], "cross_site");
 
-    let nulo = c
-        .post(app.en("/api/v1/auth/login"))
-        .header("origin", "null")
-        .json(&serde_json::json!({"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD}))
-        .send()
-        .await
-        .expect("sent");
-    assert_eq!(nulo.status(), 403, "Origin: null is refused");
+    // Origin: null is refused.
+    c.enviar(
+        c.http
+            .post(c.en("/api/v1/auth/login"))
+            .header("origin", "null")
+            .json(&login),
+    )
+    .await
+    .esperar(403);
 
-    let hermano = c
-        .post(app.en("/api/v1/auth/login"))
-        .header("sec-fetch-site", "same-site")
-        .json(&serde_json::json!({"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD}))
-        .send()
-        .await
-        .expect("sent");
-    assert_eq!(hermano.status(), 403, "a sibling subdomain is another site");
+    // A sibling subdomain is another site.
+    c.enviar(
+        c.http
+            .post(c.en("/api/v1/auth/login"))
+            .header("sec-fetch-site", "same-site")
+            .json(&login),
+    )
+    .await
+    .esperar(403);
 
     // The same requests from our own origin pass.
-    let propio = c
-        .post(app.en("/api/v1/auth/login"))
-        .header("origin", app.origen_publico.as_str())
-        .json(&serde_json::json!({"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD}))
-        .send()
-        .await
-        .expect("sent");
-    assert_eq!(propio.status(), 200);
-    let mismo = c
-        .post(app.en("/api/v1/auth/logout"))
-        .header("sec-fetch-site", "same-origin")
-        .send()
-        .await
-        .expect("sent");
-    assert_eq!(mismo.status(), 204);
+    c.enviar(
+        c.http
+            .post(c.en("/api/v1/auth/login"))
+            .header("origin", app.origen_publico.as_str())
+            .json(&login),
+    )
+    .await
+    .esperar(200);
+    c.enviar(
+        c.http
+            .post(c.en("/api/v1/auth/logout"))
+            .header("sec-fetch-site", "same-origin"),
+    )
+    .await
+    .esperar(204);
 }
 
 async fn encabezados_de_seguridad_en_paginas_y_api(base: Base) {
     let app = spawn_app(base).await;
     let c = app.cliente();
-    let r = c.get(app.en("/login")).send().await.expect("sent");
-    assert_eq!(r.status(), 200);
-    let h = r.headers().clone();
-    let csp = h["content-security-policy"]
-        .to_str()
-        .expect("ascii")
-        .to_owned();
+    let r = c.get("/login").await;
+    assert_eq!(r.estado, 200);
+    let csp = r.header("content-security-policy").to_owned();
     assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
     assert!(csp.contains("'wasm-unsafe-eval'"), "{csp}");
     assert!(csp.contains("'nonce-"), "{csp}");
     assert!(!csp.contains("unsafe-inline"), "{csp}");
-    assert_eq!(h["x-content-type-options"], "nosniff");
-    assert_eq!(h["referrer-policy"], "same-origin");
-    assert_eq!(h["x-frame-options"], "DENY");
-    assert!(h.contains_key("x-request-id"));
+    assert_eq!(r.header("x-content-type-options"), "nosniff");
+    assert_eq!(r.header("referrer-policy"), "same-origin");
+    assert_eq!(r.header("x-frame-options"), "DENY");
+    assert!(r.headers.contains_key("x-request-id"));
     assert!(
-        !h.contains_key("strict-transport-security"),
+        !r.headers.contains_key("strict-transport-security"),
         "no HSTS over http"
     );
     // Every inline script carries this response's nonce.
@@ -105,9 +103,8 @@ async fn encabezados_de_seguridad_en_paginas_y_api(base: Base) {
         .split("'nonce-")
         .nth(1)
         .and_then(|s| s.split('\'').next())
-        .expect("nonce")
-        .to_owned();
-    let html = r.text().await.expect("html");
+        .expect("nonce");
+    let html = r.texto();
     let scripts = html.matches("<script").count();
     assert!(scripts > 0);
     assert_eq!(
@@ -118,12 +115,11 @@ async fn encabezados_de_seguridad_en_paginas_y_api(base: Base) {
     assert!(!html.contains(" style=\""), "no inline style attributes");
 
     for camino in ["/api/v1/health", "/api/v1/me"] {
-        let r = c.get(app.en(camino)).send().await.expect("sent");
-        let h = r.headers();
-        assert_eq!(h["x-content-type-options"], "nosniff", "{camino}");
-        let csp = h["content-security-policy"].to_str().expect("ascii");
+        let r = c.get(camino).await;
+        assert_eq!(r.header("x-content-type-options"), "nosniff", "{camino}");
+        let csp = r.header("content-security-policy");
         assert!(csp.contains("frame-ancestors 'none'"), "{camino}: {csp}");
-        assert_eq!(h["cache-control"], "no-store", "{camino}");
+        assert_eq!(r.header("cache-control"), "no-store", "{camino}");
     }
 }
 
@@ -131,29 +127,31 @@ async fn login_sin_javascript_redirige_con_cookie_o_con_error(base: Base) {
     let app = spawn_app(base).await;
     let c = app.cliente();
     let formulario = |password: &str| {
-        c.post(app.en("/sfn/ingresar"))
-            .header("accept", "text/html,application/xhtml+xml")
-            .header("content-type", "application/x-www-form-urlencoded")
-            .header("sec-fetch-site", "same-origin")
-            .header("referer", format!("{}/login?next=%2F", app.url))
-            .body(form_login(password))
-            .send()
+        c.enviar(
+            c.http
+                .post(c.en("/sfn/ingresar"))
+                .header("accept", "text/html,application/xhtml+xml")
+                .header("content-type", "application/x-www-form-urlencoded")
+                .header("sec-fetch-site", "same-origin")
+                .header("referer", c.en("/login?next=%2F"))
+                .body(form_login(password)),
+        )
     };
-    let r = formulario("no es la clave").await.expect("sent");
-    assert_eq!(r.status(), 302, "[{}]", app.base.nombre());
+    let r = formulario("no es la clave").await;
     assert_eq!(
-        r.headers()["location"],
+        r.header("location"),
         "/login?next=%2F&error=invalid_credentials"
     );
-    assert!(set_cookies(r.headers()).is_empty());
+    assert!(r.cookies().is_empty());
+    r.esperar(302);
 
-    let r = formulario(ADMIN_PASSWORD).await.expect("sent");
-    assert_eq!(r.status(), 302);
-    assert_eq!(r.headers()["location"], "/");
-    assert_eq!(set_cookies(r.headers()).len(), 1);
-    let r = c.get(app.en("/")).send().await.expect("sent");
-    assert_eq!(r.status(), 200);
-    let html = r.text().await.expect("html");
+    let r = formulario(ADMIN_PASSWORD).await;
+    assert_eq!(r.header("location"), "/");
+    assert_eq!(r.cookies().len(), 1);
+    r.esperar(302);
+    let r = c.get("/").await;
+    let html = r.texto();
+    r.esperar(200);
     assert!(html.contains("Inicio"));
     assert!(
         html.contains("Administrador SIGEXP"),
@@ -163,53 +161,56 @@ async fn login_sin_javascript_redirige_con_cookie_o_con_error(base: Base) {
 
 async fn server_fn_con_javascript_responde_el_estado_real_del_error(base: Base) {
     let app = spawn_app(base).await;
-    let r = app
+    let v = app
         .cliente()
-        .post(app.en("/sfn/ingresar"))
-        .header("accept", "application/json")
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(form_login("no es la clave"))
-        .send()
+        .sfn(
+            "ingresar",
+            &[
+                ("email", ADMIN_EMAIL),
+                ("password", "no es la clave"),
+                ("next", "/"),
+            ],
+        )
         .await
-        .expect("sent");
-    assert_eq!(r.status(), 401, "[{}]", app.base.nombre());
-    let v: Value = r.json().await.expect("json");
+        .esperar(401);
     assert_eq!(v["code"], "invalid_credentials");
     assert_eq!(v["message"], "Correo o contraseña incorrectos.");
 }
 
 async fn server_fn_de_cambio_de_clave_exige_sesion(base: Base) {
     let app = spawn_app(base).await;
-    let r = app
-        .cliente()
-        .post(app.en("/sfn/cambiar_clave"))
-        .header("accept", "application/json")
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body("actual=x&nueva=una+clave+nueva+y+larga&repetir=una+clave+nueva+y+larga")
-        .send()
+    app.cliente()
+        .sfn(
+            "cambiar_clave",
+            &[
+                ("actual", "x"),
+                ("nueva", "una clave nueva y larga"),
+                ("repetir", "una clave nueva y larga"),
+            ],
+        )
         .await
-        .expect("sent");
-    assert_eq!(r.status(), 401, "[{}]", app.base.nombre());
+        .esperar(401);
 }
 
 /// Logs in through the no-JavaScript form with `next` (already percent-encoded) and answers
 /// where the server sends the browser.
 async fn destino_tras_ingresar(app: &TestApp, next: &str) -> String {
-    let r = app
-        .cliente()
-        .post(app.en("/sfn/ingresar"))
-        .header("accept", "text/html")
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(format!(
-            "email={}&password={}&next={next}",
-            ADMIN_EMAIL.replace('@', "%40"),
-            ADMIN_PASSWORD.replace(' ', "+")
-        ))
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("[{}] next={next}: no answer: {e}", app.base.nombre()));
-    assert_eq!(r.status(), 302, "[{}] next={next}", app.base.nombre());
-    r.headers()["location"].to_str().expect("ascii").to_owned()
+    let c = app.cliente();
+    let r = c
+        .enviar(
+            c.http
+                .post(c.en("/sfn/ingresar"))
+                .header("accept", "text/html")
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(format!(
+                    "email={}&password={}&next={next}",
+                    ADMIN_EMAIL.replace('@', "%40"),
+                    ADMIN_PASSWORD.replace(' ', "+")
+                )),
+        )
+        .await;
+    assert_eq!(r.estado, 302, "next={next}: {}", r.texto());
+    r.header("location").to_owned()
 }
 
 async fn un_redirect_de_login_solo_va_a_caminos_propios(base: Base) {
@@ -238,13 +239,8 @@ async fn un_next_que_no_cabe_en_un_encabezado_no_tira_el_servidor(base: Base) {
         destino_tras_ingresar(&app, "%2F%0D%0AX-Otro%3A+1").await,
         "/"
     );
-    let r = app
-        .cliente()
-        .get(app.en("/login?next=/%0A"))
-        .send()
-        .await
-        .expect("the login page answers");
-    assert_eq!(r.status(), 200, "[{}]", app.base.nombre());
+    // The login page answers.
+    app.cliente().get("/login?next=/%0A").await.esperar(200);
 }
 
 #[tokio::test]
@@ -258,38 +254,41 @@ async fn los_archivos_del_sitio_viajan_comprimidos_y_las_paginas_no() {
         "console.log('x');\n".repeat(200),
     )
     .expect("write");
-    let c = reqwest::Client::new();
+    let c = app.cliente();
     let r = c
-        .get(app.en("/pkg/sigexp.js"))
-        .header("accept-encoding", "br, gzip")
-        .send()
-        .await
-        .expect("sent");
-    assert_eq!(r.status(), 200);
-    assert_eq!(r.headers()["content-encoding"], "br");
+        .enviar(
+            c.http
+                .get(c.en("/pkg/sigexp.js"))
+                .header("accept-encoding", "br, gzip"),
+        )
+        .await;
+    assert_eq!(r.header("content-encoding"), "br");
+    r.esperar(200);
     let r = c
-        .get(app.en("/login"))
-        .header("accept-encoding", "br, gzip")
-        .send()
-        .await
-        .expect("sent");
-    assert!(r.headers().get("content-encoding").is_none());
+        .enviar(
+            c.http
+                .get(c.en("/login"))
+                .header("accept-encoding", "br, gzip"),
+        )
+        .await;
+    assert!(r.headers.get("content-encoding").is_none());
 }
 
 #[tokio::test]
 async fn un_cuerpo_enorme_a_una_server_fn_da_413_y_no_500() {
     let app = spawn_app(Base::Sqlite).await;
     let cuerpo = format!("email=a%40b.c&password={}&next=%2F", "x".repeat(2_000_000));
-    let r = app
-        .cliente()
-        .post(app.en("/sfn/ingresar"))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(cuerpo)
-        .send()
+    let c = app.cliente();
+    let v = c
+        .enviar(
+            c.http
+                .post(c.en("/sfn/ingresar"))
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(cuerpo),
+        )
         .await
-        .expect("sent");
-    assert_eq!(r.status(), 413);
-    assert_eq!(codigo_de_error(r).await, "body_too_large");
+        .esperar(413);
+    assert_eq!(v["error"]["code"], "body_too_large");
 }
 
 #[tokio::test]
@@ -299,13 +298,15 @@ async fn una_pagina_cuyo_dato_falla_muestra_el_error_sin_redirigir() {
     // The administrator has no unidad, so the bandeja's data answers 403: the page still
     // renders (with the message) instead of redirecting away.
     let r = admin
-        .get(app.en("/bandeja"))
-        .header("accept", "text/html")
-        .send()
-        .await
-        .expect("sent");
-    assert_eq!(r.status(), 200);
-    let html = r.text().await.expect("html");
+        .enviar(
+            admin
+                .http
+                .get(admin.en("/bandeja"))
+                .header("accept", "text/html"),
+        )
+        .await;
+    let html = r.texto();
+    r.esperar(200);
     assert!(
         html.contains("Tu perfil no permite realizar esta acción."),
         "{html}"

@@ -112,14 +112,7 @@ pub struct TestApp {
 impl TestApp {
     /// A client with its own cookie jar, not logged in.
     pub fn cliente(&self) -> Cliente {
-        Cliente {
-            http: reqwest::Client::builder()
-                .cookie_store(true)
-                .redirect(reqwest::redirect::Policy::none())
-                .build()
-                .expect("client builds"),
-            url: self.url.clone(),
-        }
+        Cliente::para(&self.url)
     }
 
     pub fn en(&self, camino: &str) -> String {
@@ -129,7 +122,9 @@ impl TestApp {
     /// A client logged in as the first administrator.
     pub async fn admin(&self) -> Cliente {
         let c = self.cliente();
-        c.login(ADMIN_EMAIL, &self.admin_password).await.esperar(200);
+        c.login(ADMIN_EMAIL, &self.admin_password)
+            .await
+            .esperar(200);
         c
     }
 }
@@ -146,6 +141,27 @@ pub struct Cliente {
 }
 
 impl Cliente {
+    /// A client of the server at `url` (a test server, or the binary a test started).
+    pub fn para(url: &str) -> Cliente {
+        Cliente {
+            http: reqwest::Client::builder()
+                .cookie_store(true)
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .expect("client builds"),
+            url: url.to_owned(),
+        }
+    }
+
+    /// The same session (cookies) talking to another server, as when servers share one
+    /// database behind a balancer.
+    pub fn hacia(&self, otro: &TestApp) -> Cliente {
+        Cliente {
+            http: self.http.clone(),
+            url: otro.url.clone(),
+        }
+    }
+
     pub fn en(&self, camino: &str) -> String {
         format!("{}{camino}", self.url)
     }
@@ -244,13 +260,7 @@ impl Respuesta {
     /// Asserts the status and gives the JSON body.
     #[track_caller]
     pub fn esperar(self, estado: u16) -> Value {
-        assert_eq!(
-            self.estado,
-            estado,
-            "{}: {}",
-            self.contexto,
-            self.texto()
-        );
+        assert_eq!(self.estado, estado, "{}: {}", self.contexto, self.texto());
         self.json
     }
 
@@ -491,11 +501,11 @@ pub async fn mundo(app: &TestApp) -> Mundo {
         let email = format!("{}@prueba.gob.ar", perfil.to_lowercase());
         let u = admin
             .crear(
-            "/api/v1/usuarios",
-            json!({"email": email, "nombre": "Nombre", "apellido": *perfil, "perfil": perfil,
+                "/api/v1/usuarios",
+                json!({"email": email, "nombre": "Nombre", "apellido": *perfil, "perfil": perfil,
                    "unidad_id": unidad_id, "organismo_id": organismo_id, "password": CLAVE_MUNDO}),
-        )
-        .await;
+            )
+            .await;
         let c = app.cliente();
         c.login(&email, CLAVE_MUNDO).await.esperar(200);
         usuarios.push((*perfil, u["id"].as_i64().expect("id"), c));
@@ -508,4 +518,25 @@ pub async fn mundo(app: &TestApp) -> Mundo {
         mesa_mds,
         usuarios,
     }
+}
+
+/// One more user of the world, "N A", created by its administrator with this perfil at this
+/// unidad (password [`CLAVE_MUNDO`]) and logged in with a client of its own.
+pub async fn persona(
+    app: &TestApp,
+    m: &Mundo,
+    email: &str,
+    perfil: &str,
+    unidad: Option<i64>,
+) -> Cliente {
+    m.como("ADMINISTRADOR")
+        .crear(
+            "/api/v1/usuarios",
+            serde_json::json!({"email": email, "nombre": "N", "apellido": "A", "perfil": perfil,
+                               "unidad_id": unidad, "password": CLAVE_MUNDO}),
+        )
+        .await;
+    let c = app.cliente();
+    c.login(email, CLAVE_MUNDO).await.esperar(200);
+    c
 }

@@ -1,0 +1,91 @@
+//! The printable carátula of an expediente (issue #4 acceptance): its number, data and QR code,
+//! and the cuerpo its last foja falls in.
+
+mod comun;
+
+use comun::*;
+use serde_json::{Value, json};
+
+async fn iniciar(c: &Cliente) -> Value {
+    c.crear(
+        "/api/v1/expedientes",
+        json!({"extracto": "Solicitud de licencia por estudio",
+               "iniciador": {"nombre": "Ana Pérez", "documento": "20-12345678-6"}}),
+    )
+    .await
+}
+
+async fn la_caratula_tiene_numero_datos_y_qr(base: Base) {
+    let app = spawn_app(base).await;
+    let m = mundo(&app).await;
+    let mesa = m.como("MESA_DE_ENTRADA");
+    let e = iniciar(mesa).await;
+    let r = mesa
+        .get(&format!("/expedientes/{}/caratula", e["id"]))
+        .await;
+    let html = r.texto();
+    r.esperar(200);
+    assert!(
+        html.contains(e["numero"].as_str().expect("numero")),
+        "number"
+    );
+    assert!(
+        html.contains("Solicitud de licencia por estudio"),
+        "extracto"
+    );
+    assert!(
+        html.contains("MSA — Ministerio de Salud y Ambiente"),
+        "organismo"
+    );
+    assert!(html.contains("<svg"), "QR code");
+    assert!(
+        html.contains(&format!("/expedientes/{}", e["id"])),
+        "address"
+    );
+}
+
+async fn la_caratula_dice_el_cuerpo_de_su_ultima_foja(base: Base) {
+    use sea_orm::ConnectionTrait;
+    let app = spawn_app(base).await;
+    let m = mundo(&app).await;
+    let mesa = m.como("MESA_DE_ENTRADA");
+    let e = iniciar(mesa).await;
+    for (fojas, cuerpo) in [
+        (0, "1"),
+        (199, "1"),
+        (200, "1"),
+        (201, "2"),
+        (400, "2"),
+        (401, "3"),
+    ] {
+        app.state
+            .db
+            .execute_unprepared(&format!(
+                "UPDATE expediente SET fojas = {fojas} WHERE id = {}",
+                e["id"]
+            ))
+            .await
+            .expect("update");
+        let html = mesa
+            .get(&format!("/expedientes/{}/caratula", e["id"]))
+            .await
+            .texto();
+        let (_, resto) = html.split_once("<dt>Cuerpo</dt>").expect("cuerpo shown");
+        let (dd, _) = resto.split_once("</dd>").expect("dd");
+        let texto: String = dd
+            .split('<')
+            .flat_map(|t| t.split_once('>').map(|(_, x)| x))
+            .collect();
+        assert_eq!(
+            texto.trim(),
+            cuerpo,
+            "[{}] {fojas} fojas",
+            app.base.nombre()
+        );
+    }
+}
+
+en_cada_base!(
+    la_caratula_tiene_numero_datos_y_qr,
+    la_caratula_dice_el_cuerpo_de_su_ultima_foja,
+);
