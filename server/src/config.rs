@@ -1,6 +1,6 @@
 //! One typed configuration, read once from flags and environment variables (clap).
 
-use app::domain::registro::eventos::ClaveFirma;
+use app::domain::registro::puntos_de_control::ClaveFirma;
 use clap::Parser;
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;

@@ -9,7 +9,7 @@ use std::time::Duration;
 pub async fn ejecutar(config: &Config) -> Result<(), String> {
     let state = preparar(config).await?;
     let clave = config.clave_firma(true)?.ok_or("no hay clave de firma")?;
-    match app::domain::registro::eventos::sellar(&state.db, &clave)
+    match app::domain::registro::puntos_de_control::sellar(&state.db, &clave)
         .await
         .map_err(|e| format!("no se pudo firmar el punto de control: {e}"))?
     {
@@ -25,7 +25,7 @@ pub async fn ejecutar(config: &Config) -> Result<(), String> {
 /// Signs a checkpoint at start and then every `minutos`, while the server runs.
 pub fn sellar_periodicamente(
     state: &AppState,
-    clave: app::domain::registro::eventos::ClaveFirma,
+    clave: app::domain::registro::puntos_de_control::ClaveFirma,
     minutos: u64,
 ) {
     let db = state.db.clone();
@@ -33,7 +33,7 @@ pub fn sellar_periodicamente(
         let mut reloj = tokio::time::interval(Duration::from_secs(minutos * 60));
         loop {
             reloj.tick().await;
-            match app::domain::registro::eventos::sellar(&db, &clave).await {
+            match app::domain::registro::puntos_de_control::sellar(&db, &clave).await {
                 Ok(Some(p)) => {
                     tracing::info!(id = p.id, cadenas = p.cadenas, "punto de control firmado")
                 }

@@ -7,7 +7,7 @@ use crate::preparar;
 pub async fn ejecutar(config: &Config) -> Result<bool, String> {
     let state = preparar(config).await?;
     let clave = config.clave_firma(false)?;
-    let v = app::domain::registro::eventos::verificar(&state.db, clave.as_ref())
+    let v = app::domain::registro::verificacion::verificar(&state.db, clave.as_ref())
         .await
         .map_err(|e| format!("no se pudo leer el registro de eventos: {e}"))?;
     for r in &v.roturas {

@@ -2,3 +2,5 @@
 //! checkpoints of their heads.
 
 pub mod eventos;
+pub mod puntos_de_control;
+pub mod verificacion;
