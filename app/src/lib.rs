@@ -15,7 +15,7 @@ pub mod model;
 pub mod ui;
 
 use leptos::prelude::*;
-use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_meta::{MetaTags, Title, provide_meta_context};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 use ui::marco::Marco;
@@ -40,6 +40,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="color-scheme" content="light" />
                 <link rel="icon" href="/favicon.ico" sizes="any" />
+                <link rel="stylesheet" href=hoja_de_estilo(&options) />
                 <HydrationScripts options />
                 <MetaTags />
             </head>
@@ -48,6 +49,25 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             </body>
         </html>
     }
+}
+
+/// The stylesheet's address: named by its content when the site was built with hashes (the
+/// `css:` line of hash.txt, as Leptos reads `js:` and `wasm:` for the scripts).
+fn hoja_de_estilo(options: &LeptosOptions) -> String {
+    let hash = options
+        .hash_files
+        .then(|| std::fs::read_to_string(options.hash_file.as_ref()).ok())
+        .flatten()
+        .and_then(|texto| {
+            texto
+                .lines()
+                .find_map(|l| l.strip_prefix("css:").map(|h| format!(".{}", h.trim())))
+        })
+        .unwrap_or_default();
+    format!(
+        "/{}/{}{hash}.css",
+        options.site_pkg_dir, options.output_name
+    )
 }
 
 /// Sends the Content-Security-Policy for a page: scripts only from us or carrying this
@@ -75,7 +95,6 @@ fn politica_de_contenido() {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
-        <Stylesheet id="leptos" href="/pkg/sigexp.css" />
         <Title text="SIGEXP" />
         <Router>
             <Routes fallback=NoEncontrado>

@@ -8,11 +8,11 @@ set -euo pipefail
 RAIZ="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/sigexp/target}"
 HERRAMIENTAS="${SIGEXP_TOOLS_DIR:-$HOME/.cache/sigexp/tools}"
-export PATH="$HOME/.cargo/bin:$HERRAMIENTAS/binaryen/node_modules/.bin:$PATH"
-# cargo-leptos writes the site under the workspace; the server reads it from here.
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$HOME/.cargo/bin:$HERRAMIENTAS/binaryen/node_modules/.bin:$PATH"
+# The site (WASM, JS, CSS, favicon) is built under the workspace, where `cargo leptos watch`
+# also writes it; the server reads it from here.
 export LEPTOS_SITE_ROOT="${LEPTOS_SITE_ROOT:-$RAIZ/target/site}"
 
-CARGO_LEPTOS_VERSION="0.3.10"
 BINARYEN_VERSION="132.0.0"
 
 paso() { printf '\n==> %s\n' "$*"; }
@@ -35,13 +35,6 @@ asegurar_wasm_target() {
   if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
     paso "Instalando el target wasm32-unknown-unknown"
     rustup target add wasm32-unknown-unknown
-  fi
-}
-
-asegurar_cargo_leptos() {
-  if ! cargo leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then
-    paso "Instalando cargo-leptos $CARGO_LEPTOS_VERSION (unos 10 minutos la primera vez)"
-    cargo install cargo-leptos --locked --version "$CARGO_LEPTOS_VERSION"
   fi
 }
 
@@ -76,16 +69,38 @@ asegurar_node() {
 asegurar_herramientas_de_build() {
   asegurar_node
   asegurar_wasm_target
-  asegurar_cargo_leptos
   asegurar_wasm_bindgen
   asegurar_wasm_opt
 }
 
-# Builds the site (WASM, JS, CSS) and the server binary in release mode.
+# Builds the site and the server binary in release mode: what `cargo leptos build --release`
+# does for this project, without compiling cargo-leptos (20 minutes on a fresh machine).
+# The WASM (profile wasm-release), its JS glue (wasm-bindgen), wasm-opt, the CSS and the
+# favicon go into a new site directory; sitio.mjs names them by content, compresses them
+# once and writes hash.txt; the new directory then replaces the old one at once.
 compilar_release() {
   asegurar_herramientas_de_build
-  paso "Compilando SIGEXP (release)"
-  (cd "$RAIZ" && cargo leptos build --release)
+  local nuevo="$LEPTOS_SITE_ROOT.nuevo"
+  # The browser build keeps its own target directory (where cargo-leptos keeps it too).
+  local front="$CARGO_TARGET_DIR/front"
+  local wasm="$front/wasm32-unknown-unknown/wasm-release/frontend.wasm"
+  paso "Compilando el navegador (WASM, release)"
+  (cd "$RAIZ" && LEPTOS_OUTPUT_NAME=sigexp cargo build --locked -p frontend --lib --target-dir "$front" \
+    --target wasm32-unknown-unknown --profile wasm-release --no-default-features --features hydrate)
+  rm -rf "$nuevo"
+  mkdir -p "$nuevo/pkg"
+  wasm-bindgen --target web --no-typescript --out-name sigexp --out-dir "$nuevo/pkg" "$wasm"
+  wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
+    "$nuevo/pkg/sigexp_bg.wasm" -o "$nuevo/pkg/sigexp.wasm"
+  rm "$nuevo/pkg/sigexp_bg.wasm"
+  cp "$RAIZ/style/main.css" "$nuevo/pkg/sigexp.css"
+  cp -r "$RAIZ/style/assets/." "$nuevo/"
+  node "$RAIZ/scripts/lib/sitio.mjs" "$nuevo" sigexp
+  rm -rf "$LEPTOS_SITE_ROOT"
+  mv "$nuevo" "$LEPTOS_SITE_ROOT"
+  paso "Compilando el servidor (release)"
+  (cd "$RAIZ" && LEPTOS_OUTPUT_NAME=sigexp cargo build --locked --release -p server --bin sigexp \
+    --no-default-features --features ssr)
 }
 
 BINARIO="$CARGO_TARGET_DIR/release/sigexp"

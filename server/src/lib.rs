@@ -48,11 +48,18 @@ pub async fn preparar(config: &Config) -> Result<AppState, String> {
         .preparar()
         .await
         .map_err(|e| format!("no se pudo preparar el almacén de documentos: {e}"))?;
+    // A release build (scripts/lib/sitio.mjs) names the JS, WASM and CSS by their content and
+    // lists the names in hash.txt; a development build (`cargo leptos watch`) does not.
+    // Leptos reads the file relative to the binary's directory: give it an absolute path.
+    let hashes = std::path::absolute(config.site_root.join("hash.txt"))
+        .map_err(|e| format!("no se pudo resolver el directorio del sitio: {e}"))?;
     let leptos_options = LeptosOptions::builder()
         .output_name("sigexp")
         .site_root(config.site_root.display().to_string())
         .site_pkg_dir("pkg")
         .site_addr(config.addr)
+        .hash_files(hashes.is_file())
+        .hash_file(std::sync::Arc::from(hashes.display().to_string()))
         .build();
     Ok(AppState {
         db: conn,

@@ -274,6 +274,54 @@ async fn los_archivos_del_sitio_viajan_comprimidos_y_las_paginas_no() {
     assert!(r.headers.get("content-encoding").is_none());
 }
 
+/// Step 6: a release build leaves `.br` and `.gz` copies beside each site file, and those
+/// copies are what is sent (never compressed again), under a name that changes with the
+/// content and so is cached for a year; a name without a hash must be asked for again.
+#[tokio::test]
+async fn el_wasm_sale_del_archivo_precomprimido_y_se_guarda_un_anio() {
+    let app = spawn_app(Base::Sqlite).await;
+    let pkg = format!("{}/pkg", app.state.leptos_options.site_root);
+    std::fs::create_dir_all(&pkg).expect("site dir");
+    let wasm = format!("{pkg}/sigexp.0123456789abcdef.wasm");
+    std::fs::write(&wasm, vec![0u8; 50_000]).expect("write");
+    // Not real brotli or gzip: the bytes prove which file went out, untouched.
+    std::fs::write(format!("{wasm}.br"), b"copia brotli").expect("write");
+    std::fs::write(format!("{wasm}.gz"), b"copia gzip").expect("write");
+    std::fs::write(format!("{pkg}/sigexp.wasm"), vec![0u8; 50_000]).expect("write");
+    let c = app.cliente();
+    let pedir = async |camino: &str, codificacion: &str| {
+        c.enviar(
+            c.http
+                .get(c.en(camino))
+                .header("accept-encoding", codificacion),
+        )
+        .await
+    };
+
+    let r = pedir("/pkg/sigexp.0123456789abcdef.wasm", "gzip, deflate, br").await;
+    assert_eq!(r.estado, 200);
+    assert_eq!(r.header("content-encoding"), "br");
+    assert_eq!(r.bytes, b"copia brotli");
+    assert_eq!(r.header("content-type"), "application/wasm");
+    assert_eq!(
+        r.header("cache-control"),
+        "public, max-age=31536000, immutable"
+    );
+    assert_eq!(r.header("vary"), "accept-encoding");
+
+    let r = pedir("/pkg/sigexp.0123456789abcdef.wasm", "gzip").await;
+    assert_eq!(r.header("content-encoding"), "gzip");
+    assert_eq!(r.bytes, b"copia gzip");
+
+    let r = pedir("/pkg/sigexp.0123456789abcdef.wasm", "identity").await;
+    assert!(r.headers.get("content-encoding").is_none());
+    assert_eq!(r.bytes.len(), 50_000);
+
+    let r = pedir("/pkg/sigexp.wasm", "br").await;
+    assert_eq!(r.estado, 200);
+    assert_eq!(r.header("cache-control"), "no-cache");
+}
+
 #[tokio::test]
 async fn un_cuerpo_enorme_a_una_server_fn_da_413_y_no_500() {
     let app = spawn_app(Base::Sqlite).await;

@@ -71,6 +71,15 @@ fn es_estatico(camino: &str) -> bool {
     camino.starts_with("/pkg/") || camino == "/favicon.ico"
 }
 
+/// A site file whose name carries its content's hash (`sigexp.0123456789abcdef.wasm`, as
+/// scripts/lib/sitio.mjs names them): it never changes, so browsers keep it for a year.
+fn nombre_con_hash(camino: &str) -> bool {
+    let nombre = camino.rsplit('/').next().unwrap_or_default();
+    nombre
+        .split('.')
+        .any(|parte| parte.len() == 16 && parte.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
 /// Security headers on every answer (API.md, DECISIONS.md "Leptos and HTTP"). Pages set their
 /// own Content-Security-Policy with the nonce of their inline scripts; every other answer gets
 /// a policy that allows nothing.
@@ -79,7 +88,9 @@ pub async fn encabezados(
     req: Request,
     next: Next,
 ) -> Response {
-    let estatico = es_estatico(req.uri().path());
+    let camino = req.uri().path();
+    let estatico = es_estatico(camino);
+    let inmutable = estatico && nombre_con_hash(camino);
     let mut res = next.run(req).await;
     let h = res.headers_mut();
     h.insert(
@@ -109,8 +120,17 @@ pub async fn encabezados(
             ),
         );
     }
-    if !estatico {
-        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    let cache = match (estatico, inmutable) {
+        (false, _) => "no-store",
+        (true, true) => "public, max-age=31536000, immutable",
+        // Same name, new content after a rebuild: the browser asks again (and gets a 304).
+        (true, false) => "no-cache",
+    };
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    // A precompressed file goes out without the Vary that per-request compression adds; a
+    // shared cache must still not hand the brotli copy to a client that did not ask for it.
+    if estatico && !h.contains_key(header::VARY) {
+        h.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
     }
     if politica.https {
         h.insert(

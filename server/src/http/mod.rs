@@ -40,12 +40,18 @@ pub fn router(state: AppState, config: &Config) -> Router {
             },
         )
         .nest("/api/v1", api::router())
-        // The WASM, JS and CSS go compressed (the WASM shrinks to about a third). Pages are
-        // not compressed: they carry per-user data next to reflected input (BREACH).
+        // The WASM, JS and CSS go compressed: a release build leaves a brotli and a gzip copy
+        // beside each, served as they are; a file without them (a development build) is
+        // compressed per request. Pages are not compressed: they carry per-user data next to
+        // reflected input (BREACH).
         .nest(
             "/pkg",
             Router::new()
-                .fallback_service(ServeDir::new(format!("{sitio}/{}", opciones.site_pkg_dir)))
+                .fallback_service(
+                    ServeDir::new(format!("{sitio}/{}", opciones.site_pkg_dir))
+                        .precompressed_br()
+                        .precompressed_gzip(),
+                )
                 .layer(CompressionLayer::new()),
         )
         .route_service(
