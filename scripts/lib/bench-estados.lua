@@ -4,12 +4,12 @@
 -- followed by one "SIGEXP_ESTADO <status> <count>" line per status seen.
 --
 -- With SIGEXP_BENCH_LISTA (a file of request paths, one per line) each request takes the next
--- path of its thread's share of the list (thread k uses lines k, k+T, k+2T…), so a list of
--- distinct items is used at most once: a pase sent or received only once. A thread that has used
--- its whole share stops (its last requests are a health check, not a second send of a path
--- already sent: threads run at different speeds, and wrapping round the list made one thread
--- send pases it had already sent, 409s that were the bench's, not the server's). SIGEXP_BENCH_METODO
--- and SIGEXP_BENCH_CUERPO give the method and body (default GET, none).
+-- path of its thread's share of the list (thread k uses lines k, k+T, k+2T…). SIGEXP_BENCH_METODO
+-- and SIGEXP_BENCH_CUERPO give the method and body (default GET, none). A GET list is read round
+-- and round (17 organismos serve a whole measurement). Any other method changes something, so
+-- its list of distinct items is used at most once (a pase sent or received only once): a thread
+-- that has used its whole share stops, its last requests a health check (wrapping round made a
+-- fast thread send pases already sent, 409s that were the bench's, not the server's).
 
 local hilos = {}
 
@@ -28,6 +28,7 @@ function init(args)
       if linea ~= "" then table.insert(caminos, linea) end
     end
     metodo = os.getenv("SIGEXP_BENCH_METODO") or "GET"
+    una_vez = metodo ~= "GET"
     cuerpo = os.getenv("SIGEXP_BENCH_CUERPO")
     siguiente = 0
   end
@@ -35,9 +36,13 @@ end
 
 function request()
   if not caminos then return wrk.request() end
-  local i = siguiente * nhilos + id
+  -- setup() hands these over between Lua states; the count arrived as a string once (the
+  -- receive measurement stopped on arithmetic on a string), so read both as numbers.
+  local i = siguiente * tonumber(nhilos) + tonumber(id)
   siguiente = siguiente + 1
-  if i > #caminos then
+  if i > #caminos and not una_vez then
+    i = (i - 1) % #caminos + 1
+  elseif i > #caminos then
     agotada = true
     return wrk.format("GET", "/api/v1/health")
   end

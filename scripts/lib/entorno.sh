@@ -78,13 +78,25 @@ asegurar_herramientas_de_build() {
 # The WASM (profile wasm-release), its JS glue (wasm-bindgen), wasm-opt, the CSS and the
 # favicon go into a new site directory; sitio.mjs names them by content, compresses them
 # once and writes hash.txt; the new directory then replaces the old one at once.
+# The browser build runs beside the server build: each has stretches on one core (the WASM's
+# single codegen unit and LTO, the server's last crates), which the other fills.
 compilar_release() {
   asegurar_herramientas_de_build
-  local nuevo="$LEPTOS_SITE_ROOT.nuevo"
+  paso "Compilando el navegador (WASM) y el servidor, release"
+  compilar_sitio &
+  local sitio=$!
+  local servidor=0
+  (cd "$RAIZ" && LEPTOS_OUTPUT_NAME=sigexp cargo build --locked --release -p server --bin sigexp \
+    --no-default-features --features ssr) || servidor=$?
+  wait "$sitio" || { echo "Falló la compilación del navegador." >&2; return 1; }
+  [ "$servidor" -eq 0 ] || { echo "Falló la compilación del servidor." >&2; return 1; }
+}
+
+compilar_sitio() {
   # The browser build keeps its own target directory (where cargo-leptos keeps it too).
   local front="$CARGO_TARGET_DIR/front"
   local wasm="$front/wasm32-unknown-unknown/wasm-release/frontend.wasm"
-  paso "Compilando el navegador (WASM, release)"
+  local nuevo="$LEPTOS_SITE_ROOT.nuevo"
   (cd "$RAIZ" && LEPTOS_OUTPUT_NAME=sigexp cargo build --locked -p frontend --lib --target-dir "$front" \
     --target wasm32-unknown-unknown --profile wasm-release --no-default-features --features hydrate)
   rm -rf "$nuevo"
@@ -98,9 +110,6 @@ compilar_release() {
   node "$RAIZ/scripts/lib/sitio.mjs" "$nuevo" sigexp
   rm -rf "$LEPTOS_SITE_ROOT"
   mv "$nuevo" "$LEPTOS_SITE_ROOT"
-  paso "Compilando el servidor (release)"
-  (cd "$RAIZ" && LEPTOS_OUTPUT_NAME=sigexp cargo build --locked --release -p server --bin sigexp \
-    --no-default-features --features ssr)
 }
 
 BINARIO="$CARGO_TARGET_DIR/release/sigexp"
