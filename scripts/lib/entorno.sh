@@ -78,10 +78,13 @@ asegurar_herramientas_de_build() {
 # The WASM (profile wasm-release), its JS glue (wasm-bindgen), wasm-opt, the CSS and the
 # favicon go into a new site directory; sitio.mjs names them by content, compresses them
 # once and writes hash.txt; the new directory then replaces the old one at once.
-# The browser build runs beside the server build: each has stretches on one core (the WASM's
-# single codegen unit and LTO, the server's last crates), which the other fills.
+# The browser build runs beside the server build (and the wasm-bindgen CLI, when missing,
+# compiles beside both): each has stretches on one core (the WASM's single codegen unit and
+# LTO, the server's last crates), which the others fill.
 compilar_release() {
-  asegurar_herramientas_de_build
+  asegurar_node
+  asegurar_wasm_target
+  asegurar_wasm_opt
   paso "Compilando el navegador (WASM) y el servidor, release"
   compilar_sitio &
   local sitio=$!
@@ -97,8 +100,13 @@ compilar_sitio() {
   local front="$CARGO_TARGET_DIR/front"
   local wasm="$front/wasm32-unknown-unknown/wasm-release/frontend.wasm"
   local nuevo="$LEPTOS_SITE_ROOT.nuevo"
+  # The wasm-bindgen CLI (3 minutes to compile on a fresh machine) is needed only once the
+  # WASM exists: it compiles meanwhile.
+  asegurar_wasm_bindgen &
+  local bindgen=$!
   (cd "$RAIZ" && LEPTOS_OUTPUT_NAME=sigexp cargo build --locked -p frontend --lib --target-dir "$front" \
     --target wasm32-unknown-unknown --profile wasm-release --no-default-features --features hydrate)
+  wait "$bindgen"
   rm -rf "$nuevo"
   mkdir -p "$nuevo/pkg"
   wasm-bindgen --target web --no-typescript --out-name sigexp --out-dir "$nuevo/pkg" "$wasm"
