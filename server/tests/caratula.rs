@@ -4,22 +4,12 @@
 mod comun;
 
 use comun::*;
-use serde_json::{Value, json};
-
-async fn iniciar(c: &Cliente) -> Value {
-    c.crear(
-        "/api/v1/expedientes",
-        json!({"extracto": "Solicitud de licencia por estudio",
-               "iniciador": {"nombre": "Ana Pérez", "documento": "20-12345678-6"}}),
-    )
-    .await
-}
 
 async fn la_caratula_tiene_numero_datos_y_qr(base: Base) {
     let app = spawn_app(base).await;
     let m = mundo(&app).await;
     let mesa = m.como("MESA_DE_ENTRADA");
-    let e = iniciar(mesa).await;
+    let e = iniciar_expediente(mesa).await;
     let r = mesa
         .get(&format!("/expedientes/{}/caratula", e["id"]))
         .await;
@@ -49,7 +39,7 @@ async fn la_caratula_dice_el_cuerpo_de_su_ultima_foja(base: Base) {
     let app = spawn_app(base).await;
     let m = mundo(&app).await;
     let mesa = m.como("MESA_DE_ENTRADA");
-    let e = iniciar(mesa).await;
+    let e = iniciar_expediente(mesa).await;
     for (fojas, cuerpo) in [
         (0, "1"),
         (199, "1"),

@@ -5,23 +5,14 @@
 mod comun;
 
 use comun::*;
-use serde_json::{Value, json};
-
-async fn iniciar(c: &Cliente) -> Value {
-    c.crear(
-        "/api/v1/expedientes",
-        json!({"extracto": "Solicitud de licencia por estudio",
-               "iniciador": {"nombre": "Ana Pérez", "documento": "20-12345678-6"}}),
-    )
-    .await
-}
+use serde_json::json;
 
 async fn iniciar_numera_al_estilo_gde_y_registrar_acepta_numeros_existentes(base: Base) {
     let app = spawn_app(base).await;
     let m = mundo(&app).await;
     let mesa = m.como("MESA_DE_ENTRADA");
     let anio = app::domain::expedientes::numeracion::anio_provincial();
-    let e1 = iniciar(mesa).await;
+    let e1 = iniciar_expediente(mesa).await;
     assert_eq!(
         e1["numero"],
         format!("EX-{anio}-00000001- -SANTACRUZ-MSA"),
@@ -31,7 +22,7 @@ async fn iniciar_numera_al_estilo_gde_y_registrar_acepta_numeros_existentes(base
     assert_eq!(e1["estado"], "EN_TRAMITE");
     assert_eq!(e1["unidad_actual_id"], m.mesa_msa);
     assert_eq!(e1["version"], 1);
-    let e2 = iniciar(m.como("OFICINA")).await;
+    let e2 = iniciar_expediente(m.como("OFICINA")).await;
     assert_eq!(e2["numero"], format!("EX-{anio}-00000002- -SANTACRUZ-MSA"));
     assert_eq!(
         e2["unidad_actual_id"], m.mesa_msa,
@@ -168,7 +159,7 @@ async fn una_edicion_con_version_vieja_da_conflicto(base: Base) {
     let app = spawn_app(base).await;
     let m = mundo(&app).await;
     let mesa = m.como("MESA_DE_ENTRADA");
-    let e = iniciar(mesa).await;
+    let e = iniciar_expediente(mesa).await;
     let camino = format!("/api/v1/expedientes/{}", e["id"]);
     let v = mesa
         .patch(
@@ -220,7 +211,7 @@ async fn quien_no_tiene_acceso_no_encuentra_el_expediente(base: Base) {
         .as_i64()
         .expect("id");
     let ajeno = persona(&app, &m, "ajeno@prueba.gob.ar", "CONSULTA", Some(mesa_t)).await;
-    let e = iniciar(m.como("MESA_DE_ENTRADA")).await;
+    let e = iniciar_expediente(m.como("MESA_DE_ENTRADA")).await;
     let id = e["id"].as_i64().expect("id");
     let numero = e["numero"].as_str().expect("numero");
     for camino in [
@@ -266,7 +257,7 @@ async fn archivar_exige_motivo_y_custodia(base: Base) {
     let app = spawn_app(base).await;
     let m = mundo(&app).await;
     let mesa = m.como("MESA_DE_ENTRADA");
-    let e = iniciar(mesa).await;
+    let e = iniciar_expediente(mesa).await;
     let id = e["id"].as_i64().expect("id");
     let archivar = format!("/api/v1/expedientes/{id}/archivar");
     // Only who has it in custody archives it.

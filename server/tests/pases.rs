@@ -6,15 +6,6 @@ mod comun;
 use comun::*;
 use serde_json::{Value, json};
 
-async fn iniciar(c: &Cliente) -> Value {
-    c.crear(
-        "/api/v1/expedientes",
-        json!({"extracto": "Solicitud de licencia por estudio",
-               "iniciador": {"nombre": "Ana Pérez", "documento": "20-12345678-6"}}),
-    )
-    .await
-}
-
 async fn un_pase_se_envia_recibe_y_deja_su_circuito(base: Base) {
     let app = spawn_app(base).await;
     let m = mundo(&app).await;
@@ -27,7 +18,7 @@ async fn un_pase_se_envia_recibe_y_deja_su_circuito(base: Base) {
         Some(m.mesa_mds),
     )
     .await;
-    let e = iniciar(mesa_a).await;
+    let e = iniciar_expediente(mesa_a).await;
     let id = e["id"].as_i64().expect("id");
     let pases = format!("/api/v1/expedientes/{id}/pases");
 
@@ -141,7 +132,7 @@ async fn dos_recepciones_simultaneas_dan_un_exito_y_un_conflicto(base: Base) {
     .await;
     let mesa = m.como("MESA_DE_ENTRADA");
     for _ in 0..3 {
-        let e = iniciar(mesa).await;
+        let e = iniciar_expediente(mesa).await;
         let p = mesa
             .crear(
                 &format!("/api/v1/expedientes/{}/pases", e["id"]),
@@ -168,7 +159,7 @@ async fn un_pase_anulado_no_se_recibe_y_un_rechazo_exige_motivo(base: Base) {
         Some(m.mesa_mds),
     )
     .await;
-    let e = iniciar(mesa_a).await;
+    let e = iniciar_expediente(mesa_a).await;
     let id = e["id"].as_i64().expect("id");
     let camino = format!("/api/v1/expedientes/{id}/pases");
     let enviar = || {

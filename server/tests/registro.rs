@@ -5,16 +5,7 @@
 mod comun;
 
 use comun::*;
-use serde_json::{Value, json};
-
-async fn iniciar(c: &Cliente) -> Value {
-    c.crear(
-        "/api/v1/expedientes",
-        json!({"extracto": "Solicitud de licencia por estudio",
-               "iniciador": {"nombre": "Ana Pérez", "documento": "20-12345678-6"}}),
-    )
-    .await
-}
+use serde_json::json;
 
 async fn verify_encuentra_una_fila_alterada_a_mano(base: Base) {
     use app::infra::entities::evento;
@@ -22,7 +13,7 @@ async fn verify_encuentra_una_fila_alterada_a_mano(base: Base) {
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
     let app = spawn_app(base).await;
     let m = mundo(&app).await;
-    let e = iniciar(m.como("MESA_DE_ENTRADA")).await;
+    let e = iniciar_expediente(m.como("MESA_DE_ENTRADA")).await;
     let id = e["id"].as_i64().expect("id");
     m.como("MESA_DE_ENTRADA")
         .crear(
@@ -77,7 +68,7 @@ async fn un_punto_de_control_firmado_descubre_una_cadena_recalculada(base: Base)
     let app = spawn_app(base).await;
     let db = &app.state.db;
     let m = mundo(&app).await;
-    let e = iniciar(m.como("MESA_DE_ENTRADA")).await;
+    let e = iniciar_expediente(m.como("MESA_DE_ENTRADA")).await;
     let id = e["id"].as_i64().expect("id");
     m.como("MESA_DE_ENTRADA")
         .crear(

@@ -540,3 +540,14 @@ pub async fn persona(
     c.login(email, CLAVE_MUNDO).await.esperar(200);
     c
 }
+
+/// An expediente started by `c` (a mesa, an oficina or an administrator of the world), with
+/// an iniciador that has a valid CUIT.
+pub async fn iniciar_expediente(c: &Cliente) -> Value {
+    c.crear(
+        "/api/v1/expedientes",
+        serde_json::json!({"extracto": "Solicitud de licencia por estudio",
+               "iniciador": {"nombre": "Ana Pérez", "documento": "20-12345678-6"}}),
+    )
+    .await
+}
