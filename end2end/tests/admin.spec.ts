@@ -33,7 +33,7 @@ test('un administrador crea organismo, mesa, oficina y usuario, que entra y camb
   // Wait for the save itself: the message is still there from the first one, and leaving the
   // page too early would find the organismo under its other name.
   await Promise.all([
-    page.waitForResponse((r) => r.request().method() === 'POST' && r.url().includes('/sfn/') && r.ok()),
+    page.waitForResponse((r) => r.request().method() === 'POST' && r.url().includes('/sfn/') && r.status() < 400),
     page.getByRole('button', { name: 'Guardar cambios' }).click(),
   ]);
   await expect(page.getByLabel('Nombre', { exact: true })).toHaveValue(`Organismo de prueba ${sufijo}`);

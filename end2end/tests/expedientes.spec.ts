@@ -138,8 +138,10 @@ test('la bandeja recibe varios, rechaza con motivo, envía varios; una edición 
   await expect(b.getByRole('heading', { level: 2, name: 'En la unidad (1)' })).toBeVisible();
   await b.goto('/bandeja');
   await b.waitForLoadState('networkidle');
-  await b.getByLabel(`Elegir ${numeros[0]}`).check();
-  await b.getByLabel(`Elegir ${numeros[1]}`).check();
+  // "Elegir todos" ticks every row of the table (both are all the unidad holds).
+  await b.getByLabel('Elegir todos los expedientes').check();
+  await expect(b.getByLabel(`Elegir ${numeros[0]}`)).toBeChecked();
+  await expect(b.getByLabel(`Elegir ${numeros[1]}`)).toBeChecked();
   await b.getByLabel('Unidad de destino').fill(`Mesa A ${s} — Organismo A ${s} (ME)`);
   await b.getByLabel('Motivo', { exact: true }).fill('Devuelto con lo actuado');
   await b.getByRole('button', { name: 'Enviar pase' }).click();

@@ -3,7 +3,7 @@
 // Import `test` and `expect` from here, not from '@playwright/test': the `test` below
 // carries an automatic fixture that fails any test during which the browser logged a
 // console error or threw an uncaught page error (a hydration panic, a 404 for the
-// favicon, a CSP violation, ...).
+// favicon, a CSP violation, an island missing from the WASM, ...).
 import { test as base, expect, type Page } from '@playwright/test';
 
 /** Console errors and page errors seen during one test. */
@@ -21,6 +21,8 @@ export const test = base.extend<{ browserErrors: BrowserErrors }>({
       const allowed: RegExp[] = [];
       page.on('console', (msg) => {
         if (msg.type() === 'error') seen.push(`console: ${msg.text()} (${msg.location().url})`);
+        // An island the server rendered but the WASM does not have only warns: fail on it.
+        if (msg.type() === 'warning' && /island/i.test(msg.text())) seen.push(`console: ${msg.text()}`);
       });
       page.on('pageerror', (err) => seen.push(`pageerror: ${err.message}`));
 

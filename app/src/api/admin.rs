@@ -8,7 +8,9 @@ use crate::model::{AppError, Evento, Lista, Organismo, TipoTramite, Token, Unida
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use super::servidor::{estado, fallo, ip_cliente, sesion_valida, volver_a_la_pagina};
+use super::servidor::{
+    entregar_clave, estado, fallo, ip_cliente, sesion_valida, volver_a_la_pagina,
+};
 #[cfg(feature = "ssr")]
 use crate::domain::cuentas;
 #[cfg(feature = "ssr")]
@@ -261,9 +263,20 @@ pub async fn crear_usuario(
         unidad_id: id_opcional("unidad_id", unidad_id)?,
         ..Default::default()
     };
-    cuentas::crear(&state.db, &state.hasher, &actor, &nuevo)
+    let u = cuentas::crear(&state.db, &state.hasher, &actor, &nuevo)
         .await
-        .map_err(fallo)
+        .map_err(fallo)?;
+    if let Some(clave) = &u.password_temporal {
+        entregar_clave(
+            format!(
+                "Usuario {} creado. Contraseña temporal (se muestra una sola vez; vence en 72 horas):",
+                u.email
+            ),
+            clave.clone(),
+            None,
+        );
+    }
+    Ok(u)
 }
 
 /// Changes a user's data, perfil, unidad and access list. The access list comes as
@@ -325,9 +338,17 @@ pub async fn cambiar_usuario_activo(id: i64, activo: bool) -> Result<Usuario, Ap
 pub async fn restablecer_usuario(id: i64) -> Result<Usuario, AppError> {
     let state = estado()?;
     let actor = sesion_valida()?;
-    cuentas::restablecer(&state.db, &state.hasher, &actor, id)
+    let u = cuentas::restablecer(&state.db, &state.hasher, &actor, id)
         .await
-        .map_err(fallo)
+        .map_err(fallo)?;
+    if let Some(clave) = &u.password_temporal {
+        entregar_clave(
+            "Contraseña restablecida. Se cerraron las sesiones abiertas de la persona. Contraseña temporal (se muestra una sola vez; vence en 72 horas):".to_owned(),
+            clave.clone(),
+            None,
+        );
+    }
+    Ok(u)
 }
 
 #[server(prefix = "/sfn", endpoint = "auditoria")]
@@ -356,7 +377,7 @@ pub async fn listar_tokens() -> Result<Lista<Token>, AppError> {
 pub async fn crear_token(nombre: String, password: String) -> Result<Token, AppError> {
     let state = estado()?;
     let actor = sesion_valida()?;
-    tokens::crear(
+    let t = tokens::crear(
         &state.db,
         &state.hasher,
         &actor,
@@ -365,7 +386,19 @@ pub async fn crear_token(nombre: String, password: String) -> Result<Token, AppE
         state.auth.vigencia_token,
     )
     .await
-    .map_err(fallo)
+    .map_err(fallo)?;
+    if let Some(secreto) = &t.token {
+        entregar_clave(
+            format!(
+                "Token «{}» creado; vence el {}. Copialo ahora: no se vuelve a mostrar.",
+                t.nombre,
+                crate::model::fecha_hora(&t.expira_en)
+            ),
+            secreto.clone(),
+            Some("/tokens"),
+        );
+    }
+    Ok(t)
 }
 
 #[server(prefix = "/sfn", endpoint = "token_revocar")]

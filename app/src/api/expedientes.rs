@@ -10,7 +10,7 @@ use crate::model::{
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use super::servidor::{estado, fallo, sesion_valida, volver_a_la_pagina};
+use super::servidor::{estado, fallo, sesion_valida, volver_con_aviso};
 #[cfg(feature = "ssr")]
 use crate::domain::DomainError;
 #[cfg(feature = "ssr")]
@@ -58,6 +58,20 @@ pub struct ResultadoMultiple {
     pub fallidos: Vec<(String, String)>,
 }
 
+impl ResultadoMultiple {
+    /// What was done, and what could not be, in words: "Recibidos: …. EX-…: why".
+    pub fn resumen(&self, verbo: &str) -> String {
+        let mut partes = Vec::new();
+        if !self.hechos.is_empty() {
+            partes.push(format!("{verbo}: {}.", self.hechos.join(", ")));
+        }
+        for (que, por_que) in &self.fallidos {
+            partes.push(format!("{que}: {por_que}"));
+        }
+        partes.join(" ")
+    }
+}
+
 #[cfg(feature = "ssr")]
 fn elegidos(ids: Option<Vec<i64>>, campo: &str, mensaje: &str) -> Result<Vec<i64>, AppError> {
     match ids {
@@ -85,7 +99,7 @@ pub async fn recibir_pases(pases: Option<Vec<i64>>) -> Result<ResultadoMultiple,
                 .push((format!("Pase {id}"), AppError::from(e).message)),
         }
     }
-    volver_a_la_pagina();
+    volver_con_aviso(&r.resumen("Recibidos"));
     Ok(r)
 }
 
@@ -97,7 +111,7 @@ pub async fn rechazar_pase(id: i64, motivo: String) -> Result<Pase, AppError> {
     let p = pases::rechazar(&state.db, &actor, id, &crate::model::Motivo { motivo })
         .await
         .map_err(fallo)?;
-    volver_a_la_pagina();
+    volver_con_aviso("Pase rechazado: el expediente queda en la unidad que lo envió.");
     Ok(p)
 }
 
@@ -107,7 +121,7 @@ pub async fn anular_pase(id: i64) -> Result<Pase, AppError> {
     let state = estado()?;
     let actor = sesion_valida()?;
     let p = pases::anular(&state.db, &actor, id).await.map_err(fallo)?;
-    volver_a_la_pagina();
+    volver_con_aviso("Pase anulado: el expediente sigue en la unidad.");
     Ok(p)
 }
 
@@ -149,7 +163,7 @@ pub async fn enviar_pases(
             Err(e) => r.fallidos.push((numero, AppError::from(e).message)),
         }
     }
-    volver_a_la_pagina();
+    volver_con_aviso(&r.resumen("Enviados"));
     Ok(r)
 }
 
@@ -296,7 +310,7 @@ pub async fn desglosar_documento(id: i64, motivo: String) -> Result<(), AppError
     crate::domain::documentos::desglosar(&state.db, &actor, id, &motivo)
         .await
         .map_err(fallo)?;
-    volver_a_la_pagina();
+    volver_con_aviso("Documento desglosado.");
     Ok(())
 }
 
@@ -315,7 +329,7 @@ pub async fn enviar_pase(
     let p = pases::enviar(&state.db, &actor, expediente_id, &nuevo)
         .await
         .map_err(fallo)?;
-    volver_a_la_pagina();
+    volver_con_aviso("Pase enviado.");
     Ok(p)
 }
 
@@ -341,7 +355,7 @@ pub async fn editar_expediente(
     let e = expedientes::actualizar(&state.db, &actor, id, &cambios)
         .await
         .map_err(fallo)?;
-    volver_a_la_pagina();
+    volver_con_aviso("Cambios guardados.");
     Ok(e)
 }
 
@@ -363,7 +377,11 @@ pub async fn archivar_expediente(
     )
     .await
     .map_err(fallo)?;
-    volver_a_la_pagina();
+    volver_con_aviso(if archivar {
+        "Expediente archivado."
+    } else {
+        "Expediente desarchivado."
+    });
     Ok(e)
 }
 

@@ -8,4 +8,4 @@ pub mod expedientes;
 #[cfg(feature = "ssr")]
 mod servidor;
 #[cfg(feature = "ssr")]
-pub use servidor::{IpCliente, pide_html};
+pub use servidor::{IpCliente, aviso_pendiente, pide_html};

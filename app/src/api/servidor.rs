@@ -7,7 +7,7 @@ use crate::domain::DomainError;
 use crate::domain::acceso::Actor;
 #[cfg(feature = "ssr")]
 use crate::estado::AppState;
-use crate::model::AppError;
+use crate::model::{AppError, Aviso};
 use axum::http::request::Parts;
 use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use leptos::prelude::*;
@@ -81,14 +81,26 @@ pub fn pide_html(headers: &axum::http::HeaderMap) -> bool {
 }
 
 /// After an action on the page itself: a form posted without JavaScript goes back to its page
-/// (with its filters); with JavaScript, the page reloads its own data and stays put.
+/// (with its filters).
 pub fn volver_a_la_pagina() {
     if es_form_plano() {
         leptos_axum::redirect(&pagina_de_origen());
     }
 }
 
-/// Path and query of the page that posted the form, with any previous `error` removed.
+/// The same, with a notice of what was done for the page to show once.
+pub fn volver_con_aviso(texto: &str) {
+    if es_form_plano() {
+        avisar(&Aviso {
+            texto: texto.to_owned(),
+            clave: None,
+        });
+        leptos_axum::redirect(&pagina_de_origen());
+    }
+}
+
+/// Path and query of the page that posted the form, without the result of an earlier post
+/// (`error`, and the `__path`/`__err` pair server functions add to carry an error back).
 fn pagina_de_origen() -> String {
     let referer = partes()
         .and_then(|p| {
@@ -107,7 +119,12 @@ fn pagina_de_origen() -> String {
         .unwrap_or((sin_origen.as_str(), ""));
     let resto: Vec<&str> = query
         .split('&')
-        .filter(|p| !p.is_empty() && !p.starts_with("error="))
+        .filter(|p| {
+            !p.is_empty()
+                && !["error=", "__path=", "__err="]
+                    .iter()
+                    .any(|k| p.starts_with(k))
+        })
         .collect();
     if resto.is_empty() {
         camino.to_owned()
@@ -116,16 +133,76 @@ fn pagina_de_origen() -> String {
     }
 }
 
+/// The cookie that carries a notice to the next page the browser shows, once.
+const COOKIE_AVISO: &str = "sigexp_aviso";
+
+/// Longest notice kept, encoded (a cookie holds about 4 KB).
+const MAX_AVISO: usize = 2_400;
+
+fn atributos_aviso(max_age: u32) -> String {
+    let secure = estado().is_ok_and(|s| s.auth.https);
+    format!(
+        "; HttpOnly; SameSite=Strict; Path=/; Max-Age={max_age}{}",
+        if secure { "; Secure" } else { "" }
+    )
+}
+
+/// Leaves a notice for the next page this browser shows (a form posted without JavaScript
+/// lands on a page of its own, and the notice says what happened there). It travels in an
+/// HttpOnly cookie, never in the address, so a link cannot make our pages say anything.
+fn avisar(aviso: &Aviso) {
+    use base64::Engine;
+    let json = serde_json::to_string(aviso).unwrap_or_default();
+    if json.len() > MAX_AVISO {
+        return;
+    }
+    let valor = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(json);
+    agregar_header(
+        header::SET_COOKIE,
+        &format!("{COOKIE_AVISO}={valor}{}", atributos_aviso(120)),
+    );
+}
+
+/// For a form posted without JavaScript, a notice with a secret shown once (a new token, a
+/// temporary password) for the page it lands on: `ir_a`, or the page that posted it.
+pub fn entregar_clave(texto: String, clave: String, ir_a: Option<&str>) {
+    if es_form_plano() {
+        avisar(&Aviso {
+            texto,
+            clave: Some(clave),
+        });
+        leptos_axum::redirect(&ir_a.map_or_else(pagina_de_origen, str::to_owned));
+    }
+}
+
+/// The notice left for this page, if any, removed as it is read.
+pub fn aviso_pendiente() -> Option<Aviso> {
+    use base64::Engine;
+    let cookies = cookies()?;
+    let valor = cookies.split(';').find_map(|par| {
+        par.trim()
+            .strip_prefix(COOKIE_AVISO)
+            .and_then(|r| r.strip_prefix('='))
+    })?;
+    agregar_header(
+        header::SET_COOKIE,
+        &format!("{COOKIE_AVISO}={}", atributos_aviso(0)),
+    );
+    base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(valor)
+        .ok()
+        .and_then(|b| serde_json::from_slice::<Aviso>(&b).ok())
+        .filter(|a| !a.texto.is_empty())
+}
+
 /// The one mapping from a domain error to a server function's error: the HTTP status goes
-/// into the response; a form posted without JavaScript is instead sent back to its page with
-/// `?error=<code>`, which the page shows as a Spanish message.
+/// into the response. A form posted without JavaScript is sent back to its page by the server
+/// function itself, with the error in the address (`__path`, `__err`), where the page's
+/// `ServerAction` finds it and shows it, field messages included.
 pub fn fallo(e: DomainError) -> AppError {
     let cambio_de_clave = matches!(e, DomainError::CambioClaveRequerido);
     let err = AppError::from(e);
     if es_form_plano() {
-        let origen = pagina_de_origen();
-        let sep = if origen.contains('?') { '&' } else { '?' };
-        leptos_axum::redirect(&format!("{origen}{sep}error={}", err.code));
         return err;
     }
     // While a page renders on the server, its data errors show on the page, which itself

@@ -89,13 +89,17 @@ pub fn tamano_legible(bytes: i64) -> String {
     if bytes < 1024 {
         return format!("{bytes} B");
     }
-    let mut valor = bytes as f64 / 1024.0;
+    // In whole tenths, rounded half up: integer arithmetic only (no float formatting, which
+    // would weigh some 20 KB in the browser's WASM).
+    let bytes = bytes.unsigned_abs();
+    let mut divisor: u64 = 1024;
     let mut unidad = 0;
-    while valor >= 1024.0 && unidad < UNIDADES.len() - 1 {
-        valor /= 1024.0;
+    while bytes >= divisor * 1024 && unidad < UNIDADES.len() - 1 {
+        divisor *= 1024;
         unidad += 1;
     }
-    format!("{valor:.1} {}", UNIDADES[unidad]).replace('.', ",")
+    let decimas = bytes.saturating_mul(10).saturating_add(divisor / 2) / divisor;
+    format!("{},{} {}", decimas / 10, decimas % 10, UNIDADES[unidad])
 }
 
 #[cfg(test)]
@@ -118,5 +122,9 @@ mod tests {
         assert_eq!(tamano_legible(512), "512 B");
         assert_eq!(tamano_legible(1536), "1,5 KB");
         assert_eq!(tamano_legible(100 * 1024 * 1024), "100,0 MB");
+        assert_eq!(tamano_legible(1023 * 1024), "1023,0 KB");
+        assert_eq!(tamano_legible(1024 * 1024 - 1), "1024,0 KB");
+        assert_eq!(tamano_legible(3 * 1024 * 1024 - 100 * 1024), "2,9 MB");
+        assert_eq!(tamano_legible(5 * 1024 * 1024 * 1024 * 1024 * 1024), "5120,0 TB");
     }
 }

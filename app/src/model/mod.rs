@@ -37,3 +37,11 @@ pub use validacion::{
     Codigo, Email, MAX_CARACTERES_BUSQUEDA, MAX_PALABRAS_BUSQUEDA, PasswordNueva, documento,
     extracto, palabras_de_busqueda, texto_requerido,
 };
+
+/// What a form did, shown once by the page the browser lands on after posting it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Aviso {
+    pub texto: String,
+    /// A secret shown this once: a new token, a temporary password.
+    pub clave: Option<String>,
+}

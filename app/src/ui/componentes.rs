@@ -4,16 +4,16 @@ use crate::model::AppError;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-/// The message to show for a form: the server function's error (with JavaScript), or the
-/// `?error=` code the server put in the URL when the form was posted without JavaScript.
+/// The message to show for a form: the server function's error. A form posted without
+/// JavaScript comes back with it in the address, where its `ServerAction` reads it.
 pub fn error_de_formulario(
     del_servidor: impl Fn() -> Option<AppError> + Send + Sync + 'static,
 ) -> Signal<Option<AppError>> {
-    error_de_consulta("error", del_servidor)
+    Signal::derive(del_servidor)
 }
 
-/// The same, for a form whose failure comes back under its own query parameter (so one
-/// section of a page shows it, not every form's alert).
+/// The same, or the code an API call put under its own query parameter when it sent the
+/// browser back (so one section of a page shows it, not every form's alert).
 pub fn error_de_consulta(
     parametro: &'static str,
     del_servidor: impl Fn() -> Option<AppError> + Send + Sync + 'static,
@@ -42,37 +42,109 @@ pub fn Alerta(error: Signal<Option<AppError>>) -> impl IntoView {
     }
 }
 
-/// A labelled input with its field error underneath, tied by `aria-describedby`.
+/// What a field is checked against as the user types, with the same parser the server uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Regla {
+    Email,
+    /// An organismo's or unidad's code.
+    Codigo,
+    /// An iniciador's DNI or CUIT; empty is allowed.
+    Documento,
+}
+
+impl Regla {
+    /// The message for a value that does not pass, in Spanish.
+    pub fn validar(self, v: &str) -> Option<String> {
+        use crate::model::{Codigo, Email, documento};
+        match self {
+            Regla::Email => Email::parse(v).err().map(str::to_owned),
+            Regla::Codigo => Codigo::parse(v).err().map(str::to_owned),
+            Regla::Documento => (!v.trim().is_empty())
+                .then(|| documento(v).err().map(str::to_owned))
+                .flatten(),
+        }
+    }
+}
+
+/// A labelled input with its field error underneath, tied by `aria-describedby`. With a
+/// [`Regla`] it becomes a small island that checks the value as the user types.
 #[component]
 pub fn Campo(
     id: &'static str,
+    /// The form field's name, when it is not the id.
+    #[prop(optional)]
+    nombre: Option<&'static str>,
+    /// The key of the server's message for this field, when it is not the name.
+    #[prop(optional)]
+    campo_error: Option<&'static str>,
     etiqueta: &'static str,
     #[prop(default = "text")] tipo: &'static str,
     #[prop(optional)] autocomplete: Option<&'static str>,
     #[prop(optional)] ayuda: Option<&'static str>,
-    /// Checks the value as the user types, with the same parser the server uses.
-    #[prop(optional)]
-    validar: Option<fn(&str) -> Option<String>>,
+    /// The value the field starts with.
+    #[prop(into, default = None)]
+    valor: Option<String>,
+    #[prop(optional)] validar: Option<Regla>,
     #[prop(default = true)] requerido: bool,
     error: Signal<Option<AppError>>,
 ) -> impl IntoView {
-    let local = RwSignal::new(None::<String>);
-    let mensaje = move || {
-        local
-            .get()
-            .or_else(|| error.get().and_then(|e| e.campo(id).map(str::to_owned)))
+    let nombre = nombre.unwrap_or(id);
+    let del_servidor = error
+        .get_untracked()
+        .and_then(|e| e.campo(campo_error.unwrap_or(nombre)).map(str::to_owned));
+    let datos = DatosCampo {
+        id: id.to_owned(),
+        nombre: nombre.to_owned(),
+        etiqueta: etiqueta.to_owned(),
+        tipo: tipo.to_owned(),
+        autocomplete: autocomplete.map(str::to_owned),
+        ayuda: ayuda.map(str::to_owned),
+        valor,
+        requerido,
     };
-    let id_error = format!("{id}-error");
-    let id_ayuda = format!("{id}-ayuda");
+    match validar {
+        Some(regla) => view! { <CampoValidado datos regla del_servidor /> }.into_any(),
+        None => entrada(datos, Signal::stored(del_servidor), None).into_any(),
+    }
+}
+
+/// What a [`Campo`] shows, sent whole to the browser when it checks as the user types.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct DatosCampo {
+    id: String,
+    nombre: String,
+    etiqueta: String,
+    tipo: String,
+    autocomplete: Option<String>,
+    ayuda: Option<String>,
+    valor: Option<String>,
+    requerido: bool,
+}
+
+/// The field that checks itself: the browser's message while typing, else the server's.
+#[island]
+fn CampoValidado(datos: DatosCampo, regla: Regla, del_servidor: Option<String>) -> impl IntoView {
+    let local = RwSignal::new(None::<String>);
+    let mensaje = Signal::derive(move || local.get().or_else(|| del_servidor.clone()));
+    entrada(datos, mensaje, Some((regla, local)))
+}
+
+fn entrada(
+    d: DatosCampo,
+    mensaje: Signal<Option<String>>,
+    validacion: Option<(Regla, RwSignal<Option<String>>)>,
+) -> impl IntoView {
+    let id_error = format!("{}-error", d.id);
+    let id_ayuda = format!("{}-ayuda", d.id);
+    let con_ayuda = d.ayuda.is_some();
     let describe = {
-        let id_error = id_error.clone();
-        let id_ayuda = id_ayuda.clone();
+        let (id_error, id_ayuda) = (id_error.clone(), id_ayuda.clone());
         move || {
             let mut ids = Vec::new();
-            if ayuda.is_some() {
+            if con_ayuda {
                 ids.push(id_ayuda.clone());
             }
-            if mensaje().is_some() {
+            if mensaje.get().is_some() {
                 ids.push(id_error.clone());
             }
             (!ids.is_empty()).then(|| ids.join(" "))
@@ -80,24 +152,25 @@ pub fn Campo(
     };
     view! {
         <div class="campo">
-            <label for=id>{etiqueta}</label>
+            <label for=d.id.clone()>{d.etiqueta}</label>
             <input
-                id=id
-                name=id
-                type=tipo
-                autocomplete=autocomplete
-                required=requerido
+                id=d.id.clone()
+                name=d.nombre
+                type=d.tipo
+                value=d.valor
+                autocomplete=d.autocomplete
+                required=d.requerido
                 on:input=move |ev| {
-                    if let Some(v) = validar {
-                        local.set(v(&event_target_value(&ev)));
+                    if let Some((regla, local)) = validacion {
+                        local.set(regla.validar(&event_target_value(&ev)));
                     }
                 }
-                aria-invalid=move || mensaje().is_some().then_some("true")
+                aria-invalid=move || mensaje.get().is_some().then_some("true")
                 aria-describedby=describe
             />
-            {ayuda.map(|a| view! { <p class="ayuda" id=id_ayuda>{a}</p> })}
+            {d.ayuda.map(|a| view! { <p class="ayuda" id=id_ayuda>{a}</p> })}
             {move || {
-                mensaje().map(|m| view! { <p class="error-campo" id=id_error.clone()>{m}</p> })
+                mensaje.get().map(|m| view! { <p class="error-campo" id=id_error.clone()>{m}</p> })
             }}
         </div>
     }
@@ -206,17 +279,40 @@ pub fn DestinoPicker(
     }
 }
 
-/// Bumped to make the navigation's bandeja badge ask the server again.
-#[derive(Clone, Copy)]
-pub struct RefrescoInsignia(pub RwSignal<u32>);
+/// "Elegir todos": a checkbox in a table's heading that ticks or clears every checkbox of the
+/// form `formulario` (the rows' checkboxes carry `form="…"`). It needs JavaScript, so it shows
+/// once live; without it each row is ticked on its own.
+#[island]
+pub fn ElegirTodos(formulario: String, etiqueta: String) -> impl IntoView {
+    let vivo = RwSignal::new(false);
+    Effect::new(move |_| vivo.set(true));
+    let id = format!("{formulario}-todos");
+    let selector = format!("input[type=checkbox][form=\"{formulario}\"]");
+    let al_cambiar = move |ev: leptos::ev::Event| {
+        #[cfg(feature = "hydrate")]
+        marcar_todos(&selector, event_target_checked(&ev));
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (&selector, ev);
+    };
+    view! {
+        <span hidden=move || !vivo.get()>
+            <input type="checkbox" id=id.clone() on:change=al_cambiar />
+            <label for=id class="solo-lectores">{etiqueta}</label>
+        </span>
+    }
+}
 
-/// A function that asks the navigation's bandeja badge to refresh (after receiving or
-/// sending). Take it while the page is created, where the frame's context is at hand.
-pub fn refrescar_insignia() -> impl Fn() + Copy + Send + Sync + 'static {
-    let refresco = use_context::<RefrescoInsignia>();
-    move || {
-        if let Some(RefrescoInsignia(s)) = refresco {
-            s.update(|n| *n = n.wrapping_add(1));
+#[cfg(feature = "hydrate")]
+fn marcar_todos(selector: &str, marcar: bool) {
+    use wasm_bindgen::JsCast;
+    if let Ok(lista) = document().query_selector_all(selector) {
+        for i in 0..lista.length() {
+            if let Some(c) = lista
+                .item(i)
+                .and_then(|n| n.dyn_into::<web_sys::HtmlInputElement>().ok())
+            {
+                c.set_checked(marcar);
+            }
         }
     }
 }

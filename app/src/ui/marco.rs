@@ -3,31 +3,18 @@
 
 use crate::api::auth::{Salir, sesion_actual};
 use crate::api::expedientes::por_recibir;
-use crate::model::Me;
-use crate::ui::componentes::RefrescoInsignia;
 use leptos::prelude::*;
 use leptos_router::components::{A, Outlet};
 
 #[component]
 pub fn Marco() -> impl IntoView {
     // The current user and the menu entries the server says they may use.
-    // Read here, while the frame renders inside the router: the badge below is created later,
-    // when the session resolves, and under load a server render may get there after the
-    // request's router context is gone (a panic seen in scripts/bench).
-    let ruta = leptos_router::hooks::use_location().pathname;
-    // While the password is temporary the menu is empty; after it is changed the app moves on
-    // without a reload, so until then every navigation asks for the session again.
-    let temporal = RwSignal::new(false);
-    let sesion = Resource::new(
-        move || temporal.get().then(|| ruta.get()),
-        |_| sesion_actual(),
-    );
-    Effect::new(move |_| {
-        if let Some(Ok(Some(s))) = sesion.get() {
-            temporal.set(s.me.debe_cambiar_password);
-        }
-    });
-    provide_context(RefrescoInsignia(RwSignal::new(0)));
+    let sesion = Resource::new(|| (), |_| sesion_actual());
+    // What the last form did, when it brought the browser here (read once, then gone).
+    #[cfg(feature = "ssr")]
+    let aviso = crate::api::aviso_pendiente();
+    #[cfg(not(feature = "ssr"))]
+    let aviso = None::<crate::model::Aviso>;
     view! {
         <a class="saltar" href="#contenido">
             "Saltar al contenido"
@@ -43,7 +30,16 @@ pub fn Marco() -> impl IntoView {
                             .get()
                             .and_then(Result::ok)
                             .flatten()
-                            .map(|s| view! { <MenuUsuario me=s.me /> })
+                            .map(|s| {
+                                let me = s.me;
+                                let lugar = me
+                                    .unidad_nombre
+                                    .clone()
+                                    .or(me.organismo_nombre.clone())
+                                    .unwrap_or_else(|| "Toda la provincia".to_owned());
+                                let detalle = format!("{} · {lugar}", me.perfil.etiqueta());
+                                view! { <MenuUsuario nombre=me.nombre_completo() detalle /> }
+                            })
                     }}
                 </Suspense>
             </div>
@@ -58,7 +54,7 @@ pub fn Marco() -> impl IntoView {
                         {move || {
                             let menu = sesion.get().and_then(Result::ok).flatten().map(|s| s.menu).unwrap_or_default();
                             view! {
-                                {menu.bandeja.then(|| view! { <li><BandejaEnlace ruta /></li> })}
+                                {menu.bandeja.then(|| view! { <li><A href="/bandeja">"Bandeja" <InsigniaBandeja /></A></li> })}
                                 {menu.expedientes.then(|| view! { <li><A href="/expedientes" exact=true>"Expedientes"</A></li> })}
                                 {menu.iniciar.then(|| view! { <li><A href="/expedientes/nuevo">"Iniciar expediente"</A></li> })}
                                 {menu.administrar.then(|| view! { <li><A href="/admin">"Administración"</A></li> })}
@@ -69,64 +65,57 @@ pub fn Marco() -> impl IntoView {
             </nav>
         </header>
         <main id="contenido" class="contenido" tabindex="-1">
+            {aviso.map(|a| view! {
+                <div class="aviso" role="status" tabindex="-1" autofocus=true>
+                    <p>{a.texto}</p>
+                    {a.clave.map(|c| view! { <p><code class="clave">{c}</code></p> })}
+                </div>
+            })}
             <Outlet />
         </main>
     }
 }
 
-/// How often the bandeja badge asks the server, while the page stays open.
-const INTERVALO_INSIGNIA: std::time::Duration = std::time::Duration::from_secs(30);
+/// How often the bandeja badge asks the server, in milliseconds, while the page stays open.
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+const INTERVALO_INSIGNIA_MS: u32 = 30_000;
 
-/// "Bandeja" with the number of pases awaiting reception. The number follows the server without
-/// a reload: every [`INTERVALO_INSIGNIA`], on each navigation, and when a page receives or sends.
-/// Without JavaScript the link shows no number (the bandeja itself shows the counts).
-#[component]
-fn BandejaEnlace(ruta: Memo<String>) -> impl IntoView {
-    let refresco = use_context::<RefrescoInsignia>().map(|r| r.0);
-    let tic = RwSignal::new(0u32);
+/// The number of pases awaiting reception, beside "Bandeja". It follows the server without a
+/// reload: when the page opens and every [`INTERVALO_INSIGNIA_MS`]. The server renders no number
+/// (the bandeja itself shows the counts), so a page without JavaScript shows none.
+#[island]
+fn InsigniaBandeja() -> impl IntoView {
+    let cuantos = RwSignal::new(None::<u64>);
     Effect::new(move |_| {
-        if let Ok(h) = set_interval_with_handle(
-            move || tic.update(|n| *n = n.wrapping_add(1)),
-            INTERVALO_INSIGNIA,
-        ) {
-            on_cleanup(move || h.clear());
-        }
+        let pedir = move || {
+            leptos::task::spawn_local(async move {
+                if let Ok(n) = por_recibir().await {
+                    cuantos.set(Some(n));
+                }
+            })
+        };
+        pedir();
+        // The page is the island's lifetime: navigation is a page load.
+        #[cfg(feature = "hydrate")]
+        gloo_timers::callback::Interval::new(INTERVALO_INSIGNIA_MS, pedir).forget();
     });
-    // Asked from the browser only, after hydration: the server renders the link without a
-    // number, so both renders agree.
-    let cuantos = LocalResource::new(move || {
-        ruta.track();
-        tic.track();
-        if let Some(r) = refresco {
-            r.track();
-        }
-        por_recibir()
-    });
-    view! {
-        <A href="/bandeja">
-            "Bandeja"
-            {move || {
-                cuantos.get().and_then(Result::ok).filter(|n| *n > 0).map(|n| view! {
-                    <span class="insignia">
-                        {n}
-                        <span class="solo-lectores">" por recibir"</span>
-                    </span>
-                })
-            }}
-        </A>
+    move || {
+        cuantos.get().filter(|n| *n > 0).map(|n| {
+            view! {
+                <span class="insignia">
+                    {n}
+                    <span class="solo-lectores">" por recibir"</span>
+                </span>
+            }
+        })
     }
 }
 
 /// The user's name, perfil and unidad, with a menu to change the password or log out.
-#[component]
-fn MenuUsuario(me: Me) -> impl IntoView {
+#[island]
+fn MenuUsuario(nombre: String, detalle: String) -> impl IntoView {
+    use server_fn::ServerFn;
     let abierto = RwSignal::new(false);
-    let salir = ServerAction::<Salir>::new();
-    let lugar = me
-        .unidad_nombre
-        .clone()
-        .or(me.organismo_nombre.clone())
-        .unwrap_or_else(|| "Toda la provincia".to_owned());
     view! {
         <div
             class="menu-usuario"
@@ -145,17 +134,17 @@ fn MenuUsuario(me: Me) -> impl IntoView {
                 on:click=move |_| abierto.update(|a| *a = !*a)
             >
                 <span class="solo-lectores">"Menú de usuario: "</span>
-                <span class="usuario-nombre">{me.nombre_completo()}</span>
-                <span class="usuario-detalle">{me.perfil.etiqueta()} " · " {lugar}</span>
+                <span class="usuario-nombre">{nombre}</span>
+                <span class="usuario-detalle">{detalle}</span>
             </button>
             <div id="menu-usuario" class="menu-desplegable" hidden=move || !abierto.get()>
                 <a href="/cambiar-clave">"Cambiar contraseña"</a>
                 <a href="/tokens">"Mis tokens de acceso"</a>
-                <ActionForm action=salir>
+                <form method="post" action=Salir::PATH>
                     <button type="submit" class="boton-enlace">
                         "Cerrar sesión"
                     </button>
-                </ActionForm>
+                </form>
             </div>
         </div>
     }

@@ -1,10 +1,8 @@
 use crate::api::admin::ubicaciones;
-use crate::api::expedientes::{
-    EnviarPases, RechazarPase, RecibirPases, ResultadoMultiple, mi_bandeja,
-};
+use crate::api::expedientes::{EnviarPases, RechazarPase, RecibirPases, mi_bandeja};
 use crate::model::{AppError, ConsultaBandeja, Unidad, fecha_hora};
 use crate::ui::componentes::{
-    Alerta, DestinoPicker, Paginador, codificar, error_de_formulario, refrescar_insignia,
+    Alerta, DestinoPicker, ElegirTodos, Paginador, codificar, error_de_formulario,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -30,18 +28,6 @@ pub fn antiguedad(desde: &str) -> String {
     }
 }
 
-/// What was done, and what could not be, after acting on several at once.
-pub(super) fn resumen(r: &ResultadoMultiple, verbo: &str) -> Option<String> {
-    let mut partes = Vec::new();
-    if !r.hechos.is_empty() {
-        partes.push(format!("{verbo}: {}.", r.hechos.join(", ")));
-    }
-    for (que, por_que) in &r.fallidos {
-        partes.push(format!("{que}: {por_que}"));
-    }
-    (!partes.is_empty()).then(|| partes.join(" "))
-}
-
 /// The inbox of the user's unidad: pases to receive (one, several, or reject with motivo) and
 /// expedientes held (send several at once), with filters, sorting and age.
 #[component]
@@ -59,30 +45,8 @@ pub fn BandejaPagina() -> impl IntoView {
     let recibir = ServerAction::<RecibirPases>::new();
     let rechazar = ServerAction::<RechazarPase>::new();
     let enviar = ServerAction::<EnviarPases>::new();
-    let bandeja = Resource::new(
-        move || {
-            (
-                consulta(),
-                recibir.version().get(),
-                rechazar.version().get(),
-                enviar.version().get(),
-            )
-        },
-        |(c, ..)| mi_bandeja(c.q, c.orden, c.page),
-    );
+    let bandeja = Resource::new(consulta, |c| mi_bandeja(c.q, c.orden, c.page));
     let lugares = Resource::new(|| (), |_| ubicaciones());
-    let refrescar = refrescar_insignia();
-    Effect::watch(
-        move || {
-            (
-                recibir.version().get(),
-                rechazar.version().get(),
-                enviar.version().get(),
-            )
-        },
-        move |_, _, _| refrescar(),
-        false,
-    );
     let error_recibir = error_de_formulario(move || {
         recibir
             .value()
@@ -91,20 +55,6 @@ pub fn BandejaPagina() -> impl IntoView {
             .or_else(|| rechazar.value().get().and_then(Result::err))
     });
     let error_enviar = Signal::derive(move || enviar.value().get().and_then(Result::err));
-    let hecho = move || {
-        recibir
-            .value()
-            .get()
-            .and_then(Result::ok)
-            .and_then(|r| resumen(&r, "Recibidos"))
-            .or_else(|| {
-                enviar
-                    .value()
-                    .get()
-                    .and_then(Result::ok)
-                    .and_then(|r| resumen(&r, "Enviados"))
-            })
-    };
     view! {
         <Title text="Bandeja · SIGEXP" />
         <h1>"Bandeja"</h1>
@@ -122,7 +72,6 @@ pub fn BandejaPagina() -> impl IntoView {
             </div>
             <button type="submit" class="boton-secundario">"Filtrar"</button>
         </form>
-        {move || hecho().map(|t| view! { <p class="aviso" role="status">{t}</p> })}
         <Transition fallback=|| view! { <p>"Cargando…"</p> }>
             {move || {
                 let (organismos, unidades) = lugares.get().and_then(Result::ok).unwrap_or_default();
@@ -178,7 +127,10 @@ fn Pendientes(
                         <table>
                             <caption class="solo-lectores">"Pases por recibir"</caption>
                             <thead><tr>
-                                <th scope="col"><span class="solo-lectores">"Elegir"</span></th>
+                                <th scope="col">
+                                    <span class="solo-lectores">"Elegir"</span>
+                                    <ElegirTodos formulario="recibir-varios".to_owned() etiqueta="Elegir todos los pases".to_owned() />
+                                </th>
                                 <th scope="col">"Expediente"</th>
                                 <th scope="col">"Viene de"</th>
                                 <th scope="col">"Motivo"</th>
@@ -266,7 +218,10 @@ fn EnUnidad(
                         <table>
                             <caption class="solo-lectores">"Expedientes en la unidad"</caption>
                             <thead><tr>
-                                <th scope="col"><span class="solo-lectores">"Elegir"</span></th>
+                                <th scope="col">
+                                    <span class="solo-lectores">"Elegir"</span>
+                                    <ElegirTodos formulario="enviar-varios".to_owned() etiqueta="Elegir todos los expedientes".to_owned() />
+                                </th>
                                 <th scope="col">"Número"</th>
                                 <th scope="col">"Extracto"</th>
                                 <th scope="col">"Iniciado en"</th>

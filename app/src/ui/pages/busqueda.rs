@@ -69,11 +69,11 @@ pub fn BusquedaPagina() -> impl IntoView {
         <form method="get" action="/expedientes" class="filtros" role="search">
             <div class="campo">
                 <label for="numero">"Número"</label>
-                <input id="numero" name="numero" prop:value=valor("numero") placeholder="EX-2026-00000001-SANTACRUZ-MSA" />
+                <input id="numero" name="numero" value=valor("numero") placeholder="EX-2026-00000001-SANTACRUZ-MSA" />
             </div>
             <div class="campo">
                 <label for="q">"Palabras del extracto o del iniciador"</label>
-                <input id="q" name="q" type="search" prop:value=valor("q") />
+                <input id="q" name="q" type="search" value=valor("q") />
             </div>
             <div class="campo">
                 <label for="estado">"Estado"</label>
@@ -107,11 +107,11 @@ pub fn BusquedaPagina() -> impl IntoView {
             </Suspense>
             <div class="campo">
                 <label for="desde">"Iniciado desde"</label>
-                <input id="desde" name="desde" type="date" prop:value=valor("desde") />
+                <input id="desde" name="desde" type="date" value=valor("desde") />
             </div>
             <div class="campo">
                 <label for="hasta">"Iniciado hasta"</label>
-                <input id="hasta" name="hasta" type="date" prop:value=valor("hasta") />
+                <input id="hasta" name="hasta" type="date" value=valor("hasta") />
             </div>
             <div class="campo">
                 <label for="orden">"Ordenar"</label>

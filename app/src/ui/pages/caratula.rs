@@ -17,12 +17,6 @@ pub fn CaratulaPagina() -> impl IntoView {
             .unwrap_or_default()
     };
     let datos = Resource::new(id, caratula);
-    let imprimir = move |_| {
-        #[cfg(feature = "hydrate")]
-        if let Some(v) = web_sys::window() {
-            let _ = v.print();
-        }
-    };
     view! {
         <Title text="Carátula · SIGEXP" />
         <main id="contenido" class="caratula">
@@ -34,7 +28,7 @@ pub fn CaratulaPagina() -> impl IntoView {
                         view! {
                             <p class="no-imprimir acciones">
                                 <a href=format!("/expedientes/{}", c.expediente.id)>"← Volver al expediente"</a>
-                                <button type="button" class="boton-primario" on:click=imprimir>"Imprimir"</button>
+                                <BotonImprimir />
                             </p>
                             <p class="marca-login">"Provincia de Santa Cruz · SIGEXP"</p>
                             <h1>"Carátula"</h1>
@@ -55,5 +49,25 @@ pub fn CaratulaPagina() -> impl IntoView {
                 })}
             </Suspense>
         </main>
+    }
+}
+
+/// "Imprimir": opens the browser's print dialog. It needs JavaScript, so the server sends it
+/// hidden and it shows once live (without it, the browser's own menu prints the page).
+#[island]
+fn BotonImprimir() -> impl IntoView {
+    let vivo = RwSignal::new(false);
+    Effect::new(move |_| vivo.set(true));
+    view! {
+        <button
+            type="button"
+            class="boton-primario"
+            hidden=move || !vivo.get()
+            on:click=move |_| {
+                let _ = window().print();
+            }
+        >
+            "Imprimir"
+        </button>
     }
 }

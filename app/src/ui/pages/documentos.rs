@@ -17,49 +17,23 @@ pub enum EstadoCarga {
     Cancelada,
 }
 
-/// One file being sent, with its own progress bar. Its signals are reference-counted, not
-/// owned by the component that started it: the list re-renders when the page reloads its data,
-/// and an upload outlives it.
+/// One file being sent, with its own progress bar.
 #[derive(Debug, Clone)]
 pub struct Carga {
     pub id: u32,
     pub nombre: String,
-    /// 0 to 100.
-    pub progreso: ArcRwSignal<f64>,
+    /// Percent sent, 0 to 100.
+    pub progreso: ArcRwSignal<u32>,
     pub estado: ArcRwSignal<EstadoCarga>,
 }
 
-/// The uploads of the page. They live with the page, not with the list, so a list refreshed
-/// while files are still going keeps their progress.
-#[derive(Debug, Clone, Copy)]
-pub struct Cargas {
-    pub lista: RwSignal<Vec<Carga>>,
-    /// Bumped when every upload has ended and at least one stored something: the page
-    /// reloads its data.
-    pub terminadas: RwSignal<u32>,
-}
+/// The uploads one island started.
+type Cargas = RwSignal<Vec<Carga>>;
 
-impl Cargas {
-    pub fn new() -> Self {
-        Self {
-            lista: RwSignal::new(Vec::new()),
-            terminadas: RwSignal::new(0),
-        }
-    }
-
-    fn en_curso(&self) -> bool {
-        self.lista
-            .read()
-            .iter()
-            .any(|c| c.estado.get() == EstadoCarga::EnCurso)
-    }
-}
-
-impl Default for Cargas {
-    fn default() -> Self {
-        Self::new()
-    }
-}
+/// Where an island leaves, before reloading the page, what the uploads stored: the reloaded
+/// page says it (see [`Subida`]).
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+const CLAVE_SUBIDAS: &str = "sigexp.subidas";
 
 /// A type people recognise.
 fn tipo_legible(tipo: &str) -> &'static str {
@@ -102,7 +76,6 @@ pub fn Documentos(
     /// The actor's unidad holds it and it is in trámite (the server checks again).
     puede_modificar: bool,
     limite: u64,
-    cargas: Cargas,
     desglosar: ServerAction<DesglosarDocumento>,
 ) -> impl IntoView {
     let nombre = move |id: i64| {
@@ -162,7 +135,7 @@ pub fn Documentos(
                             })}
                             {modificable.then(|| view! {
                                 <div class="documento-acciones">
-                                    <Reemplazar documento_id=d.id nombre=d.nombre.clone() limite cargas />
+                                    <Reemplazar documento_id=d.id nombre=d.nombre.clone() limite />
                                     <details>
                                         <summary>"Desglosar"</summary>
                                         <ActionForm action=desglosar attr:class="formulario">
@@ -180,15 +153,14 @@ pub fn Documentos(
                     }.into_any()
                 }).collect_view()}
             </ol>
-            {puede_modificar.then(|| view! { <Subida expediente_id limite cargas /> })}
-            <ListaCargas cargas />
+            {puede_modificar.then(|| view! { <Subida expediente_id limite /> })}
         </section>
     }
 }
 
 /// The preview of a PDF or an image, loaded only when opened (a page with many documents
 /// does not fetch them all). Without JavaScript the link opens it in the browser.
-#[component]
+#[island]
 fn VistaPrevia(id: i64, titulo: String, es_pdf: bool) -> impl IntoView {
     let abierta = RwSignal::new(false);
     let url = contenido(id, None);
@@ -206,12 +178,37 @@ fn VistaPrevia(id: i64, titulo: String, es_pdf: bool) -> impl IntoView {
     }
 }
 
-/// Where files are dropped or chosen. Without JavaScript it is a plain multipart form to the
-/// API, which sends the browser back to the page.
-#[component]
-fn Subida(expediente_id: i64, limite: u64, cargas: Cargas) -> impl IntoView {
+/// Where files are dropped or chosen, with one progress bar per file under it. Without
+/// JavaScript it is a plain multipart form to the API, which sends the browser back to the
+/// page. With it, each file goes on its own as soon as it is chosen, and when all have ended
+/// the page reloads and says what was stored.
+#[island]
+fn Subida(expediente_id: i64, limite: u64) -> impl IntoView {
+    let cargas: Cargas = RwSignal::new(Vec::new());
     let input: NodeRef<leptos::html::Input> = NodeRef::new();
     let arrastrando = RwSignal::new(false);
+    let hidratado = RwSignal::new(false);
+    let subidas = RwSignal::new(None::<String>);
+    let aviso: NodeRef<leptos::html::P> = NodeRef::new();
+    Effect::new(move |_| {
+        hidratado.set(true);
+        #[cfg(feature = "hydrate")]
+        {
+            use gloo_storage::Storage;
+            if let Ok(t) = gloo_storage::SessionStorage::get::<String>(CLAVE_SUBIDAS) {
+                gloo_storage::SessionStorage::delete(CLAVE_SUBIDAS);
+                subidas.set(Some(t));
+            }
+        }
+    });
+    // The notice of the last uploads takes the focus, as a form's notice does after a post.
+    Effect::new(move |_| {
+        if subidas.get().is_some()
+            && let Some(p) = aviso.get()
+        {
+            let _ = p.focus();
+        }
+    });
     let url = format!("/api/v1/expedientes/{expediente_id}/archivos");
     let url_envio = url.clone();
     let al_elegir = move |_| {
@@ -236,9 +233,8 @@ fn Subida(expediente_id: i64, limite: u64, cargas: Cargas) -> impl IntoView {
         #[cfg(not(feature = "hydrate"))]
         let _ = &url_soltar;
     };
-    let hidratado = RwSignal::new(false);
-    Effect::new(move |_| hidratado.set(true));
     view! {
+        {move || subidas.get().map(|t| view! { <p class="aviso" role="status" tabindex="-1" node_ref=aviso>{t}</p> })}
         <form
             method="post"
             enctype="multipart/form-data"
@@ -277,13 +273,15 @@ fn Subida(expediente_id: i64, limite: u64, cargas: Cargas) -> impl IntoView {
             />
             <button type="submit" class="boton-secundario" hidden=move || hidratado.get()>"Subir"</button>
         </form>
+        <ListaCargas cargas />
     }
 }
 
-/// The "Reemplazar" button of an unsealed document: the chosen file becomes its next version.
+/// The "Reemplazar" field of an unsealed document: the chosen file becomes its next version.
 /// It needs JavaScript (a form cannot send PUT), so it only appears once the page is live.
-#[component]
-fn Reemplazar(documento_id: i64, nombre: String, limite: u64, cargas: Cargas) -> impl IntoView {
+#[island]
+fn Reemplazar(documento_id: i64, nombre: String, limite: u64) -> impl IntoView {
+    let cargas: Cargas = RwSignal::new(Vec::new());
     let input: NodeRef<leptos::html::Input> = NodeRef::new();
     let hidratado = RwSignal::new(false);
     Effect::new(move |_| hidratado.set(true));
@@ -306,34 +304,77 @@ fn Reemplazar(documento_id: i64, nombre: String, limite: u64, cargas: Cargas) ->
             <label for=id.clone()>{format!("Reemplazar «{nombre}» por una nueva versión")}</label>
             <input type="file" id=id node_ref=input on:change=al_elegir />
         </div>
+        <ListaCargas cargas />
     }
 }
 
-/// One progress bar per file, with cancel while it goes and the reason when it fails.
+/// One progress bar per file, with cancel while it goes and the reason when it fails. When
+/// the last one ends and all were stored, the page reloads with the new documents.
 #[component]
 fn ListaCargas(cargas: Cargas) -> impl IntoView {
-    // When the last upload ends and one stored something, the page reloads its data.
+    let en_curso = move || {
+        cargas
+            .read()
+            .iter()
+            .any(|c| c.estado.get() == EstadoCarga::EnCurso)
+    };
     Effect::watch(
-        move || cargas.en_curso(),
+        en_curso,
         move |en_curso, antes, _| {
-            let alguna_hecha = cargas
-                .lista
-                .read_untracked()
+            if *en_curso || antes != Some(&true) {
+                return;
+            }
+            let lista = cargas.read_untracked();
+            if lista
                 .iter()
-                .any(|c| c.estado.get_untracked() == EstadoCarga::Hecha);
-            if !*en_curso && antes == Some(&true) && alguna_hecha {
-                cargas.terminadas.update(|n| *n += 1);
+                .any(|c| c.estado.get_untracked() == EstadoCarga::Hecha)
+            {
+                recargar_con(&lista);
             }
         },
         false,
     );
     view! {
         <ul class="cargas">
-            <For each=move || cargas.lista.get() key=|c| c.id let:c>
+            <For each=move || cargas.get() key=|c| c.id let:c>
                 <FilaCarga c />
             </For>
         </ul>
     }
+}
+
+/// Reloads the page, leaving for it what the uploads stored and what they could not.
+fn recargar_con(lista: &[Carga]) {
+    #[cfg(feature = "hydrate")]
+    {
+        use gloo_storage::Storage;
+        let hechas: Vec<String> = lista
+            .iter()
+            .filter(|c| c.estado.get_untracked() == EstadoCarga::Hecha)
+            .map(|c| format!("«{}»", c.nombre))
+            .collect();
+        let mut texto = match hechas.as_slice() {
+            [una] => format!("Se subió {una}."),
+            varias => format!(
+                "Se subieron {} documentos: {}.",
+                varias.len(),
+                varias.join(", ")
+            ),
+        };
+        for c in lista {
+            if let EstadoCarga::Fallida(m) = c.estado.get_untracked() {
+                texto.push_str(&format!(" No se pudo subir «{}»: {m}", c.nombre));
+            }
+        }
+        let _ = gloo_storage::SessionStorage::set(CLAVE_SUBIDAS, texto);
+        // A moment to see every bar end before the page changes under the eyes.
+        gloo_timers::callback::Timeout::new(600, || {
+            let _ = window().location().reload();
+        })
+        .forget();
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = lista;
 }
 
 #[component]
@@ -349,7 +390,7 @@ fn FilaCarga(c: Carga) -> impl IntoView {
                     <progress max="100" value=move || progreso.get().to_string() aria-label=format!("Subida de {}", c.nombre)></progress>
                     <span class="carga-estado" aria-hidden=move || (estado3.get() == EstadoCarga::EnCurso).to_string()>
                         {move || match estado.get() {
-                            EstadoCarga::EnCurso => format!("{:.0} %", progreso2.get()),
+                            EstadoCarga::EnCurso => format!("{} %", progreso2.get()),
                             EstadoCarga::Hecha => "Subido".to_owned(),
                             EstadoCarga::Cancelada => "Cancelado".to_owned(),
                             EstadoCarga::Fallida(_) => "No se pudo subir".to_owned(),
@@ -453,6 +494,8 @@ mod navegador {
         limite: u64,
         cargas: Cargas,
     ) {
+        // A new choice starts a new batch: what ended before goes from the list.
+        cargas.update(|l| l.retain(|c| c.estado.get_untracked() == EstadoCarga::EnCurso));
         for i in 0..lista.length() {
             if let Some(archivo) = lista.get(i) {
                 enviar(url, metodo, archivo, limite, cargas);
@@ -469,11 +512,11 @@ mod navegador {
         let carga = Carga {
             id,
             nombre: archivo.name(),
-            progreso: ArcRwSignal::new(0.0),
+            progreso: ArcRwSignal::new(0),
             estado: ArcRwSignal::new(EstadoCarga::EnCurso),
         };
         let (progreso, estado) = (carga.progreso.clone(), carga.estado.clone());
-        cargas.lista.update(|l| l.push(carga));
+        cargas.update(|l| l.push(carga));
         if archivo.size() > limite as f64 {
             estado.set(EstadoCarga::Fallida(format!(
                 "«{}» supera el tamaño máximo de {}.",
@@ -492,7 +535,7 @@ mod navegador {
         metodo: &str,
         archivo: &web_sys::File,
         id: u32,
-        progreso: ArcRwSignal<f64>,
+        progreso: ArcRwSignal<u32>,
         estado: ArcRwSignal<EstadoCarga>,
     ) -> Result<(), String> {
         let falla = |_| "El navegador no pudo iniciar la subida.".to_owned();
@@ -509,7 +552,8 @@ mod navegador {
         let al_avanzar =
             Closure::<dyn FnMut(web_sys::ProgressEvent)>::new(move |ev: web_sys::ProgressEvent| {
                 if ev.length_computable() && ev.total() > 0.0 {
-                    avance.set((ev.loaded() / ev.total() * 100.0).min(100.0));
+                    // A whole percent: the bar needs no more, and no float is formatted.
+                    avance.set((ev.loaded() / ev.total() * 100.0).clamp(0.0, 100.0) as u32);
                 }
             });
         xhr.upload()
@@ -522,7 +566,7 @@ mod navegador {
             EN_CURSO.with(|m| m.borrow_mut().remove(&id));
             let codigo = respuesta.status().unwrap_or(0);
             if codigo == 200 || codigo == 201 {
-                progreso.set(100.0);
+                progreso.set(100);
                 fin.set(EstadoCarga::Hecha);
             } else {
                 let cuerpo = respuesta.response_text().ok().flatten().unwrap_or_default();

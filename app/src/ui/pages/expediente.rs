@@ -1,12 +1,12 @@
-use super::bandeja::{antiguedad, nombre_unidad, resumen};
-use super::documentos::{Cargas, Constancias, Documentos};
+use super::bandeja::{antiguedad, nombre_unidad};
+use super::documentos::{Constancias, Documentos};
 use crate::api::admin::ubicaciones;
 use crate::api::expedientes::{
     AnularPase, ArchivarExpediente, DesglosarDocumento, EditarExpediente, EnviarPase, RechazarPase,
     RecibirPases, VistaExpediente, ver_expediente,
 };
-use crate::model::{AppError, Evento, Unidad, documento, fecha_hora};
-use crate::ui::componentes::{Alerta, DestinoPicker, error_de_formulario, refrescar_insignia};
+use crate::model::{AppError, Evento, Unidad, fecha_hora};
+use crate::ui::componentes::{Alerta, Campo, DestinoPicker, Regla, error_de_formulario};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -87,12 +87,6 @@ fn detalle_evento(ev: &Evento, unidades: &[Unidad]) -> Vec<String> {
     lineas
 }
 
-fn validar_documento(v: &str) -> Option<String> {
-    (!v.trim().is_empty())
-        .then(|| documento(v).err().map(str::to_owned))
-        .flatten()
-}
-
 /// One expediente: data, where it is and since when, the actions the server says this user
 /// may take (edit, send, archive, withdraw, receive or reject a pase, documents), circuit,
 /// pases and historial.
@@ -113,38 +107,7 @@ pub fn ExpedientePagina() -> impl IntoView {
     let desglosar = ServerAction::<DesglosarDocumento>::new();
     let recibir = ServerAction::<RecibirPases>::new();
     let rechazar = ServerAction::<RechazarPase>::new();
-    let cargas = Cargas::new();
-    // Another expediente (the page stays mounted when only the id changes): its own uploads.
-    Effect::watch(id, move |_, _, _| cargas.lista.set(Vec::new()), false);
-    let datos = Resource::new(
-        move || {
-            (
-                id(),
-                enviar.version().get(),
-                editar.version().get(),
-                archivar.version().get(),
-                anular.version().get(),
-                desglosar.version().get(),
-                recibir.version().get(),
-                rechazar.version().get(),
-                cargas.terminadas.get(),
-            )
-        },
-        |(id, ..)| ver_expediente(id),
-    );
-    let refrescar = refrescar_insignia();
-    Effect::watch(
-        move || {
-            (
-                enviar.version().get(),
-                anular.version().get(),
-                recibir.version().get(),
-                rechazar.version().get(),
-            )
-        },
-        move |_, _, _| refrescar(),
-        false,
-    );
+    let datos = Resource::new(id, ver_expediente);
     let lugares = Resource::new(|| (), |_| ubicaciones());
     let error_pase = error_de_formulario(move || enviar.value().get().and_then(Result::err));
     let error_edicion = Signal::derive(move || editar.value().get().and_then(Result::err));
@@ -157,14 +120,6 @@ pub fn ExpedientePagina() -> impl IntoView {
             .or_else(|| rechazar.value().get().and_then(Result::err))
             .or_else(|| recibir.value().get().and_then(Result::err))
     });
-    // What the reception did (or why it could not), in the bandeja's words.
-    let recepcion = move || {
-        recibir
-            .value()
-            .get()
-            .and_then(Result::ok)
-            .and_then(|r| resumen(&r, "Recibido"))
-    };
     view! {
         <Title text="Expediente · SIGEXP" />
         <Transition fallback=|| view! { <p>"Cargando…"</p> }>
@@ -203,7 +158,6 @@ pub fn ExpedientePagina() -> impl IntoView {
                                 personas=v.personas.clone()
                                 puede_modificar=acciones.documentos
                                 limite=v.limite_subida
-                                cargas
                                 desglosar
                             />
                             <section class="tarjeta" aria-labelledby="anotaciones">
@@ -211,7 +165,6 @@ pub fn ExpedientePagina() -> impl IntoView {
                                 <p class="vacio">"Todavía no tiene anotaciones."</p>
                             </section>
                             <Alerta error=error_archivo />
-                            {move || recepcion().map(|t| view! { <p class="aviso" role="status">{t}</p> })}
                             {acciones.enviar.then(|| view! {
                                 <section class="tarjeta" aria-labelledby="pase">
                                     <h2 id="pase">"Enviar un pase"</h2>
@@ -228,7 +181,8 @@ pub fn ExpedientePagina() -> impl IntoView {
                                 </section>
                             })}
                             {acciones.editar.then(|| view! {
-                                <details class="tarjeta">
+                                // Open when the last edit came back refused, so its message shows.
+                                <details class="tarjeta" open=error_edicion.get_untracked().is_some()>
                                     <summary>"Editar datos"</summary>
                                     <Edicion e=e.clone() editar error=error_edicion />
                                 </details>
@@ -308,7 +262,6 @@ fn Edicion(
                 .map(|m| view! { <p class="error-campo">{m}</p> })
         }
     };
-    let (doc, set_doc) = signal(e.iniciador.documento.clone().unwrap_or_default());
     view! {
         <Alerta error />
         <ActionForm action=editar attr:class="formulario">
@@ -324,18 +277,16 @@ fn Edicion(
                 <input id="editar-iniciador" name="iniciador_nombre" required=true value=e.iniciador.nombre.clone() />
                 {campo("iniciador.nombre")}
             </div>
-            <div class="campo">
-                <label for="editar-documento">"DNI o CUIT del iniciador (opcional)"</label>
-                <input
-                    id="editar-documento"
-                    name="iniciador_documento"
-                    value=e.iniciador.documento.clone()
-                    on:input=move |ev| set_doc.set(event_target_value(&ev))
-                    aria-invalid=move || validar_documento(&doc.get()).is_some().to_string()
-                />
-                {move || validar_documento(&doc.get()).map(|m| view! { <p class="error-campo">{m}</p> })}
-                {campo("iniciador.documento")}
-            </div>
+            <Campo
+                id="editar-documento"
+                nombre="iniciador_documento"
+                campo_error="iniciador.documento"
+                etiqueta="DNI o CUIT del iniciador (opcional)"
+                valor=e.iniciador.documento.clone()
+                validar=Regla::Documento
+                requerido=false
+                error
+            />
             <button type="submit" class="boton-primario">"Guardar cambios"</button>
         </ActionForm>
     }
@@ -363,12 +314,80 @@ fn Trayectoria(v: VistaExpediente, unidades: Vec<Unidad>) -> impl IntoView {
             .unwrap_or_else(|| "el sistema".to_owned())
         }
     };
-    // Tabs once the page is interactive; until then (and without JavaScript) every panel shows,
-    // one after the other, each with its heading.
+    view! {
+        <Pestanas />
+        <section id="panel-circuito" aria-labelledby="circuito">
+            <h2 id="circuito">"Circuito"</h2>
+            <ol class="circuito">
+                {v.circuito.items.into_iter().map(|p| view! {
+                    <li>
+                        <strong>{nombre_unidad(&unidades, p.unidad_id)}</strong>
+                        {format!(" · desde {}", fecha_hora(&p.desde))}
+                        {p.hasta.as_ref().map(|h| format!(" hasta {}", fecha_hora(h)))}
+                        {format!(" · {} días", p.dias)}
+                        {p.recibido_por.map(|r| format!(" · recibió {r}"))}
+                        {p.enviado_por.map(|r| format!(" · envió {r}"))}
+                    </li>
+                }).collect_view()}
+            </ol>
+        </section>
+        <section id="panel-pases" aria-labelledby="pases">
+            <h2 id="pases">"Pases"</h2>
+            {if v.pases.items.is_empty() {
+                view! { <p class="vacio">"Todavía no tuvo pases."</p> }.into_any()
+            } else {
+                view! {
+                    <ul>
+                        {v.pases.items.into_iter().map(|p| view! {
+                            <li>{format!("{} → {} · {} · {} · {}", nombre_unidad(&unidades, p.origen_unidad_id), nombre_unidad(&unidades, p.destino_unidad_id), p.motivo, p.estado.to_lowercase(), fecha_hora(&p.enviado_en))}</li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+            <Constancias constancias=v.constancias />
+        </section>
+        <section id="panel-historial" aria-labelledby="historial">
+            <h2 id="historial">"Historial"</h2>
+            <ol class="historial">
+                {v.historial.items.into_iter().map(|ev| {
+                    let lineas = detalle_evento(&ev, &unidades);
+                    let donde = ev.unidad_id.map(|u| format!(" en {}", nombre_unidad(&unidades, u))).unwrap_or_default();
+                    view! {
+                        <li>
+                            <strong>{tipo_legible(&ev.tipo)}</strong>
+                            {format!(" · {} · {}{}", fecha_hora(&ev.en), persona(ev.actor_id), donde)}
+                            {(!lineas.is_empty()).then(|| view! {
+                                <ul>{lineas.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ul>
+                            })}
+                        </li>
+                    }
+                }).collect_view()}
+            </ol>
+        </section>
+    }
+}
+
+/// The tabs over the trajectory's panels. The server sends every panel, one after the other,
+/// each with its heading (so without JavaScript all show); once hydrated, the tabs show one.
+#[island]
+fn Pestanas() -> impl IntoView {
     let con_js = RwSignal::new(false);
-    Effect::new(move |_| con_js.set(true));
     let elegida = RwSignal::new(0usize);
-    let oculto = move |i: usize| con_js.get() && elegida.get() != i;
+    // The panels are the server's HTML beside the island: marked and shown by id.
+    Effect::new(move |_| {
+        let actual = elegida.get();
+        con_js.set(true);
+        for (i, (id, _)) in PESTANAS.iter().enumerate() {
+            if let Some(panel) = document().get_element_by_id(&format!("panel-{id}")) {
+                let _ = panel.set_attribute("role", "tabpanel");
+                if i == actual {
+                    let _ = panel.remove_attribute("hidden");
+                } else {
+                    let _ = panel.set_attribute("hidden", "");
+                }
+            }
+        }
+    });
     let tecla = move |ev: leptos::ev::KeyboardEvent| {
         let n = PESTANAS.len();
         let nueva = match ev.key().as_str() {
@@ -404,53 +423,5 @@ fn Trayectoria(v: VistaExpediente, unidades: Vec<Unidad>) -> impl IntoView {
                 </button>
             }).collect_view()}
         </div>
-        <section id="panel-circuito" aria-labelledby="circuito" role=move || con_js.get().then_some("tabpanel") hidden=move || oculto(0)>
-            <h2 id="circuito">"Circuito"</h2>
-            <ol class="circuito">
-                {v.circuito.items.into_iter().map(|p| view! {
-                    <li>
-                        <strong>{nombre_unidad(&unidades, p.unidad_id)}</strong>
-                        {format!(" · desde {}", fecha_hora(&p.desde))}
-                        {p.hasta.as_ref().map(|h| format!(" hasta {}", fecha_hora(h)))}
-                        {format!(" · {} días", p.dias)}
-                        {p.recibido_por.map(|r| format!(" · recibió {r}"))}
-                        {p.enviado_por.map(|r| format!(" · envió {r}"))}
-                    </li>
-                }).collect_view()}
-            </ol>
-        </section>
-        <section id="panel-pases" aria-labelledby="pases" role=move || con_js.get().then_some("tabpanel") hidden=move || oculto(1)>
-            <h2 id="pases">"Pases"</h2>
-            {if v.pases.items.is_empty() {
-                view! { <p class="vacio">"Todavía no tuvo pases."</p> }.into_any()
-            } else {
-                view! {
-                    <ul>
-                        {v.pases.items.into_iter().map(|p| view! {
-                            <li>{format!("{} → {} · {} · {} · {}", nombre_unidad(&unidades, p.origen_unidad_id), nombre_unidad(&unidades, p.destino_unidad_id), p.motivo, p.estado.to_lowercase(), fecha_hora(&p.enviado_en))}</li>
-                        }).collect_view()}
-                    </ul>
-                }.into_any()
-            }}
-            <Constancias constancias=v.constancias />
-        </section>
-        <section id="panel-historial" aria-labelledby="historial" role=move || con_js.get().then_some("tabpanel") hidden=move || oculto(2)>
-            <h2 id="historial">"Historial"</h2>
-            <ol class="historial">
-                {v.historial.items.into_iter().map(|ev| {
-                    let lineas = detalle_evento(&ev, &unidades);
-                    let donde = ev.unidad_id.map(|u| format!(" en {}", nombre_unidad(&unidades, u))).unwrap_or_default();
-                    view! {
-                        <li>
-                            <strong>{tipo_legible(&ev.tipo)}</strong>
-                            {format!(" · {} · {}{}", fecha_hora(&ev.en), persona(ev.actor_id), donde)}
-                            {(!lineas.is_empty()).then(|| view! {
-                                <ul>{lineas.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ul>
-                            })}
-                        </li>
-                    }
-                }).collect_view()}
-            </ol>
-        </section>
     }
 }

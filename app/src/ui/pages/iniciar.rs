@@ -1,15 +1,8 @@
 use crate::api::admin::tipos_tramite;
 use crate::api::expedientes::{IniciarExpediente, mesas_para_iniciar};
-use crate::model::documento;
-use crate::ui::componentes::{Alerta, Campo, error_de_formulario};
+use crate::ui::componentes::{Alerta, Campo, Regla, error_de_formulario};
 use leptos::prelude::*;
 use leptos_meta::Title;
-
-fn validar_documento(v: &str) -> Option<String> {
-    (!v.trim().is_empty())
-        .then(|| documento(v).err().map(str::to_owned))
-        .flatten()
-}
 
 /// Starts an expediente at a mesa de entradas: the user's own (or, for an oficina, the one it
 /// depends on), or — when the server offers several, as to an administrator — the one chosen.
@@ -61,7 +54,7 @@ pub fn IniciarPagina() -> impl IntoView {
                     {move || error.get().and_then(|e| e.campo("extracto").map(str::to_owned)).map(|m| view! { <p class="error-campo">{m}</p> })}
                 </div>
                 <Campo id="iniciador_nombre" etiqueta="Iniciador (persona, empresa o área)" error />
-                <Campo id="iniciador_documento" etiqueta="DNI o CUIT del iniciador (opcional)" requerido=false validar=validar_documento error />
+                <Campo id="iniciador_documento" campo_error="iniciador.documento" etiqueta="DNI o CUIT del iniciador (opcional)" requerido=false validar=Regla::Documento error />
                 <div class="campo">
                     <label for="tipo_tramite_id">"Tipo de trámite (opcional)"</label>
                     <select id="tipo_tramite_id" name="tipo_tramite_id">

@@ -9,10 +9,7 @@ use leptos_meta::Title;
 pub fn Tokens() -> impl IntoView {
     let crear = ServerAction::<CrearToken>::new();
     let revocar = ServerAction::<RevocarToken>::new();
-    let lista = Resource::new(
-        move || (crear.version().get(), revocar.version().get()),
-        |_| listar_tokens(),
-    );
+    let lista = Resource::new(|| (), |_| listar_tokens());
     let error = error_de_formulario(move || crear.value().get().and_then(Result::err));
     view! {
         <Title text="Mis tokens · SIGEXP" />
@@ -22,20 +19,6 @@ pub fn Tokens() -> impl IntoView {
             "Se usa en el encabezado Authorization: Bearer. Vence a los días que fija el sistema "
             "y deja de valer si cambiás tu contraseña. Revocalo cuando ya no lo necesites."
         </p>
-        {move || {
-            crear
-                .value()
-                .get()
-                .and_then(Result::ok)
-                .map(|t| {
-                    view! {
-                        <div class="aviso" role="status">
-                            <p>{format!("Token «{}» creado; vence el {}. Copialo ahora: no se vuelve a mostrar.", t.nombre, fecha_hora(&t.expira_en))}</p>
-                            <p><code class="clave">{t.token.unwrap_or_default()}</code></p>
-                        </div>
-                    }
-                })
-        }}
         <Transition fallback=|| view! { <p>"Cargando…"</p> }>
             {move || {
                 lista

@@ -3,8 +3,7 @@
 use crate::api::admin::{
     ModificarOrganismo, ModificarUnidad, listar_unidades, obtener_organismo, obtener_unidad,
 };
-use crate::model::Codigo;
-use crate::ui::componentes::{Alerta, Aviso, error_de_formulario};
+use crate::ui::componentes::{Alerta, Aviso, Campo, Regla, error_de_formulario};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -25,36 +24,6 @@ fn aviso_guardado(hecho: impl Fn() -> bool + Send + Sync + 'static) -> Signal<Op
     Signal::derive(move || {
         (hecho() || query.read().get("guardado").is_some()).then(|| "Cambios guardados.".to_owned())
     })
-}
-
-/// A text field pre-filled with the current value, with its field error.
-#[component]
-fn Texto(
-    id: &'static str,
-    etiqueta: &'static str,
-    valor: String,
-    error: Signal<Option<crate::model::AppError>>,
-    #[prop(optional)] validar: Option<fn(&str) -> Option<String>>,
-) -> impl IntoView {
-    let local = RwSignal::new(None::<String>);
-    let mensaje = move || {
-        local
-            .get()
-            .or_else(|| error.get().and_then(|e| e.campo(id).map(str::to_owned)))
-    };
-    view! {
-        <div class="campo">
-            <label for=id>{etiqueta}</label>
-            <input id=id name=id value=valor required=true
-                aria-invalid=move || mensaje().is_some().then_some("true")
-                on:input=move |ev| if let Some(v) = validar { local.set(v(&event_target_value(&ev))) } />
-            {move || mensaje().map(|m| view! { <p class="error-campo">{m}</p> })}
-        </div>
-    }
-}
-
-fn validar_codigo(v: &str) -> Option<String> {
-    Codigo::parse(v).err().map(str::to_owned)
 }
 
 #[component]
@@ -80,8 +49,8 @@ pub fn OrganismoEdicion() -> impl IntoView {
                         <Alerta error />
                         <ActionForm action=guardar attr:class="formulario">
                             <input type="hidden" name="id" value=o.id />
-                            <Texto id="codigo" etiqueta="Código" valor=o.codigo.clone() validar=validar_codigo error />
-                            <Texto id="nombre" etiqueta="Nombre" valor=o.nombre.clone() error />
+                            <Campo id="codigo" etiqueta="Código" valor=o.codigo.clone() validar=Regla::Codigo error />
+                            <Campo id="nombre" etiqueta="Nombre" valor=o.nombre.clone() error />
                             <div class="campo">
                                 <label for="tipo">"Tipo"</label>
                                 <select id="tipo" name="tipo">
@@ -128,8 +97,8 @@ pub fn UnidadEdicion() -> impl IntoView {
                             <Alerta error />
                             <ActionForm action=guardar attr:class="formulario">
                                 <input type="hidden" name="id" value=u.id />
-                                <Texto id="codigo" etiqueta="Código" valor=u.codigo.clone() validar=validar_codigo error />
-                                <Texto id="nombre" etiqueta="Nombre" valor=u.nombre.clone() error />
+                                <Campo id="codigo" etiqueta="Código" valor=u.codigo.clone() validar=Regla::Codigo error />
+                                <Campo id="nombre" etiqueta="Nombre" valor=u.nombre.clone() error />
                                 <div class="campo">
                                     <label for="tipo">"Tipo"</label>
                                     <select id="tipo" name="tipo">

@@ -21,6 +21,22 @@ enum Paso {
 
 #[component]
 pub fn Importar() -> impl IntoView {
+    view! {
+        <Title text="Importar usuarios · Administración · SIGEXP" />
+        <h2>"Importar usuarios"</h2>
+        <p class="bajada">
+            "Subí la planilla de solicitudes de acceso en CSV (separada por ; o por ,; UTF-8 o Latin-1) con las columnas "
+            <strong>"nombre y apellido"</strong> ", " <strong>"correo"</strong> ", "
+            <strong>"organismo y dependencia"</strong> " (p. ej. «MSA / Mesa de Entradas») y " <strong>"perfil"</strong>
+            ". Primero se revisa cada fila; no se importa nada hasta que todas estén bien."
+        </p>
+        <Importador />
+    }
+}
+
+/// The file picker, the review of every row and the progress: all in the browser.
+#[island]
+fn Importador() -> impl IntoView {
     let paso = RwSignal::new(Paso::Elegir);
     let hidratado = RwSignal::new(false);
     Effect::new(move |_| hidratado.set(true));
@@ -45,14 +61,6 @@ pub fn Importar() -> impl IntoView {
     };
 
     view! {
-        <Title text="Importar usuarios · Administración · SIGEXP" />
-        <h2>"Importar usuarios"</h2>
-        <p class="bajada">
-            "Subí la planilla de solicitudes de acceso en CSV (separada por ; o por ,; UTF-8 o Latin-1) con las columnas "
-            <strong>"nombre y apellido"</strong> ", " <strong>"correo"</strong> ", "
-            <strong>"organismo y dependencia"</strong> " (p. ej. «MSA / Mesa de Entradas») y " <strong>"perfil"</strong>
-            ". Primero se revisa cada fila; no se importa nada hasta que todas estén bien."
-        </p>
         <p class="alerta" hidden=move || hidratado.get()>"Esta pantalla necesita JavaScript."</p>
         <section class="tarjeta">
             <div class="formulario">
@@ -174,36 +182,26 @@ mod navegador {
 
     use super::Paso;
     use crate::model::{AppError, EstadoImportacion};
+    use gloo_net::http::Request;
     use leptos::prelude::*;
-    use wasm_bindgen::JsCast;
-    use wasm_bindgen_futures::JsFuture;
 
+    const SIN_CONEXION: &str = "No se pudo contactar al servidor.";
+
+    /// GET `camino`, or POST the file to it as the body: the status and the text of the answer.
     async fn pedir(camino: &str, archivo: Option<&web_sys::File>) -> Result<(u16, String), String> {
-        let sin_conexion = |_| "No se pudo contactar al servidor.".to_owned();
-        let init = web_sys::RequestInit::new();
-        init.set_method(if archivo.is_some() { "POST" } else { "GET" });
-        if let Some(f) = archivo {
-            init.set_body(f);
+        let respuesta = match archivo {
+            Some(f) => {
+                Request::post(camino)
+                    .header("Content-Type", "text/csv")
+                    .body(f.clone())
+                    .map_err(|_| SIN_CONEXION.to_owned())?
+                    .send()
+                    .await
+            }
+            None => Request::get(camino).send().await,
         }
-        let pedido =
-            web_sys::Request::new_with_str_and_init(camino, &init).map_err(sin_conexion)?;
-        if archivo.is_some() {
-            pedido
-                .headers()
-                .set("Content-Type", "text/csv")
-                .map_err(sin_conexion)?;
-        }
-        let ventana = web_sys::window().ok_or("Sin ventana")?;
-        let respuesta: web_sys::Response = JsFuture::from(ventana.fetch_with_request(&pedido))
-            .await
-            .map_err(sin_conexion)?
-            .dyn_into()
-            .map_err(sin_conexion)?;
-        let texto = JsFuture::from(respuesta.text().map_err(sin_conexion)?)
-            .await
-            .map_err(sin_conexion)?
-            .as_string()
-            .unwrap_or_default();
+        .map_err(|_| SIN_CONEXION.to_owned())?;
+        let texto = respuesta.text().await.unwrap_or_default();
         Ok((respuesta.status(), texto))
     }
 
@@ -219,15 +217,6 @@ mod navegador {
             Ok((_, t)) => Paso::Error(mensaje_de_error(&t)),
             Err(e) => Paso::Error(e),
         }
-    }
-
-    async fn dormir(ms: i32) {
-        let promesa = js_sys::Promise::new(&mut |resolver, _| {
-            if let Some(v) = web_sys::window() {
-                let _ = v.set_timeout_with_callback_and_timeout_and_arguments_0(&resolver, ms);
-            }
-        });
-        let _ = JsFuture::from(promesa).await;
     }
 
     pub async fn importar(archivo: web_sys::File, paso: RwSignal<Paso>) {
@@ -250,7 +239,7 @@ mod navegador {
                 }
                 _ => paso.set(Paso::Importando(estado.clone())),
             }
-            dormir(1000).await;
+            gloo_timers::future::TimeoutFuture::new(1_000).await;
             estado = match pedir(&camino, None).await {
                 Ok((200, t)) => match serde_json::from_str(&t) {
                     Ok(e) => e,

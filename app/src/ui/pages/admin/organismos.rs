@@ -1,13 +1,11 @@
 use crate::api::admin::{CambiarOrganismoActivo, CrearOrganismo, listar_organismos};
-use crate::model::{Codigo, Organismo};
-use crate::ui::componentes::{Alerta, Aviso, Campo, Paginador, codificar, error_de_formulario};
+use crate::model::Organismo;
+use crate::ui::componentes::{
+    Alerta, Aviso, Campo, Paginador, Regla, codificar, error_de_formulario,
+};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
-
-fn validar_codigo(v: &str) -> Option<String> {
-    Codigo::parse(v).err().map(str::to_owned)
-}
 
 #[component]
 pub fn Organismos() -> impl IntoView {
@@ -76,7 +74,7 @@ pub fn Organismos() -> impl IntoView {
             <h3 id="nuevo-organismo">"Nuevo organismo"</h3>
             <Alerta error />
             <ActionForm action=crear attr:class="formulario">
-                <Campo id="codigo" etiqueta="Código" ayuda="De 2 a 12 letras o números, p. ej. MSA." validar=validar_codigo error />
+                <Campo id="codigo" etiqueta="Código" ayuda="De 2 a 12 letras o números, p. ej. MSA." validar=Regla::Codigo error />
                 <Campo id="nombre" etiqueta="Nombre" error />
                 <div class="campo">
                     <label for="tipo">"Tipo"</label>

@@ -1,13 +1,9 @@
 use crate::api::admin::{CrearUnidad, listar_unidades, todos_los_organismos};
-use crate::model::{Codigo, Unidad};
-use crate::ui::componentes::{Alerta, Aviso, Campo, Paginador, error_de_formulario};
+use crate::model::Unidad;
+use crate::ui::componentes::{Alerta, Aviso, Campo, Paginador, Regla, error_de_formulario};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
-
-fn validar_codigo(v: &str) -> Option<String> {
-    Codigo::parse(v).err().map(str::to_owned)
-}
 
 /// Unidades of one organismo: mesas de entrada and the oficinas that depend on them.
 #[component]
@@ -101,7 +97,7 @@ pub fn Unidades() -> impl IntoView {
                                     <Alerta error />
                                     <ActionForm action=crear attr:class="formulario">
                                         <input type="hidden" name="organismo_id" value=organismo_id />
-                                        <Campo id="codigo" etiqueta="Código" ayuda="De 2 a 12 letras o números, p. ej. ME." validar=validar_codigo error />
+                                        <Campo id="codigo" etiqueta="Código" ayuda="De 2 a 12 letras o números, p. ej. ME." validar=Regla::Codigo error />
                                         <Campo id="nombre" etiqueta="Nombre" error />
                                         <div class="campo">
                                             <label for="tipo">"Tipo"</label>

@@ -1,8 +1,8 @@
 use crate::api::admin::{
     CambiarUsuarioActivo, ModificarUsuario, RestablecerUsuario, obtener_usuario, ubicaciones,
 };
-use crate::model::{Email, Organismo, Perfil, Unidad, Usuario};
-use crate::ui::componentes::{Alerta, Aviso, error_de_formulario};
+use crate::model::{Organismo, Perfil, Unidad, Usuario};
+use crate::ui::componentes::{Alerta, Aviso, Campo, Regla, error_de_formulario};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -74,23 +74,6 @@ fn Ficha(
     view! {
         <h2>{format!("{} {}", u.nombre, u.apellido)}</h2>
         {move || error().map(|m| view! { <p class="alerta" role="alert">{m}</p> })}
-        {move || {
-            restablecer
-                .value()
-                .get()
-                .and_then(Result::ok)
-                .map(|r| {
-                    view! {
-                        <div class="aviso" role="status">
-                            <p>"Contraseña restablecida. Se cerraron las sesiones abiertas de la persona."</p>
-                            <p>
-                                "Contraseña temporal (se muestra una sola vez; vence en 72 horas): "
-                                <code class="clave">{r.password_temporal.unwrap_or_default()}</code>
-                            </p>
-                        </div>
-                    }
-                })
-        }}
         <section class="tarjeta">
             <dl class="datos">
                 <dt>"Correo"</dt>
@@ -132,8 +115,6 @@ fn Edicion(
     });
     let campo =
         move |f: &'static str| move || error.get().and_then(|e| e.campo(f).map(str::to_owned));
-    let validar_email = |v: &str| Email::parse(v).err().map(str::to_owned);
-    let email_error = RwSignal::new(None::<String>);
     view! {
         <section class="tarjeta" aria-labelledby="editar-usuario">
             <h3 id="editar-usuario">"Datos, perfil y acceso"</h3>
@@ -142,12 +123,7 @@ fn Edicion(
             <ActionForm action=modificar attr:class="formulario">
                 <input type="hidden" name="id" value=u.id />
                 <input type="hidden" name="acceso_enviado" value="1" />
-                <div class="campo">
-                    <label for="email">"Correo electrónico"</label>
-                    <input id="email" name="email" type="email" value=u.email.clone() required=true
-                        on:input=move |ev| email_error.set(validar_email(&event_target_value(&ev))) />
-                    {move || email_error.get().or_else(campo("email")).map(|m| view! { <p class="error-campo">{m}</p> })}
-                </div>
+                <Campo id="email" etiqueta="Correo electrónico" tipo="email" valor=u.email.clone() validar=Regla::Email error />
                 <div class="campo">
                     <label for="nombre">"Nombre"</label>
                     <input id="nombre" name="nombre" value=u.nombre.clone() required=true />

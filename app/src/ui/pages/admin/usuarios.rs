@@ -1,13 +1,9 @@
 use crate::api::admin::{CrearUsuario, listar_usuarios, ubicaciones};
-use crate::model::{Email, Perfil, Usuario};
-use crate::ui::componentes::{Alerta, Campo, Paginador, codificar, error_de_formulario};
+use crate::model::{Perfil, Usuario};
+use crate::ui::componentes::{Alerta, Campo, Paginador, Regla, codificar, error_de_formulario};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
-
-fn validar_email(v: &str) -> Option<String> {
-    Email::parse(v).err().map(str::to_owned)
-}
 
 #[component]
 pub fn Usuarios() -> impl IntoView {
@@ -24,23 +20,6 @@ pub fn Usuarios() -> impl IntoView {
     view! {
         <Title text="Usuarios · Administración · SIGEXP" />
         <h2>"Usuarios"</h2>
-        {move || {
-            crear
-                .value()
-                .get()
-                .and_then(Result::ok)
-                .map(|u| {
-                    view! {
-                        <div class="aviso" role="status">
-                            <p>{format!("Usuario {} creado.", u.email)}</p>
-                            <p>
-                                "Contraseña temporal (se muestra una sola vez; vence en 72 horas): "
-                                <code class="clave">{u.password_temporal.unwrap_or_default()}</code>
-                            </p>
-                        </div>
-                    }
-                })
-        }}
         <form method="get" class="busqueda" role="search">
             <label for="q">"Buscar por nombre, apellido o correo"</label>
             <input id="q" name="q" type="search" value=q />
@@ -71,7 +50,7 @@ pub fn Usuarios() -> impl IntoView {
             <p class="ayuda">"Se genera una contraseña temporal que la persona cambia al ingresar por primera vez."</p>
             <Alerta error />
             <ActionForm action=crear attr:class="formulario">
-                <Campo id="email" etiqueta="Correo electrónico" tipo="email" validar=validar_email error />
+                <Campo id="email" etiqueta="Correo electrónico" tipo="email" validar=Regla::Email error />
                 <Campo id="nombre" etiqueta="Nombre" error />
                 <Campo id="apellido" etiqueta="Apellido" error />
                 <div class="campo">
