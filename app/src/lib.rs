@@ -41,7 +41,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="color-scheme" content="light" />
                 <link rel="icon" href="/favicon.ico" sizes="any" />
                 <link rel="stylesheet" href=hoja_de_estilo(&options) />
-                <HydrationScripts options islands=true />
+                <HydrationScripts options=paquete_de_la_pagina(options.clone()) islands=true />
                 <MetaTags />
             </head>
             <body>
@@ -68,6 +68,33 @@ fn hoja_de_estilo(options: &LeptosOptions) -> String {
         "/{}/{}{hash}.css",
         options.site_pkg_dir, options.output_name
     )
+}
+
+/// The pages that load the second browser bundle, the one with the CSV import's island.
+pub const PAGINAS_DEL_PAQUETE_ADMIN: [&str; 1] = ["/admin/importar"];
+
+/// The browser bundle of this page: `sigexp`, or `sigexp-admin` (every island plus the CSV
+/// import's) on [`PAGINAS_DEL_PAQUETE_ADMIN`], named by its own hash file
+/// (`hash-sigexp-admin.txt`, written beside hash.txt by scripts/lib/sitio.mjs).
+#[cfg(feature = "ssr")]
+fn paquete_de_la_pagina(mut options: LeptosOptions) -> LeptosOptions {
+    let camino = use_context::<axum::http::request::Parts>().map(|p| p.uri.path().to_owned());
+    if camino.is_some_and(|c| PAGINAS_DEL_PAQUETE_ADMIN.contains(&c.as_str())) {
+        let nombre = format!("{}-admin", options.output_name);
+        if options.hash_files {
+            let archivo = std::path::Path::new(options.hash_file.as_ref())
+                .with_file_name(format!("hash-{nombre}.txt"));
+            options.hash_file = archivo.display().to_string().into();
+        }
+        options.output_name = nombre.into();
+    }
+    options
+}
+
+/// The shell renders on the server only.
+#[cfg(not(feature = "ssr"))]
+fn paquete_de_la_pagina(options: LeptosOptions) -> LeptosOptions {
+    options
 }
 
 /// Sends the Content-Security-Policy for a page: scripts only from us or carrying this

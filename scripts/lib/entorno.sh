@@ -8,12 +8,13 @@ set -euo pipefail
 RAIZ="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/sigexp/target}"
 HERRAMIENTAS="${SIGEXP_TOOLS_DIR:-$HOME/.cache/sigexp/tools}"
-export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$HOME/.cargo/bin:$HERRAMIENTAS/binaryen/node_modules/.bin:$PATH"
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$HOME/.cargo/bin:$HERRAMIENTAS/binaryen/node_modules/.bin:$HERRAMIENTAS/esbuild/node_modules/.bin:$PATH"
 # The site (WASM, JS, CSS, favicon) is built under the workspace, where `cargo leptos watch`
 # also writes it; the server reads it from here.
 export LEPTOS_SITE_ROOT="${LEPTOS_SITE_ROOT:-$RAIZ/target/site}"
 
 BINARYEN_VERSION="132.0.0"
+ESBUILD_VERSION="0.25.12"
 
 paso() { printf '\n==> %s\n' "$*"; }
 
@@ -58,6 +59,16 @@ asegurar_wasm_opt() {
   fi
 }
 
+asegurar_esbuild() {
+  # Minifies the wasm-bindgen JS glue (52 KB → 24 KB; 7.7 KB → 6.1 KB with brotli).
+  if ! esbuild --version 2>/dev/null | grep -qx "$ESBUILD_VERSION"; then
+    paso "Instalando esbuild (npm $ESBUILD_VERSION)"
+    mkdir -p "$HERRAMIENTAS/esbuild"
+    (cd "$HERRAMIENTAS/esbuild" && { [ -f package.json ] || echo '{"private":true}' > package.json; } \
+      && npm install --silent --no-audit --no-fund -E "esbuild@$ESBUILD_VERSION")
+  fi
+}
+
 asegurar_node() {
   if ! command -v npm >/dev/null; then
     paso "Instalando Node.js y npm"
@@ -71,6 +82,7 @@ asegurar_herramientas_de_build() {
   asegurar_wasm_target
   asegurar_wasm_bindgen
   asegurar_wasm_opt
+  asegurar_esbuild
 }
 
 # Builds the site and the server binary in release mode: what `cargo leptos build --release`
@@ -85,6 +97,7 @@ compilar_release() {
   asegurar_node
   asegurar_wasm_target
   asegurar_wasm_opt
+  asegurar_esbuild
   paso "Compilando el navegador (WASM) y el servidor, release"
   compilar_sitio &
   local sitio=$!
@@ -98,26 +111,38 @@ compilar_release() {
 compilar_sitio() {
   # The browser build keeps its own target directory (where cargo-leptos keeps it too).
   local front="$CARGO_TARGET_DIR/front"
-  local wasm="$front/wasm32-unknown-unknown/wasm-release/frontend.wasm"
   local nuevo="$LEPTOS_SITE_ROOT.nuevo"
   # The wasm-bindgen CLI (3 minutes to compile on a fresh machine) is needed only once the
   # WASM exists: it compiles meanwhile.
   asegurar_wasm_bindgen &
   local bindgen=$!
-  (cd "$RAIZ" && LEPTOS_OUTPUT_NAME=sigexp cargo build --locked -p frontend --lib --target-dir "$front" \
-    --target wasm32-unknown-unknown --profile wasm-release --no-default-features --features hydrate)
-  wait "$bindgen"
   rm -rf "$nuevo"
   mkdir -p "$nuevo/pkg"
-  wasm-bindgen --target web --no-typescript --out-name sigexp --out-dir "$nuevo/pkg" "$wasm"
-  wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
-    "$nuevo/pkg/sigexp_bg.wasm" -o "$nuevo/pkg/sigexp.wasm"
-  rm "$nuevo/pkg/sigexp_bg.wasm"
+  # Two bundles: `sigexp` with every island but the CSV import's, which only /admin/importar
+  # needs and which weighs 24 KB with brotli; `sigexp-admin` with all of them, for that page.
+  compilar_paquete "$front" hydrate "$nuevo/pkg" sigexp "$bindgen"
+  compilar_paquete "$front" hydrate,importador "$nuevo/pkg" sigexp-admin ""
   cp "$RAIZ/style/main.css" "$nuevo/pkg/sigexp.css"
   cp -r "$RAIZ/style/assets/." "$nuevo/"
-  node "$RAIZ/scripts/lib/sitio.mjs" "$nuevo" sigexp
+  node "$RAIZ/scripts/lib/sitio.mjs" "$nuevo" sigexp sigexp-admin
   rm -rf "$LEPTOS_SITE_ROOT"
   mv "$nuevo" "$LEPTOS_SITE_ROOT"
+}
+
+# One browser bundle: the wasm-release build with these features, its JS glue (wasm-bindgen,
+# then esbuild's minifier) and wasm-opt, into <pkg>/<name>.js and <name>.wasm.
+compilar_paquete() {
+  local front="$1" funciones="$2" pkg="$3" nombre="$4" esperar="$5"
+  (cd "$RAIZ" && LEPTOS_OUTPUT_NAME=sigexp cargo build --locked -p frontend --lib --target-dir "$front" \
+    --target wasm32-unknown-unknown --profile wasm-release --no-default-features --features "$funciones")
+  [ -z "$esperar" ] || wait "$esperar"
+  wasm-bindgen --target web --no-typescript --out-name "$nombre" --out-dir "$pkg" \
+    "$front/wasm32-unknown-unknown/wasm-release/frontend.wasm"
+  wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
+    "$pkg/${nombre}_bg.wasm" -o "$pkg/$nombre.wasm"
+  rm "$pkg/${nombre}_bg.wasm"
+  esbuild "$pkg/$nombre.js" --minify --format=esm --log-level=warning --outfile="$pkg/$nombre.min.js"
+  mv "$pkg/$nombre.min.js" "$pkg/$nombre.js"
 }
 
 BINARIO="$CARGO_TARGET_DIR/release/sigexp"

@@ -125,6 +125,9 @@ mod tests {
         assert_eq!(tamano_legible(1023 * 1024), "1023,0 KB");
         assert_eq!(tamano_legible(1024 * 1024 - 1), "1024,0 KB");
         assert_eq!(tamano_legible(3 * 1024 * 1024 - 100 * 1024), "2,9 MB");
-        assert_eq!(tamano_legible(5 * 1024 * 1024 * 1024 * 1024 * 1024), "5120,0 TB");
+        assert_eq!(
+            tamano_legible(5 * 1024 * 1024 * 1024 * 1024 * 1024),
+            "5120,0 TB"
+        );
     }
 }

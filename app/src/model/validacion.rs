@@ -7,27 +7,33 @@ pub struct Email(String);
 
 impl Email {
     pub fn parse(raw: &str) -> Result<Self, &'static str> {
-        let s = raw.trim().to_lowercase();
+        match Self::problema(raw) {
+            Some(m) => Err(m),
+            None => Ok(Email(raw.trim().to_lowercase())),
+        }
+    }
+
+    /// What is wrong with an address, if anything: [`Email::parse`] without the lower-casing,
+    /// which changes none of the checks (what the browser runs as the user types, without
+    /// Unicode's case tables).
+    pub fn problema(raw: &str) -> Option<&'static str> {
+        let s = raw.trim();
         if s.is_empty() {
-            return Err("Ingresá el correo electrónico.");
+            return Some("Ingresá el correo electrónico.");
         }
         if s.len() > 254 {
-            return Err("El correo electrónico es demasiado largo.");
+            return Some("El correo electrónico es demasiado largo.");
         }
-        let (local, domain) = s
-            .split_once('@')
-            .ok_or("El correo electrónico no es válido.")?;
+        let Some((local, domain)) = s.split_once('@') else {
+            return Some("El correo electrónico no es válido.");
+        };
         let valido = !local.is_empty()
             && !domain.is_empty()
             && !domain.starts_with('.')
             && !domain.ends_with('.')
             && !domain.contains('@')
             && !s.chars().any(|c| c.is_whitespace() || c.is_control());
-        if valido {
-            Ok(Email(s))
-        } else {
-            Err("El correo electrónico no es válido.")
-        }
+        (!valido).then_some("El correo electrónico no es válido.")
     }
 
     pub fn as_str(&self) -> &str {
@@ -83,6 +89,35 @@ mod tests {
     }
 
     #[test]
+    fn el_navegador_y_el_servidor_juzgan_igual_un_correo() {
+        for raw in [
+            "",
+            "  ",
+            "ana@",
+            "@x.gob.ar",
+            "ana@.gob.ar",
+            "ana@gob.ar.",
+            "a@b@c",
+            "ana perez@x.ar",
+            "ÁNA@SANTACRUZ.GOB.AR",
+            " Ana.Perez@SantaCruz.gob.ar ",
+            "ana@x\u{7}.ar",
+        ] {
+            assert_eq!(Email::problema(raw), Email::parse(raw).err(), "{raw:?}");
+        }
+        assert_eq!(
+            Email::problema(&format!("{}@x.ar", "a".repeat(260))),
+            Some("El correo electrónico es demasiado largo.")
+        );
+    }
+
+    #[test]
+    fn codigo_solo_ascii() {
+        assert_eq!(Codigo::parse(" msa ").map(|c| c.0), Ok("MSA".to_owned()));
+        assert!(Codigo::parse("ñandú").is_err());
+    }
+
+    #[test]
     fn email_invalido_se_rechaza() {
         for malo in ["", "sin-arroba", "@dominio", "a@", "a b@c.d", "a@b@c"] {
             assert!(Email::parse(malo).is_err(), "{malo}");
@@ -118,7 +153,9 @@ pub struct Codigo(String);
 
 impl Codigo {
     pub fn parse(raw: &str) -> Result<Self, &'static str> {
-        let s = raw.trim().to_uppercase();
+        // Only A–Z and digits pass, so ASCII upper-casing is enough (and needs no Unicode
+        // tables in the browser).
+        let s = raw.trim().to_ascii_uppercase();
         if s.is_empty() {
             return Err("Ingresá el código.");
         }

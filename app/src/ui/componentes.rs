@@ -57,7 +57,7 @@ impl Regla {
     pub fn validar(self, v: &str) -> Option<String> {
         use crate::model::{Codigo, Email, documento};
         match self {
-            Regla::Email => Email::parse(v).err().map(str::to_owned),
+            Regla::Email => Email::problema(v).map(str::to_owned),
             Regla::Codigo => Codigo::parse(v).err().map(str::to_owned),
             Regla::Documento => (!v.trim().is_empty())
                 .then(|| documento(v).err().map(str::to_owned))
@@ -67,7 +67,7 @@ impl Regla {
 }
 
 /// A labelled input with its field error underneath, tied by `aria-describedby`. With a
-/// [`Regla`] it becomes a small island that checks the value as the user types.
+/// [`Regla`], a small island checks the value as the user types.
 #[component]
 pub fn Campo(
     id: &'static str,
@@ -92,88 +92,110 @@ pub fn Campo(
     let del_servidor = error
         .get_untracked()
         .and_then(|e| e.campo(campo_error.unwrap_or(nombre)).map(str::to_owned));
-    let datos = DatosCampo {
-        id: id.to_owned(),
-        nombre: nombre.to_owned(),
-        etiqueta: etiqueta.to_owned(),
-        tipo: tipo.to_owned(),
-        autocomplete: autocomplete.map(str::to_owned),
-        ayuda: ayuda.map(str::to_owned),
-        valor,
-        requerido,
-    };
-    match validar {
-        Some(regla) => view! { <CampoValidado datos regla del_servidor /> }.into_any(),
-        None => entrada(datos, Signal::stored(del_servidor), None).into_any(),
-    }
-}
-
-/// What a [`Campo`] shows, sent whole to the browser when it checks as the user types.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct DatosCampo {
-    id: String,
-    nombre: String,
-    etiqueta: String,
-    tipo: String,
-    autocomplete: Option<String>,
-    ayuda: Option<String>,
-    valor: Option<String>,
-    requerido: bool,
-}
-
-/// The field that checks itself: the browser's message while typing, else the server's.
-#[island]
-fn CampoValidado(datos: DatosCampo, regla: Regla, del_servidor: Option<String>) -> impl IntoView {
-    let local = RwSignal::new(None::<String>);
-    let mensaje = Signal::derive(move || local.get().or_else(|| del_servidor.clone()));
-    entrada(datos, mensaje, Some((regla, local)))
-}
-
-fn entrada(
-    d: DatosCampo,
-    mensaje: Signal<Option<String>>,
-    validacion: Option<(Regla, RwSignal<Option<String>>)>,
-) -> impl IntoView {
-    let id_error = format!("{}-error", d.id);
-    let id_ayuda = format!("{}-ayuda", d.id);
-    let con_ayuda = d.ayuda.is_some();
-    let describe = {
-        let (id_error, id_ayuda) = (id_error.clone(), id_ayuda.clone());
-        move || {
-            let mut ids = Vec::new();
-            if con_ayuda {
-                ids.push(id_ayuda.clone());
-            }
-            if mensaje.get().is_some() {
-                ids.push(id_error.clone());
-            }
-            (!ids.is_empty()).then(|| ids.join(" "))
+    let id_error = format!("{id}-error");
+    let id_ayuda = format!("{id}-ayuda");
+    let describe = describir(
+        ayuda.is_some(),
+        del_servidor.is_some(),
+        &id_ayuda,
+        &id_error,
+    );
+    let invalido = del_servidor.is_some().then_some("true");
+    let mensaje = match validar {
+        Some(regla) => view! {
+            <ValidacionEnVivo para=id.to_owned() regla con_ayuda=ayuda.is_some() del_servidor />
         }
+        .into_any(),
+        None => del_servidor
+            .map(|m| view! { <p class="error-campo" id=id_error>{m}</p> })
+            .into_any(),
     };
     view! {
         <div class="campo">
-            <label for=d.id.clone()>{d.etiqueta}</label>
+            <label for=id>{etiqueta}</label>
             <input
-                id=d.id.clone()
-                name=d.nombre
-                type=d.tipo
-                value=d.valor
-                autocomplete=d.autocomplete
-                required=d.requerido
-                on:input=move |ev| {
-                    if let Some((regla, local)) = validacion {
-                        local.set(regla.validar(&event_target_value(&ev)));
-                    }
-                }
-                aria-invalid=move || mensaje.get().is_some().then_some("true")
+                id=id
+                name=nombre
+                type=tipo
+                value=valor
+                autocomplete=autocomplete
+                required=requerido
+                aria-invalid=invalido
                 aria-describedby=describe
             />
-            {d.ayuda.map(|a| view! { <p class="ayuda" id=id_ayuda>{a}</p> })}
-            {move || {
-                mensaje.get().map(|m| view! { <p class="error-campo" id=id_error.clone()>{m}</p> })
-            }}
+            {ayuda.map(|a| view! { <p class="ayuda" id=id_ayuda>{a}</p> })}
+            {mensaje}
         </div>
     }
+}
+
+/// The `aria-describedby` of a field: its help, and its message when it has one.
+fn describir(ayuda: bool, mensaje: bool, id_ayuda: &str, id_error: &str) -> Option<String> {
+    let ids: Vec<&str> = [(ayuda, id_ayuda), (mensaje, id_error)]
+        .into_iter()
+        .filter_map(|(si, id)| si.then_some(id))
+        .collect();
+    (!ids.is_empty()).then(|| ids.join(" "))
+}
+
+/// The message of the field `para`, checked as the user types: the field is the server's HTML
+/// beside the island, which listens to it (gloo-events) and keeps its `aria-invalid` and
+/// `aria-describedby` in step. Until the first keystroke it shows the server's message.
+#[island]
+fn ValidacionEnVivo(
+    para: String,
+    regla: Regla,
+    con_ayuda: bool,
+    del_servidor: Option<String>,
+) -> impl IntoView {
+    let mensaje = RwSignal::new(del_servidor);
+    let id_error = format!("{para}-error");
+    #[cfg(feature = "hydrate")]
+    {
+        let id_error = id_error.clone();
+        Effect::new(move |_| escuchar(&para, &id_error, regla, con_ayuda, mensaje));
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (para, regla, con_ayuda);
+    move || {
+        mensaje
+            .get()
+            .map(|m| view! { <p class="error-campo" id=id_error.clone()>{m}</p> })
+    }
+}
+
+#[cfg(feature = "hydrate")]
+fn escuchar(
+    para: &str,
+    id_error: &str,
+    regla: Regla,
+    con_ayuda: bool,
+    mensaje: RwSignal<Option<String>>,
+) {
+    use wasm_bindgen::JsCast;
+    let Some(campo) = document()
+        .get_element_by_id(para)
+        .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
+    else {
+        return;
+    };
+    let id_ayuda = format!("{para}-ayuda");
+    let id_error = id_error.to_owned();
+    let objetivo = campo.clone();
+    gloo_events::EventListener::new(&objetivo, "input", move |_| {
+        let m = regla.validar(&campo.value());
+        let _ = match m {
+            Some(_) => campo.set_attribute("aria-invalid", "true"),
+            None => campo.remove_attribute("aria-invalid"),
+        };
+        let _ = match describir(con_ayuda, m.is_some(), &id_ayuda, &id_error) {
+            Some(ids) => campo.set_attribute("aria-describedby", &ids),
+            None => campo.remove_attribute("aria-describedby"),
+        };
+        mensaje.set(m);
+    })
+    // The field lives as long as the page.
+    .forget();
 }
 
 /// "Anterior / Siguiente" links for a paged list, keeping the other query parameters.

@@ -34,8 +34,11 @@ pub fn Importar() -> impl IntoView {
     }
 }
 
-/// The file picker, the review of every row and the progress: all in the browser.
-#[island]
+/// The file picker, the review of every row and the progress: all in the browser. The server
+/// renders it as an island; in the browser it exists only in the bundle built with the
+/// `importador` feature, which this page alone loads (`app::paquete_de_la_pagina`).
+#[cfg_attr(any(feature = "ssr", feature = "importador"), island)]
+#[cfg_attr(not(any(feature = "ssr", feature = "importador")), component)]
 fn Importador() -> impl IntoView {
     let paso = RwSignal::new(Paso::Elegir);
     let hidratado = RwSignal::new(false);
