@@ -372,6 +372,64 @@ async fn una_pagina_cuyo_dato_falla_muestra_el_error_sin_redirigir() {
     );
 }
 
+/// A form posted without JavaScript lands on a page of its own; what it did (here a new token,
+/// a secret shown once) travels in a one-time HttpOnly cookie, never in the address, and the
+/// page that shows it clears it.
+#[tokio::test]
+async fn un_token_creado_sin_javascript_llega_una_sola_vez_a_su_pagina() {
+    let app = spawn_app(Base::Sqlite).await;
+    let c = app.admin().await;
+    let r = c
+        .enviar(
+            c.http
+                .post(c.en("/sfn/token_crear"))
+                .header("accept", "text/html,application/xhtml+xml")
+                .header("sec-fetch-site", "same-origin")
+                .header("referer", c.en("/tokens"))
+                .form(&[("nombre", "script de prueba"), ("password", ADMIN_PASSWORD)]),
+        )
+        .await;
+    assert_eq!(r.header("location"), "/tokens");
+    let aviso = r
+        .cookies()
+        .into_iter()
+        .find(|k| k.starts_with("sigexp_aviso="))
+        .expect("the notice cookie");
+    for atributo in ["HttpOnly", "SameSite=Strict", "Path=/", "Max-Age=120"] {
+        assert!(aviso.contains(atributo), "{aviso}");
+    }
+    r.esperar(302);
+
+    let r = c.get("/tokens").await;
+    let borrada = r
+        .cookies()
+        .into_iter()
+        .find(|k| k.starts_with("sigexp_aviso="))
+        .expect("the page clears the notice");
+    assert!(borrada.contains("Max-Age=0"), "{borrada}");
+    let html = r.texto();
+    r.esperar(200);
+    assert!(html.contains("role=\"status\""), "{html}");
+    assert!(html.contains("autofocus"), "the focus lands on the notice");
+    assert!(html.contains("Token «script de prueba» creado"), "{html}");
+    let secreto = html
+        .split("<code class=\"clave\">")
+        .nth(1)
+        .and_then(|t| t.split('<').next())
+        .expect("the secret, once")
+        .to_owned();
+    // It is the real token: it opens the API.
+    let otro = app.cliente();
+    let v = otro
+        .enviar(otro.http.get(otro.en("/api/v1/me")).bearer_auth(&secreto))
+        .await
+        .esperar(200);
+    assert_eq!(v["email"], ADMIN_EMAIL);
+    // And the next page no longer has it.
+    let r = c.get("/tokens").await;
+    assert!(!r.texto().contains(&secreto));
+}
+
 en_cada_base!(
     post_de_otro_sitio_a_server_fn_y_api_da_403,
     encabezados_de_seguridad_en_paginas_y_api,
