@@ -372,6 +372,12 @@ async fn una_pagina_cuyo_dato_falla_muestra_el_error_sin_redirigir() {
     );
 }
 
+fn cookie_de_aviso(r: &Respuesta) -> Option<String> {
+    r.cookies()
+        .into_iter()
+        .find(|k| k.starts_with("sigexp_aviso="))
+}
+
 /// A form posted without JavaScript lands on a page of its own; what it did (here a new token,
 /// a secret shown once) travels in a one-time HttpOnly cookie, never in the address, and the
 /// page that shows it clears it.
@@ -390,22 +396,14 @@ async fn un_token_creado_sin_javascript_llega_una_sola_vez_a_su_pagina() {
         )
         .await;
     assert_eq!(r.header("location"), "/tokens");
-    let aviso = r
-        .cookies()
-        .into_iter()
-        .find(|k| k.starts_with("sigexp_aviso="))
-        .expect("the notice cookie");
+    let aviso = cookie_de_aviso(&r).expect("the notice cookie");
     for atributo in ["HttpOnly", "SameSite=Strict", "Path=/", "Max-Age=120"] {
         assert!(aviso.contains(atributo), "{aviso}");
     }
     r.esperar(302);
 
     let r = c.get("/tokens").await;
-    let borrada = r
-        .cookies()
-        .into_iter()
-        .find(|k| k.starts_with("sigexp_aviso="))
-        .expect("the page clears the notice");
+    let borrada = cookie_de_aviso(&r).expect("the page clears the notice");
     assert!(borrada.contains("Max-Age=0"), "{borrada}");
     let html = r.texto();
     r.esperar(200);
