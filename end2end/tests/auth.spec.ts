@@ -83,6 +83,19 @@ test('logout from /salir ends the session', async ({ page, javaScriptEnabled }) 
   expect(pathOf(page)).toBe('/login');
 });
 
+test('without JavaScript the header links the user menu\'s entries', async ({ page, javaScriptEnabled }) => {
+  test.skip(javaScriptEnabled, 'with JavaScript they are in the user menu');
+
+  await login(page, admin.email, admin.password);
+  const cuenta = page.getByRole('banner').getByRole('navigation', { name: 'Cuenta' });
+  await expect(cuenta.getByRole('link', { name: 'Cambiar contraseña' })).toBeVisible();
+  await expect(cuenta.getByRole('link', { name: 'Mis tokens de acceso' })).toBeVisible();
+  await cuenta.getByRole('link', { name: 'Cerrar sesión' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Cerrar sesión' })).toBeVisible();
+  await page.getByRole('main').getByRole('button', { name: 'Cerrar sesión' }).click();
+  await expect(page).toHaveURL((url) => url.pathname === '/login');
+});
+
 test('the password change page renders', async ({ page }) => {
   // Only renders: the administrator's password must stay as the environment gave it.
   await login(page, admin.email, admin.password);

@@ -38,7 +38,17 @@ pub fn Marco() -> impl IntoView {
                                     .or(me.organismo_nombre.clone())
                                     .unwrap_or_else(|| "Toda la provincia".to_owned());
                                 let detalle = format!("{} · {lugar}", me.perfil.etiqueta());
-                                view! { <MenuUsuario nombre=me.nombre_completo() detalle /> }
+                                view! {
+                                    <MenuUsuario nombre=me.nombre_completo() detalle />
+                                    // Without JavaScript the menu cannot open: its entries, as links.
+                                    <noscript>
+                                        <nav class="menu-sin-js" aria-label="Cuenta">
+                                            <a href="/cambiar-clave">"Cambiar contraseña"</a>
+                                            <a href="/tokens">"Mis tokens de acceso"</a>
+                                            <a href="/salir">"Cerrar sesión"</a>
+                                        </nav>
+                                    </noscript>
+                                }
                             })
                     }}
                 </Suspense>
