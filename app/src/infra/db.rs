@@ -13,7 +13,9 @@ use std::time::Duration;
 /// `synchronous = FULL`; the file is created when absent.
 pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
     let mut opts = ConnectOptions::new(url.to_owned());
-    opts.sqlx_logging(false)
+    // Each statement is logged (with its time) only when asked for: `SIGEXP_LOG=info,sqlx::query=debug`
+    // shows what a request runs (docs/benchmarks.md, "Statements per request").
+    opts.sqlx_logging(tracing::enabled!(target: "sqlx::query", tracing::Level::DEBUG))
         .connect_timeout(Duration::from_secs(10))
         .acquire_timeout(Duration::from_secs(30));
     if url.starts_with("sqlite:") {
