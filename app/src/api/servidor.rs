@@ -90,13 +90,13 @@ pub fn volver_a_la_pagina() {
 
 /// The same, with a notice of what was done for the page to show once.
 pub fn volver_con_aviso(texto: &str) {
-    if es_form_plano() {
-        avisar(&Aviso {
+    volver_avisando(
+        Aviso {
             texto: texto.to_owned(),
             clave: None,
-        });
-        leptos_axum::redirect(&pagina_de_origen());
-    }
+        },
+        None,
+    );
 }
 
 /// Path and query of the page that posted the form, without the result of an earlier post
@@ -166,11 +166,20 @@ fn avisar(aviso: &Aviso) {
 /// For a form posted without JavaScript, a notice with a secret shown once (a new token, a
 /// temporary password) for the page it lands on: `ir_a`, or the page that posted it.
 pub fn entregar_clave(texto: String, clave: String, ir_a: Option<&str>) {
-    if es_form_plano() {
-        avisar(&Aviso {
+    volver_avisando(
+        Aviso {
             texto,
             clave: Some(clave),
-        });
+        },
+        ir_a,
+    );
+}
+
+/// For a form posted without JavaScript: leaves the notice and sends the browser to `ir_a`, or
+/// back to the page that posted it.
+fn volver_avisando(aviso: Aviso, ir_a: Option<&str>) {
+    if es_form_plano() {
+        avisar(&aviso);
         leptos_axum::redirect(&ir_a.map_or_else(pagina_de_origen, str::to_owned));
     }
 }
@@ -179,11 +188,7 @@ pub fn entregar_clave(texto: String, clave: String, ir_a: Option<&str>) {
 pub fn aviso_pendiente() -> Option<Aviso> {
     use base64::Engine;
     let cookies = cookies()?;
-    let valor = cookies.split(';').find_map(|par| {
-        par.trim()
-            .strip_prefix(COOKIE_AVISO)
-            .and_then(|r| r.strip_prefix('='))
-    })?;
+    let valor = crate::domain::acceso::sesiones::valor_de_cookie(&cookies, COOKIE_AVISO)?;
     agregar_header(
         header::SET_COOKIE,
         &format!("{COOKIE_AVISO}={}", atributos_aviso(0)),

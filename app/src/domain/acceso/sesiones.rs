@@ -157,9 +157,14 @@ pub fn cookie_borrada(cfg: &AuthConfig) -> String {
 
 /// The session secret in a `Cookie` header, if any.
 pub fn secreto_de_cookies<'a>(cfg: &AuthConfig, header: &'a str) -> Option<&'a str> {
+    valor_de_cookie(header, cfg.cookie_name())
+}
+
+/// The non-empty value of the cookie `nombre` in a `Cookie` header, if any.
+pub fn valor_de_cookie<'a>(header: &'a str, nombre: &str) -> Option<&'a str> {
     header.split(';').find_map(|par| {
-        let (nombre, valor) = par.trim().split_once('=')?;
-        (nombre == cfg.cookie_name() && !valor.is_empty()).then_some(valor)
+        let (n, valor) = par.trim().split_once('=')?;
+        (n == nombre && !valor.is_empty()).then_some(valor)
     })
 }
 
