@@ -106,6 +106,12 @@ async fn pases_y_circuito_respetan_page_y_per_page(base: Base) {
         p2["items"][0]["id"], todos["items"][4]["id"],
         "oldest first"
     );
+    // A full page and a page past the end tell nothing of the total: it is counted.
+    let llena = lista(&pases, "page=2&per_page=3").await;
+    assert_eq!(llena["total"], 6, "a full page: {llena}");
+    let pasada = lista(&pases, "page=5&per_page=4").await;
+    assert_eq!(pasada["total"], 6, "past the end: {pasada}");
+    assert_eq!(pasada["items"].as_array().map(Vec::len), Some(0));
 
     let todo = lista(&circuito, "").await;
     assert_eq!(todo["total"], 7);

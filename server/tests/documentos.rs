@@ -475,6 +475,20 @@ async fn versiones_desglose_sellado_y_constancias(base: Base) {
         2
     );
     assert_eq!(constancias[1]["fojas"], 6);
+    // The page takes them from its historial instead of reading them again: the same two.
+    let pagina = mesa.get(&format!("/expedientes/{id}")).await.texto();
+    for c in &constancias {
+        let huella = &c["hash"].as_str().expect("hash")[..16];
+        assert!(
+            pagina.contains(huella),
+            "the page shows constancia {huella}"
+        );
+    }
+    assert_eq!(
+        pagina.matches("Pase del ").count(),
+        2,
+        "two constancias on the page"
+    );
     assert_eq!(
         app::domain::documentos::hash_constancia(constancias[1]),
         constancias[1]["hash"].as_str().expect("ok")

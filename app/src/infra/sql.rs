@@ -4,7 +4,9 @@ use crate::model::{ConsultaLista, Lista};
 use sea_orm::sea_query::{Expr, ExprTrait, Func, IntoColumnRef, LikeExpr, SimpleExpr};
 use sea_orm::{ConnectionTrait, DbErr, EntityTrait, FromQueryResult, PaginatorTrait, Select};
 
-/// Fetches one page of `select` (already filtered and ordered) and maps its rows.
+/// Fetches one page of `select` (already filtered and ordered) and maps its rows. The total is
+/// counted by a second statement only when the page is full: a page with room left ends the list,
+/// so its rows tell the total (the common case of a list that fits one page costs one statement).
 pub async fn paginar<E, C, T>(
     db: &C,
     select: Select<E>,
@@ -18,8 +20,14 @@ where
 {
     let (page, per_page) = consulta.pagina();
     let paginador = select.paginate(db, per_page);
-    let total = paginador.num_items().await?;
     let items = paginador.fetch_page(page - 1).await?;
+    let filas = items.len() as u64;
+    // An empty page past the first says nothing of how many there are before it.
+    let total = if filas < per_page && (filas > 0 || page == 1) {
+        (page - 1).saturating_mul(per_page) + filas
+    } else {
+        paginador.num_items().await?
+    };
     Ok(Lista {
         items: items.into_iter().map(mapear).collect(),
         total,

@@ -8,7 +8,7 @@ use crate::domain::registro::eventos::json_canonico;
 use crate::infra::entities::documento;
 use crate::infra::entities::evento;
 use crate::model::rfc3339;
-use crate::model::{Constancia, DocumentoConstancia};
+use crate::model::{Constancia, DocumentoConstancia, Evento};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -119,6 +119,17 @@ pub async fn constancias(
         .filter_map(constancia_de)
         .filter_map(|c| a_constancia(&c))
         .collect())
+}
+
+/// The constancias among events already read (a whole historial, oldest first): what
+/// [`constancias`] gives without reading them again.
+pub fn constancias_de_eventos(eventos: &[Evento]) -> Vec<Constancia> {
+    eventos
+        .iter()
+        .filter(|ev| ev.tipo == "PASE_ENVIADO")
+        .filter_map(|ev| ev.datos.get("constancia"))
+        .filter_map(a_constancia)
+        .collect()
 }
 
 pub(super) fn a_constancia(c: &Value) -> Option<Constancia> {

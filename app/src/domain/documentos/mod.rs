@@ -18,7 +18,7 @@ mod recepcion;
 mod verificacion;
 
 pub use comandos::{adjuntar, desglosar, puede_adjuntar, puede_modificar, reemplazar};
-pub use constancias::{constancia, constancias, hash_constancia, sellar};
+pub use constancias::{constancia, constancias, constancias_de_eventos, hash_constancia, sellar};
 pub use recepcion::{Recibido, recibir};
 pub use verificacion::{
     InformeAlmacenes, InformeConstancias, verificar_almacenes, verificar_constancias,
@@ -76,6 +76,15 @@ pub async fn listar(
     consulta: &ConsultaLista,
 ) -> Result<Lista<Documento>, DomainError> {
     expedientes::visible(db, actor, expediente_id).await?;
+    listar_de(db, expediente_id, consulta).await
+}
+
+/// [`listar`] for an expediente whose visibility the caller has checked.
+pub async fn listar_de(
+    db: &DatabaseConnection,
+    expediente_id: i64,
+    consulta: &ConsultaLista,
+) -> Result<Lista<Documento>, DomainError> {
     let select = documento::Entity::find()
         .filter(documento::Column::ExpedienteId.eq(expediente_id))
         .order_by_asc(documento::Column::Id);

@@ -68,13 +68,7 @@ pub async fn contexto<C: ConnectionTrait>(
     db: &C,
     e: &expediente::Model,
 ) -> Result<ExpedienteCtx, DomainError> {
-    let organismos_de_paso = expediente_organismo::Entity::find()
-        .select_only()
-        .column(expediente_organismo::Column::OrganismoId)
-        .filter(expediente_organismo::Column::ExpedienteId.eq(e.id))
-        .into_tuple::<i64>()
-        .all(db)
-        .await?;
+    let organismos_de_paso = organismos_de_paso(db, e.id).await?;
     let destino_pendiente_id = pase::Entity::find()
         .select_only()
         .column(pase::Column::DestinoUnidadId)
@@ -89,6 +83,16 @@ pub async fn contexto<C: ConnectionTrait>(
         unidad_actual_id: Some(e.unidad_actual_id),
         destino_pendiente_id,
     })
+}
+
+async fn organismos_de_paso<C: ConnectionTrait>(db: &C, id: i64) -> Result<Vec<i64>, DomainError> {
+    Ok(expediente_organismo::Entity::find()
+        .select_only()
+        .column(expediente_organismo::Column::OrganismoId)
+        .filter(expediente_organismo::Column::ExpedienteId.eq(id))
+        .into_tuple::<i64>()
+        .all(db)
+        .await?)
 }
 
 /// The actions the actor may take on the expediente now: the rule of [`authz::decidir`]
@@ -140,6 +144,46 @@ pub async fn visible<C: ConnectionTrait>(
         return Err(DomainError::NoEncontrado);
     }
     Ok((e, ctx))
+}
+
+/// [`visible`] for a page that shows the pases too: the same check, with every pase of the
+/// expediente (oldest first) read once for the rule, the list and the circuit.
+pub async fn visible_con_pases(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: i64,
+) -> Result<(expediente::Model, ExpedienteCtx, Vec<pase::Model>), DomainError> {
+    use sea_orm::QueryOrder;
+    let e = expediente::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(DomainError::NoEncontrado)?;
+    let ctx = ExpedienteCtx {
+        organismo_id: e.organismo_id,
+        organismos_de_paso: organismos_de_paso(db, id).await?,
+        unidad_actual_id: Some(e.unidad_actual_id),
+        destino_pendiente_id: None,
+    };
+    if !authz::visible(actor, &ctx) {
+        return Err(DomainError::NoEncontrado);
+    }
+    let todos = pase::Entity::find()
+        .filter(pase::Column::ExpedienteId.eq(id))
+        .order_by_asc(pase::Column::Id)
+        .all(db)
+        .await?;
+    let destino_pendiente_id = todos
+        .iter()
+        .find(|p| p.estado == pases::PENDIENTE)
+        .map(|p| p.destino_unidad_id);
+    Ok((
+        e,
+        ExpedienteCtx {
+            destino_pendiente_id,
+            ..ctx
+        },
+        todos,
+    ))
 }
 
 pub async fn obtener(
@@ -779,9 +823,18 @@ pub async fn historial(
     id: i64,
     consulta: &crate::model::ConsultaLista,
 ) -> Result<crate::model::Lista<crate::model::Evento>, DomainError> {
+    visible(db, actor, id).await?;
+    historial_de(db, id, consulta).await
+}
+
+/// [`historial`] of an expediente whose visibility the caller has checked.
+pub async fn historial_de(
+    db: &DatabaseConnection,
+    id: i64,
+    consulta: &crate::model::ConsultaLista,
+) -> Result<crate::model::Lista<crate::model::Evento>, DomainError> {
     use crate::infra::entities::evento;
     use sea_orm::QueryOrder;
-    visible(db, actor, id).await?;
     let select = evento::Entity::find()
         .filter(evento::Column::Entidad.eq("expediente"))
         .filter(evento::Column::EntidadId.eq(id))

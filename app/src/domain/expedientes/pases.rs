@@ -20,7 +20,6 @@ use crate::infra::db;
 use crate::infra::entities::expediente;
 use crate::infra::entities::pase;
 use crate::infra::entities::unidad;
-use crate::infra::entities::usuario;
 use crate::infra::sql::contar_hasta;
 use crate::infra::sql::contiene;
 use crate::model::rfc3339;
@@ -35,6 +34,7 @@ use sea_orm::{
     EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use serde_json::json;
+use std::collections::HashMap;
 
 pub const PENDIENTE: &str = "PENDIENTE";
 
@@ -362,59 +362,19 @@ pub async fn circuito(
     let unidades_ids: Vec<i64> = std::iter::once(e.unidad_origen_id)
         .chain(recibidos.iter().map(|p| p.destino_unidad_id))
         .collect();
-    let organismos: std::collections::HashMap<i64, i64> = unidad::Entity::find()
-        .filter(unidad::Column::Id.is_in(unidades_ids.clone()))
+    let organismos: HashMap<i64, i64> = unidad::Entity::find()
+        .filter(unidad::Column::Id.is_in(unidades_ids))
         .all(db)
         .await?
         .into_iter()
         .map(|u| (u.id, u.organismo_id))
         .collect();
-    let mut desdes = vec![e.creado_en];
-    desdes.extend(
-        recibidos
-            .iter()
-            .map(|p| p.resuelto_en.unwrap_or(p.enviado_en)),
-    );
-    // Who took custody at each stop, and who sent it on from there.
-    let mut recibieron = vec![Some(e.creado_por)];
-    recibieron.extend(recibidos.iter().map(|p| p.resuelto_por));
-    let enviaron: Vec<i64> = recibidos.iter().map(|p| p.enviado_por).collect();
-    let nombres: std::collections::HashMap<i64, String> = usuario::Entity::find()
-        .filter(
-            usuario::Column::Id.is_in(
-                recibieron
-                    .iter()
-                    .flatten()
-                    .chain(enviaron.iter())
-                    .copied()
-                    .collect::<Vec<_>>(),
-            ),
-        )
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, format!("{} {}", u.nombre, u.apellido)))
-        .collect();
-    let nombre = |id: Option<i64>| id.and_then(|i| nombres.get(&i).cloned());
-    let ahora = Utc::now();
-    let items: Vec<Parada> = unidades_ids
-        .iter()
-        .enumerate()
-        .map(|(i, uid)| {
-            // A stop ends when the next one begins (the reception elsewhere).
-            let hasta = desdes.get(i + 1).copied();
-            let fin = hasta.unwrap_or(ahora);
-            Parada {
-                unidad_id: *uid,
-                organismo_id: organismos.get(uid).copied().unwrap_or_default(),
-                desde: rfc3339(desdes[i]),
-                hasta: hasta.map(rfc3339),
-                dias: (fin - desdes[i]).num_days(),
-                recibido_por: nombre(recibieron[i]),
-                enviado_por: nombre(enviaron.get(i).copied()),
-            }
-        })
-        .collect();
+    let nombres: HashMap<i64, String> =
+        crate::domain::cuentas::usuarios::nombres(db, &personas_del_circuito(&e, &recibidos))
+            .await?
+            .into_iter()
+            .collect();
+    let items = paradas(&e, &recibidos, &organismos, &nombres, Utc::now());
     let (page, per_page) = consulta.pagina();
     let total = items.len() as u64;
     let desde = usize::try_from((page - 1).saturating_mul(per_page)).unwrap_or(usize::MAX);
@@ -429,6 +389,56 @@ pub async fn circuito(
         page,
         per_page,
     })
+}
+
+/// Who took custody at each stop of the circuit and who sent it on from there: the people
+/// [`paradas`] names.
+pub fn personas_del_circuito(e: &expediente::Model, recibidos: &[pase::Model]) -> Vec<i64> {
+    std::iter::once(e.creado_por)
+        .chain(recibidos.iter().filter_map(|p| p.resuelto_por))
+        .chain(recibidos.iter().map(|p| p.enviado_por))
+        .collect()
+}
+
+/// The custody stops of an expediente from its received pases (oldest first): the unidad where
+/// it started, then each destination that received it, with the organismo of each unidad and the
+/// names of the people by id. A stop ends when the next one begins (the reception elsewhere).
+pub fn paradas(
+    e: &expediente::Model,
+    recibidos: &[pase::Model],
+    organismo_de: &HashMap<i64, i64>,
+    nombres: &HashMap<i64, String>,
+    ahora: chrono::DateTime<Utc>,
+) -> Vec<Parada> {
+    let unidades_ids: Vec<i64> = std::iter::once(e.unidad_origen_id)
+        .chain(recibidos.iter().map(|p| p.destino_unidad_id))
+        .collect();
+    let mut desdes = vec![e.creado_en];
+    desdes.extend(
+        recibidos
+            .iter()
+            .map(|p| p.resuelto_en.unwrap_or(p.enviado_en)),
+    );
+    let mut recibieron = vec![Some(e.creado_por)];
+    recibieron.extend(recibidos.iter().map(|p| p.resuelto_por));
+    let nombre = |id: Option<i64>| id.and_then(|i| nombres.get(&i).cloned());
+    unidades_ids
+        .iter()
+        .enumerate()
+        .map(|(i, uid)| {
+            let hasta = desdes.get(i + 1).copied();
+            let fin = hasta.unwrap_or(ahora);
+            Parada {
+                unidad_id: *uid,
+                organismo_id: organismo_de.get(uid).copied().unwrap_or_default(),
+                desde: rfc3339(desdes[i]),
+                hasta: hasta.map(rfc3339),
+                dias: (fin - desdes[i]).num_days(),
+                recibido_por: nombre(recibieron[i]),
+                enviado_por: nombre(recibidos.get(i).map(|p| p.enviado_por)),
+            }
+        })
+        .collect()
 }
 
 /// The actor's unidad inbox: pases awaiting its reception (oldest first, up to

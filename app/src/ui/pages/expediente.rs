@@ -1,6 +1,5 @@
 use super::bandeja::{antiguedad, nombre_unidad};
 use super::documentos::{Constancias, Documentos};
-use crate::api::admin::ubicaciones;
 use crate::api::expedientes::{
     AnularPase, ArchivarExpediente, DesglosarDocumento, EditarExpediente, EnviarPase, RechazarPase,
     RecibirPases, VistaExpediente, ver_expediente,
@@ -108,7 +107,6 @@ pub fn ExpedientePagina() -> impl IntoView {
     let recibir = ServerAction::<RecibirPases>::new();
     let rechazar = ServerAction::<RechazarPase>::new();
     let datos = Resource::new(id, ver_expediente);
-    let lugares = Resource::new(|| (), |_| ubicaciones());
     let error_pase = error_de_formulario(move || enviar.value().get().and_then(Result::err));
     let error_edicion = Signal::derive(move || editar.value().get().and_then(Result::err));
     let error_archivo = Signal::derive(move || {
@@ -124,11 +122,11 @@ pub fn ExpedientePagina() -> impl IntoView {
         <Title text="Expediente · SIGEXP" />
         <Transition fallback=|| view! { <p>"Cargando…"</p> }>
             {move || {
-                let (organismos, unidades) = lugares.get().and_then(Result::ok).unwrap_or_default();
                 datos.get().map(|r| match r {
                     Err(e) => view! { <h1>"Expediente"</h1><p class="alerta" role="alert">{e.message}</p> }.into_any(),
                     Ok(v) => {
                         let e = v.expediente.clone();
+                        let (organismos, unidades) = (v.organismos.clone(), v.unidades.clone());
                         // What the server decided this user may do now; it checks every call.
                         let acciones = v.acciones;
                         let pendiente = v.pases.items.iter().find(|p| p.estado == "PENDIENTE").cloned();
