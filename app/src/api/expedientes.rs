@@ -3,10 +3,7 @@
 // A server function's arguments are the fields of the form that posts to it.
 #![allow(clippy::too_many_arguments)]
 
-use crate::model::{
-    AccionesExpediente, AppError, Bandeja, Constancia, Documento, Evento, Expediente, Lista,
-    Organismo, Parada, Pase, Resultados, Unidad,
-};
+use crate::model::{AppError, Bandeja, Expediente, Pase, Resultados, VistaExpediente};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
@@ -216,121 +213,13 @@ pub async fn iniciar_expediente(
 }
 
 /// Everything the detail page shows, in one call.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct VistaExpediente {
-    pub expediente: Expediente,
-    pub tipo_tramite: Option<String>,
-    pub pases: Lista<Pase>,
-    pub circuito: Lista<Parada>,
-    pub historial: Lista<Evento>,
-    /// Names of the people in the historial and of the documents' uploaders, by user id.
-    pub personas: Vec<(i64, String)>,
-    pub documentos: Lista<Documento>,
-    /// What each pase sealed, oldest first.
-    pub constancias: Vec<Constancia>,
-    /// Largest document accepted, in bytes (the upload checks it before sending).
-    pub limite_subida: u64,
-    /// What this user may do on it now, as `authz` decides.
-    pub acciones: AccionesExpediente,
-    /// The organisation, for the unidades the page names and the destination picker.
-    pub organismos: Vec<Organismo>,
-    pub unidades: Vec<Unidad>,
-}
-
-/// The detail page's data with each thing read once: visibility checked once, the pases read
-/// once for the rule, the list and the circuit, one lookup of names for everyone the page shows,
-/// and the constancias taken from the historial when it is whole (docs/benchmarks.md).
 #[server(prefix = "/sfn", endpoint = "expediente")]
 pub async fn ver_expediente(id: i64) -> Result<VistaExpediente, AppError> {
-    use std::collections::HashMap;
     let state = estado()?;
     let actor = sesion_valida()?;
-    let (modelo, ctx, todos_los_pases) = expedientes::visible_con_pases(&state.db, &actor, id)
+    expedientes::pagina::vista(&state.db, &actor, id, state.limite_subida)
         .await
-        .map_err(fallo)?;
-    let acciones = expedientes::acciones(&actor, &modelo, &ctx);
-    // The page shows the first 200 of each list (the largest page of the API).
-    let tope = crate::model::ConsultaLista::MAX_POR_PAGINA;
-    let consulta = crate::model::ConsultaLista {
-        page: Some(1),
-        per_page: Some(tope),
-        q: None,
-    };
-    let h = expedientes::historial_de(&state.db, id, &consulta)
-        .await
-        .map_err(fallo)?;
-    let documentos = crate::domain::documentos::listar_de(&state.db, id, &consulta)
-        .await
-        .map_err(fallo)?;
-    let constancias = if h.total <= h.items.len() as u64 {
-        crate::domain::documentos::constancias_de_eventos(&h.items)
-    } else {
-        crate::domain::documentos::constancias(&state.db, &actor, id)
-            .await
-            .map_err(fallo)?
-    };
-    let organismos = crate::domain::organizacion::organismos::todos(&state.db)
-        .await
-        .map_err(fallo)?;
-    let unidades = unidades::todas(&state.db).await.map_err(fallo)?;
-    let recibidos: Vec<_> = todos_los_pases
-        .iter()
-        .filter(|p| p.estado == "RECIBIDO")
-        .cloned()
-        .collect();
-    let ids: Vec<i64> = h
-        .items
-        .iter()
-        .filter_map(|ev| ev.actor_id)
-        .chain(documentos.items.iter().map(|d| d.subido_por))
-        .chain(pases::personas_del_circuito(&modelo, &recibidos))
-        .collect();
-    let personas = crate::domain::cuentas::usuarios::nombres(&state.db, &ids)
-        .await
-        .map_err(fallo)?;
-    let nombres: HashMap<i64, String> = personas.iter().cloned().collect();
-    let organismo_de: HashMap<i64, i64> = unidades.iter().map(|u| (u.id, u.organismo_id)).collect();
-    let paradas = pases::paradas(
-        &modelo,
-        &recibidos,
-        &organismo_de,
-        &nombres,
-        chrono::Utc::now(),
-    );
-    let tipo_tramite = match modelo.tipo_tramite_id {
-        Some(t) => crate::domain::organizacion::tipos_tramite::nombre(&state.db, t)
-            .await
-            .map_err(fallo)?,
-        None => None,
-    };
-    Ok(VistaExpediente {
-        expediente: expedientes::a_dto(&modelo),
-        tipo_tramite,
-        pases: Lista {
-            items: todos_los_pases
-                .iter()
-                .take(tope as usize)
-                .map(pases::a_dto_pase)
-                .collect(),
-            total: todos_los_pases.len() as u64,
-            page: 1,
-            per_page: tope,
-        },
-        circuito: Lista {
-            total: paradas.len() as u64,
-            items: paradas.into_iter().take(tope as usize).collect(),
-            page: 1,
-            per_page: tope,
-        },
-        historial: h,
-        personas,
-        documentos,
-        constancias,
-        limite_subida: state.limite_subida,
-        acciones,
-        organismos,
-        unidades,
-    })
+        .map_err(fallo)
 }
 
 /// Desglose of a document from the detail page (logical removal with a motivo).

@@ -211,3 +211,25 @@ pub struct Resultados {
     pub page: u64,
     pub per_page: u64,
 }
+
+/// Everything the expediente's page shows, read in one call (`domain::expedientes::pagina`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VistaExpediente {
+    pub expediente: Expediente,
+    pub tipo_tramite: Option<String>,
+    pub pases: super::Lista<Pase>,
+    pub circuito: super::Lista<Parada>,
+    pub historial: super::Lista<super::Evento>,
+    /// Names of the people the page shows (historial, uploaders, circuit), by user id.
+    pub personas: Vec<(i64, String)>,
+    pub documentos: super::Lista<super::Documento>,
+    /// What each pase sealed, oldest first.
+    pub constancias: Vec<super::Constancia>,
+    /// Largest document accepted, in bytes (the upload checks it before sending).
+    pub limite_subida: u64,
+    /// What this user may do on it now, as `authz` decides.
+    pub acciones: super::AccionesExpediente,
+    /// The organisation, for the unidades the page names and the destination picker.
+    pub organismos: Vec<super::Organismo>,
+    pub unidades: Vec<super::Unidad>,
+}

@@ -27,7 +27,7 @@ pub use error::AppError;
 pub use expediente::{
     Bandeja, CambiosExpediente, CambiosTipoTramite, ConsultaBandeja, Expediente, FiltroExpedientes,
     Iniciador, Motivo, NuevoExpediente, NuevoPase, NuevoTipoTramite, Parada, Pase, PasePendiente,
-    Resultados, TipoTramite, etiqueta_destino,
+    Resultados, TipoTramite, VistaExpediente, etiqueta_destino,
 };
 pub use fecha::{fecha_hora, rfc3339};
 pub use importacion::{EstadoImportacion, FilaImportacion, VistaPrevia};

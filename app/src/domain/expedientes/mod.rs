@@ -2,6 +2,7 @@
 //! "Expediente"). Every change is an event of the expediente's own hash chain.
 
 pub mod numeracion;
+pub mod pagina;
 pub mod pases;
 
 use crate::domain::DomainError;
@@ -68,14 +69,29 @@ pub async fn contexto<C: ConnectionTrait>(
     db: &C,
     e: &expediente::Model,
 ) -> Result<ExpedienteCtx, DomainError> {
-    let organismos_de_paso = organismos_de_paso(db, e.id).await?;
     let destino_pendiente_id = pase::Entity::find()
         .select_only()
         .column(pase::Column::DestinoUnidadId)
         .filter(pase::Column::ExpedienteId.eq(e.id))
-        .filter(pase::Column::Estado.eq("PENDIENTE"))
+        .filter(pase::Column::Estado.eq(pases::PENDIENTE))
         .into_tuple::<i64>()
         .one(db)
+        .await?;
+    contexto_con(db, e, destino_pendiente_id).await
+}
+
+/// [`contexto`] when the pending pase's destination is already known.
+async fn contexto_con<C: ConnectionTrait>(
+    db: &C,
+    e: &expediente::Model,
+    destino_pendiente_id: Option<i64>,
+) -> Result<ExpedienteCtx, DomainError> {
+    let organismos_de_paso = expediente_organismo::Entity::find()
+        .select_only()
+        .column(expediente_organismo::Column::OrganismoId)
+        .filter(expediente_organismo::Column::ExpedienteId.eq(e.id))
+        .into_tuple::<i64>()
+        .all(db)
         .await?;
     Ok(ExpedienteCtx {
         organismo_id: e.organismo_id,
@@ -83,16 +99,6 @@ pub async fn contexto<C: ConnectionTrait>(
         unidad_actual_id: Some(e.unidad_actual_id),
         destino_pendiente_id,
     })
-}
-
-async fn organismos_de_paso<C: ConnectionTrait>(db: &C, id: i64) -> Result<Vec<i64>, DomainError> {
-    Ok(expediente_organismo::Entity::find()
-        .select_only()
-        .column(expediente_organismo::Column::OrganismoId)
-        .filter(expediente_organismo::Column::ExpedienteId.eq(id))
-        .into_tuple::<i64>()
-        .all(db)
-        .await?)
 }
 
 /// The actions the actor may take on the expediente now: the rule of [`authz::decidir`]
@@ -146,8 +152,8 @@ pub async fn visible<C: ConnectionTrait>(
     Ok((e, ctx))
 }
 
-/// [`visible`] for a page that shows the pases too: the same check, with every pase of the
-/// expediente (oldest first) read once for the rule, the list and the circuit.
+/// [`visible`] for a page that shows the pases too: the same rule over the same context, with
+/// every pase of the expediente (oldest first) read once for the context, the list and the circuit.
 pub async fn visible_con_pases(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -158,32 +164,20 @@ pub async fn visible_con_pases(
         .one(db)
         .await?
         .ok_or(DomainError::NoEncontrado)?;
-    let ctx = ExpedienteCtx {
-        organismo_id: e.organismo_id,
-        organismos_de_paso: organismos_de_paso(db, id).await?,
-        unidad_actual_id: Some(e.unidad_actual_id),
-        destino_pendiente_id: None,
-    };
-    if !authz::visible(actor, &ctx) {
-        return Err(DomainError::NoEncontrado);
-    }
     let todos = pase::Entity::find()
         .filter(pase::Column::ExpedienteId.eq(id))
         .order_by_asc(pase::Column::Id)
         .all(db)
         .await?;
-    let destino_pendiente_id = todos
+    let pendiente = todos
         .iter()
         .find(|p| p.estado == pases::PENDIENTE)
         .map(|p| p.destino_unidad_id);
-    Ok((
-        e,
-        ExpedienteCtx {
-            destino_pendiente_id,
-            ..ctx
-        },
-        todos,
-    ))
+    let ctx = contexto_con(db, &e, pendiente).await?;
+    if !authz::visible(actor, &ctx) {
+        return Err(DomainError::NoEncontrado);
+    }
+    Ok((e, ctx, todos))
 }
 
 pub async fn obtener(

@@ -37,6 +37,7 @@ use serde_json::json;
 use std::collections::HashMap;
 
 pub const PENDIENTE: &str = "PENDIENTE";
+pub const RECIBIDO: &str = "RECIBIDO";
 
 pub fn a_dto_pase(p: &pase::Model) -> Pase {
     Pase {
@@ -267,7 +268,7 @@ pub async fn recibir(
         tx,
         actor,
         &p,
-        "RECIBIDO",
+        RECIBIDO,
         "PASE_RECIBIDO",
         None,
         destino,
@@ -355,7 +356,7 @@ pub async fn circuito(
     let (e, _) = expedientes::visible(db, actor, expediente_id).await?;
     let recibidos = pase::Entity::find()
         .filter(pase::Column::ExpedienteId.eq(expediente_id))
-        .filter(pase::Column::Estado.eq("RECIBIDO"))
+        .filter(pase::Column::Estado.eq(RECIBIDO))
         .order_by_asc(pase::Column::Id)
         .all(db)
         .await?;

@@ -2,9 +2,9 @@ use super::bandeja::{antiguedad, nombre_unidad};
 use super::documentos::{Constancias, Documentos};
 use crate::api::expedientes::{
     AnularPase, ArchivarExpediente, DesglosarDocumento, EditarExpediente, EnviarPase, RechazarPase,
-    RecibirPases, VistaExpediente, ver_expediente,
+    RecibirPases, ver_expediente,
 };
-use crate::model::{AppError, Evento, Unidad, fecha_hora};
+use crate::model::{AppError, Evento, Unidad, VistaExpediente, fecha_hora};
 use crate::ui::componentes::{Alerta, Campo, DestinoPicker, Regla, error_de_formulario};
 use leptos::prelude::*;
 use leptos_meta::Title;
