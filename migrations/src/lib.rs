@@ -10,6 +10,7 @@ mod m20261125_000004_custodia_y_puntos;
 mod m20261130_000005_documentos;
 mod m20261201_000006_importaciones;
 mod m20261201_000007_vencimiento_de_tokens;
+mod m20261202_000008_anotaciones;
 
 pub struct Migrator;
 
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000005_documentos::Migration),
             Box::new(m20261201_000006_importaciones::Migration),
             Box::new(m20261201_000007_vencimiento_de_tokens::Migration),
+            Box::new(m20261202_000008_anotaciones::Migration),
         ]
     }
 }

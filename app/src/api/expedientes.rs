@@ -3,7 +3,7 @@
 // A server function's arguments are the fields of the form that posts to it.
 #![allow(clippy::too_many_arguments)]
 
-use crate::model::{AppError, Bandeja, Expediente, Pase, Resultados, VistaExpediente};
+use crate::model::{Anotacion, AppError, Bandeja, Expediente, Pase, Resultados, VistaExpediente};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
@@ -379,4 +379,53 @@ pub async fn caratula(id: i64) -> Result<DatosCaratula, AppError> {
         qr_svg,
         direccion,
     })
+}
+
+/// Writes a note on the expediente (`visibilidad`: `PUBLICA`, the default, or `UNIDAD`).
+#[server(prefix = "/sfn", endpoint = "anotacion_agregar")]
+pub async fn agregar_anotacion(
+    expediente_id: i64,
+    texto: String,
+    visibilidad: Option<String>,
+) -> Result<Anotacion, AppError> {
+    let state = estado()?;
+    let actor = sesion_valida()?;
+    let nueva = crate::model::NuevaAnotacion { texto, visibilidad };
+    let a = expedientes::anotaciones::agregar(&state.db, &actor, expediente_id, &nueva)
+        .await
+        .map_err(fallo)?;
+    volver_con_aviso(if a.visibilidad == "UNIDAD" {
+        "Anotación guardada: solo la ve tu unidad."
+    } else {
+        "Anotación guardada."
+    });
+    Ok(a)
+}
+
+/// Replaces a note's text; `version` is the one the form showed.
+#[server(prefix = "/sfn", endpoint = "anotacion_editar")]
+pub async fn editar_anotacion(id: i64, version: i64, texto: String) -> Result<Anotacion, AppError> {
+    let state = estado()?;
+    let actor = sesion_valida()?;
+    let cambio = crate::model::CambioAnotacion {
+        texto,
+        version: Some(version),
+    };
+    let a = expedientes::anotaciones::editar(&state.db, &actor, id, &cambio)
+        .await
+        .map_err(fallo)?;
+    volver_con_aviso("Anotación editada: el texto anterior queda en sus versiones.");
+    Ok(a)
+}
+
+/// Removes a note logically, with its motivo.
+#[server(prefix = "/sfn", endpoint = "anotacion_eliminar")]
+pub async fn eliminar_anotacion(id: i64, motivo: String) -> Result<Anotacion, AppError> {
+    let state = estado()?;
+    let actor = sesion_valida()?;
+    let a = expedientes::anotaciones::eliminar(&state.db, &actor, id, &motivo)
+        .await
+        .map_err(fallo)?;
+    volver_con_aviso("Anotación eliminada.");
+    Ok(a)
 }

@@ -229,6 +229,10 @@ pub struct VistaExpediente {
     pub limite_subida: u64,
     /// What this user may do on it now, as `authz` decides.
     pub acciones: super::AccionesExpediente,
+    /// The notes this user may see, oldest first, and the earlier texts of the edited ones
+    /// (note id, revision), oldest first.
+    pub anotaciones: Vec<super::Anotacion>,
+    pub revisiones: Vec<(i64, super::RevisionAnotacion)>,
     /// The organisation, for the unidades the page names and the destination picker.
     pub organismos: Vec<super::Organismo>,
     pub unidades: Vec<super::Unidad>,

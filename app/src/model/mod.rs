@@ -3,6 +3,7 @@
 
 mod acciones;
 mod admin;
+pub mod anotacion;
 mod destino;
 mod documento;
 mod error;
@@ -17,6 +18,10 @@ pub use acciones::{AccionesExpediente, AccionesMenu};
 pub use admin::{
     CambiosOrganismo, CambiosUnidad, CambiosUsuario, ConsultaLista, Evento, Lista, NuevaUnidad,
     NuevoOrganismo, NuevoToken, NuevoUsuario, Organismo, Token, Unidad, Usuario,
+};
+pub use anotacion::{
+    Anotacion, CambioAnotacion, MAX_TEXTO_ANOTACION, NuevaAnotacion, RevisionAnotacion,
+    es_invisible, texto_anotacion,
 };
 pub use destino::destino_seguro;
 pub use documento::{

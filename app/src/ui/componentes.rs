@@ -28,6 +28,17 @@ pub fn error_de_consulta(
     })
 }
 
+/// The text a `<textarea>` starts with, escaped for the page. Leptos writes a textarea's
+/// children into the HTML as they are (as it does a script's), so a text holding
+/// `</textarea>` would close the field and become markup; escaped, the browser shows exactly
+/// the characters typed. Only for components rendered on the server alone (not islands),
+/// whose HTML is the only place the text goes.
+pub fn texto_inicial(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
 /// An alert box that appears when there is an error and is announced by screen readers.
 #[component]
 pub fn Alerta(error: Signal<Option<AppError>>) -> impl IntoView {

@@ -264,6 +264,13 @@ impl Respuesta {
         self.json
     }
 
+    /// Asserts the status and gives the body as text (a page).
+    #[track_caller]
+    pub fn esperar_html(self, estado: u16) -> String {
+        assert_eq!(self.estado, estado, "{}: {}", self.contexto, self.texto());
+        self.texto()
+    }
+
     /// The API error code (`error.code`), empty when there is none.
     pub fn codigo(&self) -> &str {
         self.json["error"]["code"].as_str().unwrap_or_default()

@@ -159,7 +159,7 @@ pub fn nombre_saneado(enviado: &str) -> String {
         .next()
         .unwrap_or_default()
         .chars()
-        .filter(|c| !c.is_control() && !es_formato(*c))
+        .filter(|c| !c.is_control() && !crate::model::es_invisible(*c))
         .collect::<String>();
     let recortado: String = ultimo.trim().chars().take(200).collect();
     let recortado = recortado.trim();
@@ -168,13 +168,6 @@ pub fn nombre_saneado(enviado: &str) -> String {
     } else {
         recortado.to_owned()
     }
-}
-
-/// Invisible format characters (Unicode `Cf`) that can disguise a name, e.g. the right-to-left
-/// override in `nota\u{202E}fdp.exe`.
-fn es_formato(c: char) -> bool {
-    matches!(c, '\u{00AD}' | '\u{061C}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
-        | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{206F}' | '\u{FEFF}' | '\u{FFF9}'..='\u{FFFB}')
 }
 
 /// The name a document is stored and downloaded with: the sanitised name, with the extension

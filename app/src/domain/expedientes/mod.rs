@@ -1,6 +1,7 @@
 //! Expedientes: iniciar, registrar, read, edit with optimistic locking, archive (DOMAIN.md
 //! "Expediente"). Every change is an event of the expediente's own hash chain.
 
+pub mod anotaciones;
 pub mod numeracion;
 pub mod pagina;
 pub mod pases;
@@ -818,21 +819,26 @@ pub async fn historial(
     consulta: &crate::model::ConsultaLista,
 ) -> Result<crate::model::Lista<crate::model::Evento>, DomainError> {
     visible(db, actor, id).await?;
-    historial_de(db, id, consulta).await
+    historial_de(db, actor, id, consulta).await
 }
 
-/// [`historial`] of an expediente whose visibility the caller has checked.
+/// [`historial`] of an expediente whose visibility the caller has checked: without the events
+/// of other unidades' private notes (`anotaciones::eventos_visibles`), in the rows and the total.
 pub async fn historial_de(
     db: &DatabaseConnection,
+    actor: &Actor,
     id: i64,
     consulta: &crate::model::ConsultaLista,
 ) -> Result<crate::model::Lista<crate::model::Evento>, DomainError> {
     use crate::infra::entities::evento;
     use sea_orm::QueryOrder;
-    let select = evento::Entity::find()
+    let mut select = evento::Entity::find()
         .filter(evento::Column::Entidad.eq("expediente"))
         .filter(evento::Column::EntidadId.eq(id))
         .order_by_asc(evento::Column::Seq);
+    if let Some(c) = anotaciones::eventos_visibles(actor) {
+        select = select.filter(c);
+    }
     Ok(crate::infra::sql::paginar(
         db,
         select,

@@ -7,6 +7,7 @@ use crate::domain::acceso::Actor;
 use crate::domain::cuentas::usuarios;
 use crate::domain::documentos;
 use crate::domain::expedientes;
+use crate::domain::expedientes::anotaciones;
 use crate::domain::expedientes::pases;
 use crate::domain::organizacion::{organismos, tipos_tramite, unidades};
 use crate::infra::entities::pase;
@@ -29,7 +30,8 @@ pub async fn vista(
         per_page: Some(tope),
         q: None,
     };
-    let historial = expedientes::historial_de(db, id, &consulta).await?;
+    let historial = expedientes::historial_de(db, actor, id, &consulta).await?;
+    let (notas, revisiones) = anotaciones::de_la_pagina(db, actor, id).await?;
     let documentos = documentos::listar_de(db, id, &consulta).await?;
     // A whole historial holds every constancia; a longer one is read again for them.
     let constancias = if historial.total <= historial.items.len() as u64 {
@@ -50,6 +52,8 @@ pub async fn vista(
         .filter_map(|ev| ev.actor_id)
         .chain(documentos.items.iter().map(|d| d.subido_por))
         .chain(pases::personas_del_circuito(&modelo, &recibidos))
+        .chain(notas.iter().map(|n| n.autor_id))
+        .chain(revisiones.iter().map(|(_, r)| r.escrita_por))
         .collect();
     let personas = usuarios::nombres(db, &ids).await?;
     let nombres: HashMap<i64, String> = personas.iter().cloned().collect();
@@ -84,6 +88,11 @@ pub async fn vista(
         constancias,
         limite_subida,
         acciones: expedientes::acciones(actor, &modelo, &ctx),
+        anotaciones: notas
+            .into_iter()
+            .map(|n| anotaciones::a_dto(actor, n, &nombres))
+            .collect(),
+        revisiones,
         organismos,
         unidades,
     })

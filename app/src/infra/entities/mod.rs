@@ -1,6 +1,8 @@
 //! SeaORM entities, one per table, mirroring the migrations. Behaviour lives in `domain/`,
 //! not here.
 
+pub mod anotacion;
+pub mod anotacion_revision;
 pub mod api_token;
 pub mod documento;
 pub mod documento_version;

@@ -1,11 +1,16 @@
 use super::bandeja::{antiguedad, nombre_unidad};
 use super::documentos::{Constancias, Documentos};
 use crate::api::expedientes::{
-    AnularPase, ArchivarExpediente, DesglosarDocumento, EditarExpediente, EnviarPase, RechazarPase,
-    RecibirPases, ver_expediente,
+    AgregarAnotacion, AnularPase, ArchivarExpediente, DesglosarDocumento, EditarAnotacion,
+    EditarExpediente, EliminarAnotacion, EnviarPase, RechazarPase, RecibirPases, ver_expediente,
 };
-use crate::model::{AppError, Evento, Unidad, VistaExpediente, fecha_hora};
-use crate::ui::componentes::{Alerta, Campo, DestinoPicker, Regla, error_de_formulario};
+use crate::model::{
+    Anotacion, AppError, Evento, MAX_TEXTO_ANOTACION, RevisionAnotacion, Unidad, VistaExpediente,
+    fecha_hora,
+};
+use crate::ui::componentes::{
+    Alerta, Campo, DestinoPicker, Regla, error_de_formulario, texto_inicial,
+};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -158,10 +163,14 @@ pub fn ExpedientePagina() -> impl IntoView {
                                 limite=v.limite_subida
                                 desglosar
                             />
-                            <section class="tarjeta" aria-labelledby="anotaciones">
-                                <h2 id="anotaciones">"Anotaciones"</h2>
-                                <p class="vacio">"Todavía no tiene anotaciones."</p>
-                            </section>
+                            <Anotaciones
+                                expediente_id=e.id
+                                notas=v.anotaciones.clone()
+                                revisiones=v.revisiones.clone()
+                                personas=v.personas.clone()
+                                unidades=unidades.clone()
+                                puede_anotar=acciones.anotar
+                            />
                             <Alerta error=error_archivo />
                             {acciones.enviar.then(|| view! {
                                 <section class="tarjeta" aria-labelledby="pase">
@@ -244,6 +253,160 @@ pub fn ExpedientePagina() -> impl IntoView {
     }
 }
 
+/// The notes this user may see, oldest first, each with author, unidad, time, "editada" and
+/// its earlier texts one click away; the author (or an administrator) edits or removes it with
+/// the forms under it. The new note's form works without JavaScript, as every form here.
+#[component]
+fn Anotaciones(
+    expediente_id: i64,
+    notas: Vec<Anotacion>,
+    revisiones: Vec<(i64, RevisionAnotacion)>,
+    personas: Vec<(i64, String)>,
+    unidades: Vec<Unidad>,
+    puede_anotar: bool,
+) -> impl IntoView {
+    let agregar = ServerAction::<AgregarAnotacion>::new();
+    let editar = ServerAction::<EditarAnotacion>::new();
+    let eliminar = ServerAction::<EliminarAnotacion>::new();
+    let error_agregar = error_de_formulario(move || agregar.value().get().and_then(Result::err));
+    let error_nota = Signal::derive(move || {
+        editar
+            .value()
+            .get()
+            .and_then(Result::err)
+            .or_else(|| eliminar.value().get().and_then(Result::err))
+    });
+    let error_texto = move || {
+        error_agregar
+            .get()
+            .and_then(|e| e.campo("texto").map(str::to_owned))
+            .map(|m| view! { <p class="error-campo">{m}</p> })
+    };
+    let persona = move |id: i64| {
+        personas
+            .iter()
+            .find(|(x, _)| *x == id)
+            .map(|(_, n)| n.clone())
+            .unwrap_or_default()
+    };
+    let lista = if notas.is_empty() {
+        view! { <p class="vacio">"Todavía no tiene anotaciones."</p> }.into_any()
+    } else {
+        view! {
+            <ol class="anotaciones">
+                {notas.into_iter().map(|n| {
+                    let anteriores: Vec<RevisionAnotacion> = revisiones
+                        .iter()
+                        .filter(|(id, _)| *id == n.id)
+                        .map(|(_, r)| r.clone())
+                        .collect();
+                    let anteriores = (!anteriores.is_empty()).then(|| {
+                        let cuantas = anteriores.len();
+                        view! {
+                            <details class="versiones">
+                                <summary>{format!("Ver {} anterior{}", if cuantas == 1 { "el texto".to_owned() } else { format!("los {cuantas} textos") }, if cuantas == 1 { "" } else { "es" })}</summary>
+                                <ol>
+                                    {anteriores.into_iter().map(|r| view! {
+                                        <li>
+                                            <p class="meta">{format!("{} · {}", persona(r.escrita_por), fecha_hora(&r.escrita_en))}</p>
+                                            <p class="texto-nota">{r.texto}</p>
+                                        </li>
+                                    }).collect_view()}
+                                </ol>
+                            </details>
+                        }
+                    });
+                    let privada = n.visibilidad == "UNIDAD";
+                    let cuerpo = if n.eliminada {
+                        view! {
+                            <p class="eliminada">
+                                {format!(
+                                    "Eliminada el {}. Motivo: {}",
+                                    n.eliminada_en.as_deref().map(fecha_hora).unwrap_or_default(),
+                                    n.motivo_eliminacion.clone().unwrap_or_default()
+                                )}
+                            </p>
+                            <details class="versiones">
+                                <summary>"Ver el texto eliminado"</summary>
+                                <p class="texto-nota">{n.texto.clone()}</p>
+                            </details>
+                        }.into_any()
+                    } else {
+                        view! { <p class="texto-nota">{n.texto.clone()}</p> }.into_any()
+                    };
+                    let formularios = n.puede_modificar.then(|| {
+                        let (id_editar, id_motivo) = (format!("anotacion-{}-texto", n.id), format!("anotacion-{}-motivo", n.id));
+                        view! {
+                            <details class="accion-nota">
+                                <summary>"Editar"</summary>
+                                <ActionForm action=editar attr:class="formulario">
+                                    <input type="hidden" name="id" value=n.id />
+                                    <input type="hidden" name="version" value=n.version />
+                                    <div class="campo">
+                                        <label for=id_editar.clone()>"Nuevo texto"</label>
+                                        <textarea id=id_editar name="texto" rows="3" required=true maxlength=MAX_TEXTO_ANOTACION>{texto_inicial(&n.texto)}</textarea>
+                                    </div>
+                                    <button type="submit" class="boton-primario">"Guardar el nuevo texto"</button>
+                                </ActionForm>
+                            </details>
+                            <details class="accion-nota">
+                                <summary>"Eliminar"</summary>
+                                <ActionForm action=eliminar attr:class="formulario">
+                                    <input type="hidden" name="id" value=n.id />
+                                    <div class="campo">
+                                        <label for=id_motivo.clone()>"Motivo para eliminarla"</label>
+                                        <textarea id=id_motivo name="motivo" rows="2" required=true></textarea>
+                                    </div>
+                                    <button type="submit" class="boton-peligro">"Eliminar la anotación"</button>
+                                </ActionForm>
+                            </details>
+                        }
+                    });
+                    view! {
+                        <li class="anotacion" id=format!("anotacion-{}", n.id)>
+                            <p class="meta">
+                                <strong>{n.autor.clone()}</strong>
+                                {format!(" · {} · {}", nombre_unidad(&unidades, n.unidad_id), fecha_hora(&n.creado_en))}
+                                {n.editado_en.as_deref().map(|t| format!(" · editada el {}", fecha_hora(t)))}
+                                {privada.then(|| view! { " · " <span class="etiqueta">"Solo su unidad"</span> })}
+                            </p>
+                            {cuerpo}
+                            {anteriores}
+                            {formularios}
+                        </li>
+                    }
+                }).collect_view()}
+            </ol>
+        }.into_any()
+    };
+    view! {
+        <section class="tarjeta" aria-labelledby="anotaciones">
+            <h2 id="anotaciones">"Anotaciones"</h2>
+            <Alerta error=error_nota />
+            {lista}
+            {puede_anotar.then(|| view! {
+                <h3 id="nueva-anotacion">"Nueva anotación"</h3>
+                <Alerta error=error_agregar />
+                <ActionForm action=agregar attr:class="formulario" attr:aria-labelledby="nueva-anotacion">
+                    <input type="hidden" name="expediente_id" value=expediente_id />
+                    <div class="campo">
+                        <label for="anotacion-texto">"Texto"</label>
+                        <textarea id="anotacion-texto" name="texto" rows="3" required=true maxlength=MAX_TEXTO_ANOTACION aria-describedby="anotacion-ayuda"></textarea>
+                        <p id="anotacion-ayuda" class="ayuda">{format!("Hasta {MAX_TEXTO_ANOTACION} caracteres; se muestra tal como lo escribís.")}</p>
+                        {error_texto}
+                    </div>
+                    <fieldset class="campo">
+                        <legend>"Quién la ve"</legend>
+                        <label class="opcion"><input type="radio" name="visibilidad" value="PUBLICA" checked=true />" Quienes ven el expediente"</label>
+                        <label class="opcion"><input type="radio" name="visibilidad" value="UNIDAD" />" Solo mi unidad (nota interna)"</label>
+                    </fieldset>
+                    <button type="submit" class="boton-primario">"Guardar anotación"</button>
+                </ActionForm>
+            })}
+        </section>
+    }
+}
+
 /// The edit form, filled with the data last read and its version: a stale edit comes back
 /// with "otro usuario modificó el expediente" and the page shows the fresh data.
 #[component]
@@ -267,7 +430,7 @@ fn Edicion(
             <input type="hidden" name="version" value=e.version />
             <div class="campo">
                 <label for="editar-extracto">"Extracto"</label>
-                <textarea id="editar-extracto" name="extracto" rows="3" required=true>{e.extracto.clone()}</textarea>
+                <textarea id="editar-extracto" name="extracto" rows="3" required=true>{texto_inicial(&e.extracto)}</textarea>
                 {campo("extracto")}
             </div>
             <div class="campo">

@@ -4,6 +4,7 @@
 //! Order of checks (API.md): the session layer answers 401; handlers then let the domain
 //! answer 404 and 403 before they read the body (400), and the domain answers 409 and 422.
 
+mod anotaciones;
 mod auditoria;
 mod auth;
 mod documentos;
@@ -79,6 +80,15 @@ pub fn router() -> Router<AppState> {
             "/expedientes/{id}/pases",
             get(expedientes::listar_pases).post(expedientes::enviar_pase),
         )
+        .route(
+            "/expedientes/{id}/anotaciones",
+            get(anotaciones::listar).post(anotaciones::agregar),
+        )
+        .route(
+            "/anotaciones/{id}",
+            patch(anotaciones::editar).delete(anotaciones::eliminar),
+        )
+        .route("/anotaciones/{id}/revisiones", get(anotaciones::revisiones))
         .route("/expedientes/{id}/circuito", get(expedientes::circuito))
         .route("/expedientes/{id}/historial", get(expedientes::historial))
         .route("/expedientes/{id}/archivar", post(expedientes::archivar))
@@ -168,6 +178,11 @@ pub fn router() -> Router<AppState> {
         documentos::contenido,
         documentos::reemplazar,
         documentos::desglosar,
+        anotaciones::listar,
+        anotaciones::agregar,
+        anotaciones::editar,
+        anotaciones::eliminar,
+        anotaciones::revisiones,
     ),
     components(schemas(
         Me,
@@ -207,6 +222,10 @@ pub fn router() -> Router<AppState> {
         app::model::Documento,
         app::model::VersionDocumento,
         documentos::Subidos,
+        app::model::Anotacion,
+        app::model::NuevaAnotacion,
+        app::model::CambioAnotacion,
+        app::model::RevisionAnotacion,
     ))
 )]
 pub struct ApiDoc;
