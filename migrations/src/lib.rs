@@ -11,6 +11,7 @@ mod m20261130_000005_documentos;
 mod m20261201_000006_importaciones;
 mod m20261201_000007_vencimiento_de_tokens;
 mod m20261202_000008_anotaciones;
+mod m20261202_000009_escritos;
 
 pub struct Migrator;
 
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000006_importaciones::Migration),
             Box::new(m20261201_000007_vencimiento_de_tokens::Migration),
             Box::new(m20261202_000008_anotaciones::Migration),
+            Box::new(m20261202_000009_escritos::Migration),
         ]
     }
 }

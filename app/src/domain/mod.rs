@@ -7,6 +7,7 @@ pub mod acceso;
 pub mod cuentas;
 pub mod documentos;
 pub mod error;
+pub mod escritos;
 pub mod expedientes;
 pub mod organizacion;
 pub mod registro;

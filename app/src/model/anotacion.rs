@@ -72,17 +72,22 @@ pub fn es_invisible(c: char) -> bool {
         | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{206F}' | '\u{FEFF}' | '\u{FFF9}'..='\u{FFFB}')
 }
 
-/// A note's text as it is kept: line breaks as `\n`, invisible format characters and other
-/// control characters (tabs and line breaks aside) removed, trimmed; 1–[`MAX_TEXTO_ANOTACION`]
-/// characters. It is shown as text, never as markup.
-pub fn texto_anotacion(raw: &str) -> Result<String, String> {
+/// A written text as it is kept (notes, escritos): line breaks as `\n`, invisible format
+/// characters and other control characters (tabs and line breaks aside) removed, trimmed.
+pub fn texto_limpio(raw: &str) -> String {
     let limpio: String = raw
         .replace("\r\n", "\n")
         .chars()
         .map(|c| if c == '\r' { '\n' } else { c })
         .filter(|c| !es_invisible(*c) && (!c.is_control() || matches!(c, '\n' | '\t')))
         .collect();
-    let texto = limpio.trim();
+    limpio.trim().to_owned()
+}
+
+/// A note's text: [`texto_limpio`], 1–[`MAX_TEXTO_ANOTACION`] characters. It is shown as
+/// text, never as markup.
+pub fn texto_anotacion(raw: &str) -> Result<String, String> {
+    let texto = texto_limpio(raw);
     if texto.is_empty() {
         return Err("Escribí el texto de la anotación.".to_owned());
     }
@@ -92,7 +97,7 @@ pub fn texto_anotacion(raw: &str) -> Result<String, String> {
             "La anotación puede tener hasta {MAX_TEXTO_ANOTACION} caracteres (tiene {n})."
         ));
     }
-    Ok(texto.to_owned())
+    Ok(texto)
 }
 
 /// `PUBLICA` (also when absent or empty) or `UNIDAD`.

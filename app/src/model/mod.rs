@@ -6,6 +6,7 @@ mod admin;
 pub mod anotacion;
 mod destino;
 mod documento;
+pub mod escrito;
 mod error;
 mod expediente;
 mod fecha;
@@ -24,6 +25,9 @@ pub use anotacion::{
     es_invisible, texto_anotacion,
 };
 pub use destino::destino_seguro;
+pub use escrito::{
+    ConsultaEscritos, DestinoEscrito, Escrito, NuevoEscrito, ReciboEscrito,
+};
 pub use documento::{
     Constancia, Documento, DocumentoConstancia, FOJAS_POR_CUERPO, VersionDocumento, cuerpo,
     cuerpos, tamano_legible,

@@ -8,6 +8,7 @@ mod anotaciones;
 mod auditoria;
 mod auth;
 mod documentos;
+mod escritos;
 mod expedientes;
 mod importacion;
 mod organizacion;
@@ -89,6 +90,11 @@ pub fn router() -> Router<AppState> {
             patch(anotaciones::editar).delete(anotaciones::eliminar),
         )
         .route("/anotaciones/{id}/revisiones", get(anotaciones::revisiones))
+        .route("/escritos", post(escritos::emitir))
+        .route("/escritos/recibidos", get(escritos::recibidos))
+        .route("/escritos/enviados", get(escritos::enviados))
+        .route("/escritos/{id}", get(escritos::ver))
+        .route("/escritos/{id}/leido", post(escritos::leido))
         .route("/expedientes/{id}/circuito", get(expedientes::circuito))
         .route("/expedientes/{id}/historial", get(expedientes::historial))
         .route("/expedientes/{id}/archivar", post(expedientes::archivar))
@@ -183,6 +189,11 @@ pub fn router() -> Router<AppState> {
         anotaciones::editar,
         anotaciones::eliminar,
         anotaciones::revisiones,
+        escritos::emitir,
+        escritos::recibidos,
+        escritos::enviados,
+        escritos::ver,
+        escritos::leido,
     ),
     components(schemas(
         Me,
@@ -226,6 +237,10 @@ pub fn router() -> Router<AppState> {
         app::model::NuevaAnotacion,
         app::model::CambioAnotacion,
         app::model::RevisionAnotacion,
+        app::model::Escrito,
+        app::model::ReciboEscrito,
+        app::model::NuevoEscrito,
+        app::model::DestinoEscrito,
     ))
 )]
 pub struct ApiDoc;
