@@ -29,7 +29,11 @@ impl MigrationTrait for Migration {
                 .col(ColumnDef::new(Escrito::ExpedienteId).big_integer().null())
                 .col(ColumnDef::new(Escrito::EnRespuestaA).big_integer().null())
                 .col(ColumnDef::new(Escrito::UnidadId).big_integer().not_null())
-                .col(ColumnDef::new(Escrito::OrganismoId).big_integer().not_null())
+                .col(
+                    ColumnDef::new(Escrito::OrganismoId)
+                        .big_integer()
+                        .not_null(),
+                )
                 .col(ColumnDef::new(Escrito::AutorId).big_integer().not_null())
                 .col(
                     ColumnDef::new(Escrito::CreadoEn)
@@ -100,7 +104,11 @@ impl MigrationTrait for Migration {
                         .timestamp_with_time_zone()
                         .null(),
                 )
-                .col(ColumnDef::new(EscritoDestino::LeidoPor).big_integer().null())
+                .col(
+                    ColumnDef::new(EscritoDestino::LeidoPor)
+                        .big_integer()
+                        .null(),
+                )
                 .col(
                     ColumnDef::new(EscritoDestino::ConocimientoEn)
                         .timestamp_with_time_zone()
@@ -148,7 +156,11 @@ impl MigrationTrait for Migration {
         m.create_table(
             Table::create()
                 .table(EscritoNumerador::Table)
-                .col(ColumnDef::new(EscritoNumerador::Tipo).string_len(10).not_null())
+                .col(
+                    ColumnDef::new(EscritoNumerador::Tipo)
+                        .string_len(10)
+                        .not_null(),
+                )
                 .col(
                     ColumnDef::new(EscritoNumerador::OrganismoId)
                         .big_integer()

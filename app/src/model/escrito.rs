@@ -142,7 +142,10 @@ mod tests {
 
     #[test]
     fn titulo_y_cuerpo_tienen_limites() {
-        assert_eq!(titulo_escrito("  Aviso\nde  corte ").as_deref(), Ok("Aviso de corte"));
+        assert_eq!(
+            titulo_escrito("  Aviso\nde  corte ").as_deref(),
+            Ok("Aviso de corte")
+        );
         assert!(titulo_escrito("ab").is_err());
         assert!(titulo_escrito(&"x".repeat(201)).is_err());
         assert_eq!(

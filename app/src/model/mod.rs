@@ -6,8 +6,8 @@ mod admin;
 pub mod anotacion;
 mod destino;
 mod documento;
-pub mod escrito;
 mod error;
+pub mod escrito;
 mod expediente;
 mod fecha;
 mod importacion;
@@ -25,14 +25,12 @@ pub use anotacion::{
     es_invisible, texto_anotacion,
 };
 pub use destino::destino_seguro;
-pub use escrito::{
-    ConsultaEscritos, DestinoEscrito, Escrito, NuevoEscrito, ReciboEscrito,
-};
 pub use documento::{
     Constancia, Documento, DocumentoConstancia, FOJAS_POR_CUERPO, VersionDocumento, cuerpo,
     cuerpos, tamano_legible,
 };
 pub use error::AppError;
+pub use escrito::{ConsultaEscritos, DestinoEscrito, Escrito, NuevoEscrito, ReciboEscrito};
 pub use expediente::{
     Bandeja, CambiosExpediente, CambiosTipoTramite, ConsultaBandeja, Expediente, FiltroExpedientes,
     Iniciador, Motivo, NuevoExpediente, NuevoPase, NuevoTipoTramite, Parada, Pase, PasePendiente,

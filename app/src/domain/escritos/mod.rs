@@ -22,8 +22,8 @@ use crate::model::{
 use chrono::{DateTime, SubsecRound, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
-    DbErr, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr,
+    EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set,
 };
 use serde_json::json;
 use sha2::{Digest, Sha256};
@@ -42,7 +42,12 @@ pub fn formatear(tipo: &str, anio: i32, seq: i64, ecosistema: &str, organismo: &
 /// The SHA-256 of an emitted escrito: its canonical JSON (sorted keys, version 1) over tipo,
 /// número, título, cuerpo, expediente, answer, unidad, organismo, author, time in microseconds
 /// and the destination unidades in order.
-pub fn huella(e: &escrito::Model, numero: &str, emitido_en: DateTime<Utc>, destinos: &[i64]) -> String {
+pub fn huella(
+    e: &escrito::Model,
+    numero: &str,
+    emitido_en: DateTime<Utc>,
+    destinos: &[i64],
+) -> String {
     let contenido = json!({
         "v": 1,
         "tipo": e.tipo,
@@ -57,7 +62,9 @@ pub fn huella(e: &escrito::Model, numero: &str, emitido_en: DateTime<Utc>, desti
         "emitido_en": emitido_en.timestamp_micros(),
         "destinos": destinos,
     });
-    hex::encode(Sha256::digest(eventos::json_canonico(&contenido).as_bytes()))
+    hex::encode(Sha256::digest(
+        eventos::json_canonico(&contenido).as_bytes(),
+    ))
 }
 
 /// The next number of the (tipo, organismo, año) sequence, inside the emitting transaction:
@@ -111,9 +118,10 @@ fn ve_todo(actor: &Actor) -> bool {
 /// administrator or an autoridad. Acting for a mesa does not extend to escritos.
 fn visible_para(actor: &Actor, e: &escrito::Model, destinos: &[escrito_destino::Model]) -> bool {
     ve_todo(actor)
-        || actor.usuario.unidad_id.is_some_and(|u| {
-            u == e.unidad_id || destinos.iter().any(|d| d.unidad_id == u)
-        })
+        || actor
+            .usuario
+            .unidad_id
+            .is_some_and(|u| u == e.unidad_id || destinos.iter().any(|d| d.unidad_id == u))
 }
 
 fn a_recibo(d: &escrito_destino::Model) -> ReciboEscrito {
@@ -270,7 +278,9 @@ async fn resolver_destinos<C: ConnectionTrait>(
     let mut vistas = BTreeSet::new();
     unidades.retain(|u| vistas.insert(*u));
     if unidades.is_empty() {
-        return Err("Ningún destino tiene una mesa de entrada activa además de la tuya.".to_owned());
+        return Err(
+            "Ningún destino tiene una mesa de entrada activa además de la tuya.".to_owned(),
+        );
     }
     Ok(unidades)
 }
@@ -293,8 +303,12 @@ pub async fn emitir(
     let tipo = tipo_escrito(nuevo.tipo.as_deref())
         .map_err(|m| mal("tipo", m.to_owned()))
         .ok();
-    let titulo = titulo_escrito(&nuevo.titulo).map_err(|m| mal("titulo", m)).ok();
-    let cuerpo = cuerpo_escrito(&nuevo.cuerpo).map_err(|m| mal("cuerpo", m)).ok();
+    let titulo = titulo_escrito(&nuevo.titulo)
+        .map_err(|m| mal("titulo", m))
+        .ok();
+    let cuerpo = cuerpo_escrito(&nuevo.cuerpo)
+        .map_err(|m| mal("cuerpo", m))
+        .ok();
     let emisora = mesa_emisora(&*tx, actor, nuevo.unidad_id)
         .await
         .map_err(|m| mal("unidad_id", m))
@@ -309,10 +323,7 @@ pub async fn emitir(
     if let Some(id) = nuevo.expediente_id
         && expedientes::visible(&*tx, actor, id).await.is_err()
     {
-        mal(
-            "expediente_id",
-            "No encontramos ese expediente.".to_owned(),
-        );
+        mal("expediente_id", "No encontramos ese expediente.".to_owned());
     }
     if let Some(id) = nuevo.en_respuesta_a
         && visible(&*tx, actor, id).await.is_err()
@@ -426,10 +437,11 @@ fn su_unidad(actor: &Actor) -> Result<i64, DomainError> {
 /// reading, once.
 pub async fn ver(db: &DatabaseConnection, actor: &Actor, id: i64) -> Result<Escrito, DomainError> {
     let (e, destinos) = visible(db, actor, id).await?;
-    let mio = actor
-        .usuario
-        .unidad_id
-        .filter(|u| destinos.iter().any(|d| d.unidad_id == *u && d.leido_en.is_none()));
+    let mio = actor.usuario.unidad_id.filter(|u| {
+        destinos
+            .iter()
+            .any(|d| d.unidad_id == *u && d.leido_en.is_none())
+    });
     let Some(unidad) = mio else {
         return Ok(a_dto(e, &destinos));
     };

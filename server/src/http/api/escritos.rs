@@ -47,7 +47,9 @@ pub async fn enviados(
     Sesion(actor): Sesion,
     Query(consulta): Query<ConsultaEscritos>,
 ) -> Result<Json<Lista<Escrito>>, ApiError> {
-    Ok(Json(escritos::enviados(&state.db, &actor, &consulta).await?))
+    Ok(Json(
+        escritos::enviados(&state.db, &actor, &consulta).await?,
+    ))
 }
 
 /// One escrito with every receipt; opening it from a destination records the first reading.
