@@ -24,8 +24,9 @@ use ui::pages::admin::{
     Unidades, UsuarioDetalle, Usuarios,
 };
 use ui::pages::{
-    BandejaPagina, BusquedaPagina, CambiarClave, CaratulaPagina, ExpedientePagina, IniciarPagina,
-    Inicio, Login, NoEncontrado, Salir, Tokens,
+    BandejaPagina, BusquedaPagina, CambiarClave, CaratulaPagina, EnviadosPagina, EscritoPagina,
+    ExpedientePagina, IniciarPagina, Inicio, Login, NoEncontrado, RecibidosPagina, RedactarPagina,
+    Salir, Tokens,
 };
 
 /// The HTML document around the app, rendered on the server.
@@ -136,6 +137,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/expedientes") view=BusquedaPagina ssr=SsrMode::Async />
                     <Route path=path!("/expedientes/nuevo") view=IniciarPagina ssr=SsrMode::Async />
                     <Route path=path!("/expedientes/:id") view=ExpedientePagina ssr=SsrMode::Async />
+                    <Route path=path!("/comunicaciones") view=RecibidosPagina ssr=SsrMode::Async />
+                    <Route path=path!("/comunicaciones/enviados") view=EnviadosPagina ssr=SsrMode::Async />
+                    <Route path=path!("/comunicaciones/nuevo") view=RedactarPagina ssr=SsrMode::Async />
+                    <Route path=path!("/comunicaciones/:id") view=EscritoPagina ssr=SsrMode::Async />
                     <ParentRoute path=path!("/admin") view=Administracion ssr=SsrMode::Async>
                         <Route path=path!("") view=Organismos ssr=SsrMode::Async />
                         <Route path=path!("/organismos") view=Organismos ssr=SsrMode::Async />

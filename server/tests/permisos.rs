@@ -389,7 +389,13 @@ async fn la_oficina_actua_por_su_mesa_y_el_administrador_en_todas(base: Base) {
     }
 }
 
-const MENU: [&str; 4] = ["bandeja", "expedientes", "iniciar", "administrar"];
+const MENU: [&str; 5] = [
+    "bandeja",
+    "expedientes",
+    "iniciar",
+    "comunicaciones",
+    "administrar",
+];
 
 const ACCIONES: [&str; 8] = [
     "editar",
@@ -431,12 +437,12 @@ async fn las_acciones_de_cada_pantalla_las_decide_el_servidor(base: Base) {
     // (perfil, actions on `quieto`, actions on `viajando` — in ACCIONES' order —, menu
     // entries in MENU's order)
     let tabla = [
-        ("ADMINISTRADOR", "11000111", "00111001", "0111"),
-        ("MESA_DE_ENTRADA", "11000111", "00100001", "1110"),
-        ("OFICINA", "11000011", "00111001", "1110"),
-        ("CARGA", "00000011", "00000001", "1100"),
-        ("CONSULTA", "00000000", "00000000", "1100"),
-        ("AUTORIDAD", "00000000", "00000000", "0100"),
+        ("ADMINISTRADOR", "11000111", "00111001", "01111"),
+        ("MESA_DE_ENTRADA", "11000111", "00100001", "11110"),
+        ("OFICINA", "11000011", "00111001", "11110"),
+        ("CARGA", "00000011", "00000001", "11010"),
+        ("CONSULTA", "00000000", "00000000", "11010"),
+        ("AUTORIDAD", "00000000", "00000000", "01000"),
     ];
     for (perfil, en_tramite, en_transito, menu) in tabla {
         let c = m.como(perfil);

@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod auth;
+pub mod escritos;
 pub mod expedientes;
 
 #[cfg(feature = "ssr")]

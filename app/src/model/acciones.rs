@@ -33,6 +33,8 @@ pub struct AccionesMenu {
     pub expedientes: bool,
     /// Start an expediente.
     pub iniciar: bool,
+    /// Comunicaciones: the escritos of the user's unidad, or writing them.
+    pub comunicaciones: bool,
     /// The administration screens.
     pub administrar: bool,
 }

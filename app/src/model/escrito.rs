@@ -77,6 +77,25 @@ pub struct ConsultaEscritos {
     pub no_leidos: Option<bool>,
 }
 
+/// What the user may do with an escrito now, as the server decided.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccionesEscrito {
+    /// Take notice for the user's unidad (a destination that has not yet).
+    pub tomar_conocimiento: bool,
+    /// Write an answer (who may emit escritos).
+    pub responder: bool,
+}
+
+/// The escrito's page: the escrito, the answers the user may see, and what it may do.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VistaEscrito {
+    pub escrito: Escrito,
+    pub respuestas: Vec<Escrito>,
+    pub acciones: AccionesEscrito,
+    /// Names of the people it shows (author, readers), by user id.
+    pub personas: Vec<(i64, String)>,
+}
+
 /// The tipo as stored: `NOTA` when absent or empty.
 pub fn tipo_escrito(raw: Option<&str>) -> Result<&'static str, &'static str> {
     match raw.map(str::trim).filter(|t| !t.is_empty()) {

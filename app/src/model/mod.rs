@@ -30,7 +30,10 @@ pub use documento::{
     cuerpos, tamano_legible,
 };
 pub use error::AppError;
-pub use escrito::{ConsultaEscritos, DestinoEscrito, Escrito, NuevoEscrito, ReciboEscrito};
+pub use escrito::{
+    AccionesEscrito, ConsultaEscritos, DestinoEscrito, Escrito, NuevoEscrito, ReciboEscrito,
+    VistaEscrito,
+};
 pub use expediente::{
     Bandeja, CambiosExpediente, CambiosTipoTramite, ConsultaBandeja, Expediente, FiltroExpedientes,
     Iniciador, Motivo, NuevoExpediente, NuevoPase, NuevoTipoTramite, Parada, Pase, PasePendiente,

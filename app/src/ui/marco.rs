@@ -2,6 +2,7 @@
 //! server says they may use, and the page itself.
 
 use crate::api::auth::{Salir, sesion_actual};
+use crate::api::escritos::escritos_sin_leer;
 use crate::api::expedientes::por_recibir;
 use leptos::prelude::*;
 use leptos_router::components::{A, Outlet};
@@ -64,9 +65,10 @@ pub fn Marco() -> impl IntoView {
                         {move || {
                             let menu = sesion.get().and_then(Result::ok).flatten().map(|s| s.menu).unwrap_or_default();
                             view! {
-                                {menu.bandeja.then(|| view! { <li><A href="/bandeja">"Bandeja" <InsigniaBandeja /></A></li> })}
+                                {menu.bandeja.then(|| view! { <li><A href="/bandeja">"Bandeja" <Insignia de=Contador::Bandeja /></A></li> })}
                                 {menu.expedientes.then(|| view! { <li><A href="/expedientes" exact=true>"Expedientes"</A></li> })}
                                 {menu.iniciar.then(|| view! { <li><A href="/expedientes/nuevo">"Iniciar expediente"</A></li> })}
+                                {menu.comunicaciones.then(|| view! { <li><A href="/comunicaciones">"Comunicaciones" <Insignia de=Contador::Comunicaciones /></A></li> })}
                                 {menu.administrar.then(|| view! { <li><A href="/admin">"Administración"</A></li> })}
                             }
                         }}
@@ -86,20 +88,33 @@ pub fn Marco() -> impl IntoView {
     }
 }
 
-/// How often the bandeja badge asks the server, in milliseconds, while the page stays open.
+/// How often a badge asks the server, in milliseconds, while the page stays open.
 #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
 const INTERVALO_INSIGNIA_MS: u32 = 30_000;
 
-/// The number of pases awaiting reception, beside "Bandeja". It follows the server without a
-/// reload: when the page opens and every [`INTERVALO_INSIGNIA_MS`]. The server renders no number
-/// (the bandeja itself shows the counts), so a page without JavaScript shows none.
+/// What a navigation badge counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Contador {
+    /// Pases awaiting reception in the user's unidad.
+    Bandeja,
+    /// Escritos the user's unidad has not opened.
+    Comunicaciones,
+}
+
+/// A count beside a navigation entry. It follows the server without a reload: when the page
+/// opens and every [`INTERVALO_INSIGNIA_MS`]. The server renders no number (the pages
+/// themselves show the counts), so a page without JavaScript shows none.
 #[island]
-fn InsigniaBandeja() -> impl IntoView {
+fn Insignia(de: Contador) -> impl IntoView {
     let cuantos = RwSignal::new(None::<u64>);
     Effect::new(move |_| {
         let pedir = move || {
             leptos::task::spawn_local(async move {
-                if let Ok(n) = por_recibir().await {
+                let n = match de {
+                    Contador::Bandeja => por_recibir().await,
+                    Contador::Comunicaciones => escritos_sin_leer().await,
+                };
+                if let Ok(n) = n {
                     cuantos.set(Some(n));
                 }
             })
@@ -109,12 +124,16 @@ fn InsigniaBandeja() -> impl IntoView {
         #[cfg(feature = "hydrate")]
         gloo_timers::callback::Interval::new(INTERVALO_INSIGNIA_MS, pedir).forget();
     });
+    let texto = match de {
+        Contador::Bandeja => " por recibir",
+        Contador::Comunicaciones => " sin leer",
+    };
     move || {
         cuantos.get().filter(|n| *n > 0).map(|n| {
             view! {
                 <span class="insignia">
                     {n}
-                    <span class="solo-lectores">" por recibir"</span>
+                    <span class="solo-lectores">{texto}</span>
                 </span>
             }
         })

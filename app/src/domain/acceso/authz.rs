@@ -192,6 +192,7 @@ pub fn acciones_de_menu(actor: &Actor) -> AccionesMenu {
         bandeja: actor.usuario.unidad_id.is_some(),
         expedientes: puede(Accion::Leer),
         iniciar: puede(Accion::Iniciar),
+        comunicaciones: actor.usuario.unidad_id.is_some() || puede(Accion::Escritos),
         administrar: puede(Accion::Administrar),
     }
 }

@@ -17,7 +17,8 @@ use crate::infra::db;
 use crate::infra::entities::{escrito, escrito_destino, escrito_numerador, organismo, unidad};
 use crate::model::escrito::{cuerpo_escrito, prefijo, tipo_escrito, titulo_escrito};
 use crate::model::{
-    ConsultaEscritos, ConsultaLista, Escrito, Lista, NuevoEscrito, Perfil, ReciboEscrito, rfc3339,
+    AccionesEscrito, ConsultaEscritos, ConsultaLista, Escrito, Lista, NuevoEscrito, Perfil,
+    ReciboEscrito, VistaEscrito, rfc3339,
 };
 use chrono::{DateTime, SubsecRound, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query};
@@ -563,6 +564,72 @@ pub async fn enviados(
         .order_by_desc(escrito::Column::Id);
     let pagina = crate::infra::sql::paginar(db, select, &lista(consulta), |m| m).await?;
     con_recibos(db, pagina).await
+}
+
+/// How many escritos the user's own unidad has not opened (the menu's badge; 0 without unidad).
+pub async fn sin_leer(db: &DatabaseConnection, actor: &Actor) -> Result<u64, DomainError> {
+    use sea_orm::PaginatorTrait;
+    let Some(unidad) = actor.usuario.unidad_id else {
+        return Ok(0);
+    };
+    Ok(escrito_destino::Entity::find()
+        .filter(escrito_destino::Column::UnidadId.eq(unidad))
+        .filter(escrito_destino::Column::LeidoEn.is_null())
+        .count(db)
+        .await?)
+}
+
+/// The escrito's page: the escrito (opening it as [`ver`] does), the answers to it the actor may
+/// see (oldest first), what the actor may do with it, and the names of the people it shows.
+pub async fn vista(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: i64,
+) -> Result<VistaEscrito, DomainError> {
+    let escrito = ver(db, actor, id).await?;
+    let respuestas_filas = escrito::Entity::find()
+        .filter(escrito::Column::Estado.eq(EMITIDO))
+        .filter(escrito::Column::EnRespuestaA.eq(id))
+        .order_by_asc(escrito::Column::Id)
+        .all(db)
+        .await?;
+    let destinos = destinos_de(db, respuestas_filas.iter().map(|e| e.id).collect()).await?;
+    let respuestas: Vec<Escrito> = respuestas_filas
+        .into_iter()
+        .filter(|e| {
+            let propios: Vec<escrito_destino::Model> = destinos
+                .iter()
+                .filter(|d| d.escrito_id == e.id)
+                .cloned()
+                .collect();
+            visible_para(actor, e, &propios)
+        })
+        .map(|e| a_dto(e, &destinos))
+        .collect();
+    let destino_mio = actor
+        .usuario
+        .unidad_id
+        .and_then(|u| escrito.destinos.iter().find(|d| d.unidad_id == u));
+    let acciones = AccionesEscrito {
+        tomar_conocimiento: destino_mio.is_some_and(|d| d.conocimiento_en.is_none()),
+        responder: puede_emitir(actor).is_ok(),
+    };
+    let ids: Vec<i64> = std::iter::once(escrito.autor_id)
+        .chain(respuestas.iter().map(|r| r.autor_id))
+        .chain(
+            escrito
+                .destinos
+                .iter()
+                .flat_map(|d| d.leido_por.into_iter().chain(d.conocimiento_por)),
+        )
+        .collect();
+    let personas = crate::domain::cuentas::usuarios::nombres(db, &ids).await?;
+    Ok(VistaEscrito {
+        escrito,
+        respuestas,
+        acciones,
+        personas,
+    })
 }
 
 fn lista(c: &ConsultaEscritos) -> ConsultaLista {

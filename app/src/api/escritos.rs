@@ -1,0 +1,164 @@
+//! Server functions of the Comunicaciones screens: the same domain functions as the API.
+
+// A server function's arguments are the fields of the form that posts to it.
+#![allow(clippy::too_many_arguments)]
+
+use crate::model::{AppError, Escrito, Lista, VistaEscrito};
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use super::servidor::{estado, fallo, sesion_valida, volver_con_aviso};
+#[cfg(feature = "ssr")]
+use crate::domain::DomainError;
+#[cfg(feature = "ssr")]
+use crate::domain::escritos;
+#[cfg(feature = "ssr")]
+use crate::model::ConsultaEscritos;
+
+/// The escritos addressed to the user's unidad, newest first, and that unidad (whose receipt
+/// the list shows).
+#[server(prefix = "/sfn", endpoint = "escritos_recibidos")]
+pub async fn escritos_recibidos(
+    page: Option<u64>,
+    no_leidos: Option<bool>,
+) -> Result<(Lista<Escrito>, i64), AppError> {
+    let state = estado()?;
+    let actor = sesion_valida()?;
+    let consulta = ConsultaEscritos {
+        page,
+        per_page: None,
+        no_leidos,
+    };
+    let lista = escritos::recibidos(&state.db, &actor, &consulta)
+        .await
+        .map_err(fallo)?;
+    Ok((lista, actor.usuario.unidad_id.unwrap_or_default()))
+}
+
+/// The escritos the user's unidad emitted, newest first.
+#[server(prefix = "/sfn", endpoint = "escritos_enviados")]
+pub async fn escritos_enviados(page: Option<u64>) -> Result<Lista<Escrito>, AppError> {
+    let state = estado()?;
+    let actor = sesion_valida()?;
+    let consulta = ConsultaEscritos {
+        page,
+        per_page: None,
+        no_leidos: None,
+    };
+    escritos::enviados(&state.db, &actor, &consulta)
+        .await
+        .map_err(fallo)
+}
+
+/// How many escritos the user's unidad has not opened (the menu's badge).
+#[server(prefix = "/sfn", endpoint = "escritos_sin_leer")]
+pub async fn escritos_sin_leer() -> Result<u64, AppError> {
+    let state = estado()?;
+    let actor = sesion_valida()?;
+    escritos::sin_leer(&state.db, &actor).await.map_err(fallo)
+}
+
+/// One escrito's page; a destination's user opening it records the first reading.
+#[server(prefix = "/sfn", endpoint = "escrito")]
+pub async fn ver_escrito(id: i64) -> Result<VistaEscrito, AppError> {
+    let state = estado()?;
+    let actor = sesion_valida()?;
+    escritos::vista(&state.db, &actor, id).await.map_err(fallo)
+}
+
+/// Takes notice of an escrito for the user's unidad.
+#[server(prefix = "/sfn", endpoint = "escrito_conocimiento")]
+pub async fn tomar_conocimiento(id: i64) -> Result<Escrito, AppError> {
+    let state = estado()?;
+    let actor = sesion_valida()?;
+    let e = escritos::tomar_conocimiento(&state.db, &actor, id)
+        .await
+        .map_err(fallo)?;
+    volver_con_aviso("Tomaste conocimiento del escrito: la unidad que lo emitió lo ve.");
+    Ok(e)
+}
+
+/// The mesas the user may emit from: its own mesa, or every active mesa for an administrator
+/// (id and name with its organismo). Empty for who may not emit.
+#[server(prefix = "/sfn", endpoint = "mesas_emisoras")]
+pub async fn mesas_emisoras() -> Result<Vec<(i64, String)>, AppError> {
+    let state = estado()?;
+    let actor = sesion_valida()?;
+    if escritos::puede_emitir(&actor).is_err() {
+        return Ok(Vec::new());
+    }
+    let mesas = crate::domain::expedientes::mesas_para_iniciar(&state.db, &actor)
+        .await
+        .map_err(fallo)?;
+    let organismos = crate::domain::organizacion::organismos::todos(&state.db)
+        .await
+        .map_err(fallo)?;
+    Ok(mesas
+        .iter()
+        .map(|m| (m.id, crate::model::etiqueta_destino(m, &organismos)))
+        .collect())
+}
+
+/// Emits an escrito from the write form: destinations ticked as unidades (`unidades[]`) and
+/// organismos (`organismos[]`), the expediente typed by its number. Opens it once emitted.
+#[server(prefix = "/sfn", endpoint = "escrito_emitir")]
+pub async fn emitir_escrito(
+    tipo: Option<String>,
+    titulo: String,
+    cuerpo: String,
+    expediente: Option<String>,
+    en_respuesta_a: Option<i64>,
+    unidad_id: Option<String>,
+    unidades: Option<Vec<i64>>,
+    organismos: Option<Vec<i64>>,
+) -> Result<Escrito, AppError> {
+    use crate::model::{DestinoEscrito, NuevoEscrito};
+    let state = estado()?;
+    let actor = sesion_valida()?;
+    escritos::puede_emitir(&actor).map_err(fallo)?;
+    let expediente_id = match expediente.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(n) => Some(
+            crate::domain::expedientes::por_numero(&state.db, &actor, n)
+                .await
+                .map_err(|_| {
+                    fallo(DomainError::campo(
+                        "expediente_id",
+                        "No encontramos ese expediente.",
+                    ))
+                })?
+                .id,
+        ),
+    };
+    let destinos = unidades
+        .unwrap_or_default()
+        .into_iter()
+        .map(|u| DestinoEscrito {
+            unidad_id: Some(u),
+            organismo_id: None,
+        })
+        .chain(
+            organismos
+                .unwrap_or_default()
+                .into_iter()
+                .map(|o| DestinoEscrito {
+                    unidad_id: None,
+                    organismo_id: Some(o),
+                }),
+        )
+        .collect();
+    let nuevo = NuevoEscrito {
+        tipo,
+        titulo,
+        cuerpo,
+        expediente_id,
+        en_respuesta_a,
+        unidad_id: unidad_id.and_then(|u| u.trim().parse().ok()),
+        destinos,
+    };
+    let e = escritos::emitir(&state.db, &actor, &nuevo)
+        .await
+        .map_err(fallo)?;
+    leptos_axum::redirect(&format!("/comunicaciones/{}", e.id));
+    Ok(e)
+}
