@@ -694,7 +694,7 @@ async fn con_clave_temporal_solo_abren_sus_tres_puertas(base: Base) {
     );
     assert_eq!(
         r.json["menu"],
-        json!({"bandeja": false, "expedientes": false, "iniciar": false, "administrar": false})
+        json!({"bandeja": false, "expedientes": false, "iniciar": false, "comunicaciones": false, "administrar": false})
     );
     let r = c.sfn("expedientes_buscar", &[]).await;
     assert_eq!(r.estado, 403, "[{nombre}] other server functions refuse it");
