@@ -840,7 +840,124 @@ async fn bandejas_y_respuestas(base: Base) {
     assert_eq!(secuencia(&replica), 2, "the mesa's second NOTA");
 }
 
+/// The screens' server functions are public endpoints and keep the same rules: who emits, who
+/// sees, who takes notice, and the page's actions and thread.
+async fn las_funciones_de_las_pantallas_cumplen_las_mismas_reglas(base: Base) {
+    let app = spawn_app(base).await;
+    let m = mundo(&app).await;
+    let mesa = m.como("MESA_DE_ENTRADA");
+    let mds = persona(
+        &app,
+        &m,
+        "mesa@mds.gob.ar",
+        "MESA_DE_ENTRADA",
+        Some(m.mesa_mds),
+    )
+    .await;
+    let campos = |destino: &str| {
+        vec![
+            ("tipo", "MEMO".to_owned()),
+            ("titulo", "Pedido de informes".to_owned()),
+            ("cuerpo", "Se solicita informe.".to_owned()),
+            ("organismos[]", destino.to_owned()),
+        ]
+    };
+    let enviar = |c: &Cliente, campos: Vec<(&'static str, String)>| {
+        let c = c.clone();
+        async move {
+            let pares: Vec<(&str, &str)> = campos.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            c.sfn("escrito_emitir", &pares).await
+        }
+    };
+    for perfil in ["OFICINA", "CARGA", "CONSULTA", "AUTORIDAD"] {
+        enviar(m.como(perfil), campos(&m.mds.to_string()))
+            .await
+            .esperar(403);
+    }
+    let r = enviar(mesa, vec![("titulo", "x".to_owned())])
+        .await
+        .esperar(422);
+    for campo in ["titulo", "cuerpo", "destinos"] {
+        assert!(r["error"]["fields"][campo].is_string(), "{campo}: {r}");
+    }
+    let mut con_expediente = campos(&m.mds.to_string());
+    con_expediente.push(("expediente", "EX-1999-00000001- -SANTACRUZ-MSA".to_owned()));
+    let r = enviar(mesa, con_expediente).await.esperar(422);
+    assert!(r["error"]["fields"]["expediente_id"].is_string(), "{r}");
+    assert_eq!(enviados(mesa).await, 0, "nothing written");
+
+    let e = enviar(mesa, campos(&m.mds.to_string())).await.esperar(200);
+    assert_eq!(e["tipo"], "MEMO");
+    let id = e["id"].to_string();
+    let una = [("id", id.as_str())];
+
+    // The page's data: the destination may take notice and answer; the emitter may answer.
+    let v = mds.sfn("escrito", &una).await.esperar(200);
+    assert_eq!(v["acciones"]["tomar_conocimiento"], true);
+    assert_eq!(v["acciones"]["responder"], true);
+    assert!(
+        recibo(&v["escrito"], m.mesa_mds)["leido_en"].is_string(),
+        "opened"
+    );
+    let v = mesa.sfn("escrito", &una).await.esperar(200);
+    assert_eq!(v["acciones"]["tomar_conocimiento"], false);
+    m.como("OFICINA").sfn("escrito", &una).await.esperar(404);
+    m.como("OFICINA")
+        .sfn("escrito_conocimiento", &una)
+        .await
+        .esperar(404);
+    mesa.sfn("escrito_conocimiento", &una).await.esperar(403);
+    mds.sfn("escrito_conocimiento", &una).await.esperar(200);
+    let v = mds.sfn("escrito", &una).await.esperar(200);
+    assert_eq!(v["acciones"]["tomar_conocimiento"], false, "done once");
+
+    // The badge and the lists.
+    assert_eq!(mds.sfn("escritos_sin_leer", &[]).await.esperar(200), 0);
+    let otro = enviar(mesa, campos(&m.mds.to_string())).await.esperar(200);
+    assert_eq!(mds.sfn("escritos_sin_leer", &[]).await.esperar(200), 1);
+    assert_eq!(
+        m.como("AUTORIDAD")
+            .sfn("escritos_sin_leer", &[])
+            .await
+            .esperar(200),
+        0
+    );
+    let l = mds
+        .sfn("escritos_recibidos", &[("no_leidos", "true")])
+        .await
+        .esperar(200);
+    assert_eq!(l[0]["items"][0]["id"], otro["id"]);
+    assert_eq!(l[1], m.mesa_mds);
+    m.como("AUTORIDAD")
+        .sfn("escritos_recibidos", &[])
+        .await
+        .esperar(403);
+
+    // An answer shows in the thread of whoever sees both.
+    let r = enviar(
+        &mds,
+        vec![
+            ("titulo", "Respuesta al pedido".to_owned()),
+            ("cuerpo", "Se adjunta el informe.".to_owned()),
+            ("unidades[]", m.mesa_msa.to_string()),
+            ("en_respuesta_a", id.clone()),
+        ],
+    )
+    .await
+    .esperar(200);
+    let v = mesa.sfn("escrito", &una).await.esperar(200);
+    assert_eq!(v["respuestas"][0]["id"], r["id"]);
+    assert_eq!(
+        m.como("CONSULTA")
+            .sfn("mesas_emisoras", &[])
+            .await
+            .esperar(200),
+        json!([])
+    );
+}
+
 en_cada_base!(
+    las_funciones_de_las_pantallas_cumplen_las_mismas_reglas,
     quien_emite_y_como_se_numera,
     veinte_a_la_vez_numeran_sin_huecos,
     los_destinos_se_resuelven_en_recibos,
