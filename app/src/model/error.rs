@@ -261,7 +261,15 @@ impl FromServerFnError for AppError {
         match value {
             ServerFnErrorErr::Args(_)
             | ServerFnErrorErr::Deserialization(_)
-            | ServerFnErrorErr::MissingArg(_) => AppError::de("bad_request"),
+            | ServerFnErrorErr::MissingArg(_) => {
+                // A form or body the server function cannot read is the caller's mistake: 400,
+                // not the 500 Leptos answers for an error it did not see coming.
+                #[cfg(feature = "ssr")]
+                if let Some(r) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+                    r.set_status(axum::http::StatusCode::BAD_REQUEST);
+                }
+                AppError::de("bad_request")
+            }
             ServerFnErrorErr::Request(_) => AppError::de("no_connection"),
             _ => AppError::internal(),
         }
