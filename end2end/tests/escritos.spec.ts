@@ -96,4 +96,20 @@ test('una mesa emite una circular, otra toma conocimiento y responde', async ({ 
   expect(respuesta).toMatch(new RegExp(`^NO-\\d{4}-00000001- -SANTACRUZ-EB${s}$`));
   await a.reload();
   await expect(a.getByRole('region', { name: 'Respuestas' }).getByRole('link', { name: respuesta })).toBeVisible();
+
+  // A binds the circular into one of its expedientes: it lands there as a PDF with its fojas.
+  const expediente = await a.request.post('/api/v1/expedientes', { data: { extracto: `Difusión del horario ${s}`, iniciador: { nombre: 'Dirección de Personal' } } });
+  expect(expediente.status()).toBe(201);
+  const { id: expedienteId, numero: expedienteNumero } = await expediente.json();
+  await a.getByText('Vincular a un expediente').click();
+  await a.getByLabel('Número del expediente').fill(expedienteNumero);
+  await a.getByRole('button', { name: 'Agregar el escrito al expediente' }).click();
+  await expect(a).toHaveURL(new RegExp(`/expedientes/${expedienteId}$`));
+  await expect(a.getByText(`El escrito se agregó al expediente como «${numero}.pdf»`)).toBeVisible();
+  const documento = a.getByRole('region', { name: 'Documentos' }).getByRole('link', { name: `${numero}.pdf` }).first();
+  await expect(documento).toBeVisible();
+  const pdf = await a.request.get((await documento.getAttribute('href')) ?? '');
+  expect(pdf.status()).toBe(200);
+  expect(pdf.headers()['content-type']).toContain('application/pdf');
+  expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
 });

@@ -964,7 +964,131 @@ async fn las_funciones_de_las_pantallas_cumplen_las_mismas_reglas(base: Base) {
     );
 }
 
+/// *Vincular*: the escrito becomes a PDF document of an expediente through the upload's path
+/// (type by content, fojas, both stores), for whoever may attach documents to it, once.
+async fn vincular_lo_agrega_como_pdf_al_expediente(base: Base) {
+    let app = spawn_app(base).await;
+    let m = mundo(&app).await;
+    let mesa = m.como("MESA_DE_ENTRADA");
+    let mds = persona(
+        &app,
+        &m,
+        "mesa@mds.gob.ar",
+        "MESA_DE_ENTRADA",
+        Some(m.mesa_mds),
+    )
+    .await;
+    let e = emitir(
+        mesa,
+        &[a_organismo(m.mds)],
+        json!({"tipo": "CIRCULAR", "titulo": "Horario de atención",
+               "cuerpo": "Desde el lunes se atiende de 7 a 13.\n\nSe ruega difundir."}),
+    )
+    .await;
+    let expediente = iniciar_expediente(mesa).await;
+    let camino_v = format!("{}/vincular", camino(&e));
+    let cuerpo = json!({"expediente_id": expediente["id"]});
+
+    // Who sees the escrito but may not attach documents to that expediente: 403.
+    for perfil in ["CONSULTA", "AUTORIDAD"] {
+        m.como(perfil)
+            .post(&camino_v, cuerpo.clone())
+            .await
+            .esperar(403);
+    }
+    // MDS sees the escrito, not the expediente: 404; the oficina does not see the escrito.
+    mds.post(&camino_v, cuerpo.clone()).await.esperar(404);
+    m.como("OFICINA")
+        .post(&camino_v, cuerpo.clone())
+        .await
+        .esperar(404);
+    mesa.post(&format!("{ESCRITOS}/999999/vincular"), cuerpo.clone())
+        .await
+        .esperar(404);
+    let r = mesa.post(&camino_v, json!({})).await.esperar(422);
+    assert!(r["error"]["fields"]["expediente_id"].is_string(), "{r}");
+
+    let d = mesa.crear(&camino_v, cuerpo.clone()).await;
+    assert_eq!(d["tipo"], "application/pdf", "{d}");
+    assert_eq!(
+        d["nombre"],
+        format!("{}.pdf", e["numero"].as_str().unwrap_or_default())
+    );
+    assert_eq!(d["foja_desde"], 1);
+    assert!(d["paginas"].as_i64().unwrap_or_default() >= 1);
+    let bytes = mesa
+        .get(&format!("/api/v1/archivos/{}/contenido", d["id"]))
+        .await;
+    assert_eq!(bytes.estado, 200);
+    assert!(bytes.bytes.starts_with(b"%PDF-"), "a PDF");
+    let texto = String::from_utf8_lossy(&bytes.bytes).into_owned();
+    assert!(
+        texto.contains("/ToUnicode") && texto.contains("DejaVuSans"),
+        "embedded font"
+    );
+    {
+        use sha2::{Digest, Sha256};
+        assert_eq!(d["sha256"], hex::encode(Sha256::digest(&bytes.bytes)));
+    }
+    let h = mesa
+        .get(&format!(
+            "/api/v1/expedientes/{}/historial",
+            expediente["id"]
+        ))
+        .await
+        .esperar(200);
+    assert!(
+        h["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .any(|ev| ev["tipo"] == "DOCUMENTO_ADJUNTADO"),
+        "{h}"
+    );
+    // Once: the same escrito again is a conflict.
+    let r = mesa.post(&camino_v, cuerpo.clone()).await.esperar(409);
+    assert_eq!(r["error"]["code"], "wrong_state");
+    // In transit, nobody attaches: 409.
+    let otro = iniciar_expediente(mesa).await;
+    mesa.crear(
+        &format!("/api/v1/expedientes/{}/pases", otro["id"]),
+        json!({"destino_unidad_id": m.mesa_mds, "motivo": "Para su intervención"}),
+    )
+    .await;
+    mesa.post(&camino_v, json!({"expediente_id": otro["id"]}))
+        .await
+        .esperar(409);
+    // Through the screen's server function, by number; an unknown number names the field.
+    let tercero = iniciar_expediente(mesa).await;
+    let id = e["id"].to_string();
+    let r = mesa
+        .sfn(
+            "escrito_vincular",
+            &[
+                ("id", id.as_str()),
+                ("expediente", "EX-1999-1- -SANTACRUZ-MSA"),
+            ],
+        )
+        .await
+        .esperar(422);
+    assert!(r["fields"]["expediente_id"].is_string(), "{r}");
+    let d = m
+        .como("CARGA")
+        .sfn(
+            "escrito_vincular",
+            &[
+                ("id", id.as_str()),
+                ("expediente", tercero["numero"].as_str().unwrap_or_default()),
+            ],
+        )
+        .await;
+    // CARGA works at the mesa (which emitted it, so it sees the escrito) and attaches there.
+    let d = d.esperar(200);
+    assert_eq!(d["tipo"], "application/pdf");
+}
+
 en_cada_base!(
+    vincular_lo_agrega_como_pdf_al_expediente,
     las_funciones_de_las_pantallas_cumplen_las_mismas_reglas,
     quien_emite_y_como_se_numera,
     veinte_a_la_vez_numeran_sin_huecos,

@@ -3,11 +3,11 @@
 // A server function's arguments are the fields of the form that posts to it.
 #![allow(clippy::too_many_arguments)]
 
-use crate::model::{AppError, Escrito, Lista, VistaEscrito};
+use crate::model::{AppError, Documento, Escrito, Lista, VistaEscrito};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use super::servidor::{estado, fallo, sesion_valida, volver_con_aviso};
+use super::servidor::{estado, fallo, ir_con_aviso, sesion_valida, volver_con_aviso};
 #[cfg(feature = "ssr")]
 use crate::domain::DomainError;
 #[cfg(feature = "ssr")]
@@ -161,4 +161,41 @@ pub async fn emitir_escrito(
         .map_err(fallo)?;
     leptos_axum::redirect(&format!("/comunicaciones/{}", e.id));
     Ok(e)
+}
+
+/// Adds the escrito to the expediente typed by its number, as a PDF document, and goes to the
+/// expediente.
+#[server(prefix = "/sfn", endpoint = "escrito_vincular")]
+pub async fn vincular_escrito(id: i64, expediente: String) -> Result<Documento, AppError> {
+    let state = estado()?;
+    let actor = sesion_valida()?;
+    escritos::exigir_visible(&state.db, &actor, id)
+        .await
+        .map_err(fallo)?;
+    let destino = crate::domain::expedientes::por_numero(&state.db, &actor, expediente.trim())
+        .await
+        .map_err(|_| {
+            fallo(DomainError::campo(
+                "expediente_id",
+                "No encontramos ese expediente.",
+            ))
+        })?;
+    let d = escritos::vinculo::vincular(
+        &state.db,
+        &state.almacenes,
+        state.limite_subida,
+        &actor,
+        id,
+        Some(destino.id),
+    )
+    .await
+    .map_err(fallo)?;
+    ir_con_aviso(
+        &format!(
+            "El escrito se agregó al expediente como «{}» (fojas {} a {}).",
+            d.nombre, d.foja_desde, d.foja_hasta
+        ),
+        &format!("/expedientes/{}", destino.id),
+    );
+    Ok(d)
 }

@@ -88,6 +88,18 @@ pub fn volver_a_la_pagina() {
     }
 }
 
+/// For a form posted without JavaScript: a notice of what was done, shown once by the page at
+/// `ir_a`, where the browser is sent.
+pub fn ir_con_aviso(texto: &str, ir_a: &str) {
+    volver_avisando(
+        Aviso {
+            texto: texto.to_owned(),
+            clave: None,
+        },
+        Some(ir_a),
+    );
+}
+
 /// The same, with a notice of what was done for the page to show once.
 pub fn volver_con_aviso(texto: &str) {
     volver_avisando(

@@ -4,5 +4,6 @@
 pub mod almacen;
 pub mod db;
 pub mod entities;
+pub mod pdf;
 pub mod sql;
 pub mod texto;

@@ -84,6 +84,9 @@ pub struct AccionesEscrito {
     pub tomar_conocimiento: bool,
     /// Write an answer (who may emit escritos).
     pub responder: bool,
+    /// Add it to an expediente as a PDF (whose perfil attaches documents; the expediente's
+    /// own rule is checked when one is named).
+    pub vincular: bool,
 }
 
 /// The escrito's page: the escrito, the answers the user may see, and what it may do.

@@ -5,6 +5,8 @@
 //! opened it first and who took notice. Only its emitter's and its destinations' users (by their
 //! own unidad), administrators and autoridades see it; to anyone else it does not exist.
 
+pub mod vinculo;
+
 use crate::domain::DomainError;
 use crate::domain::acceso::Actor;
 use crate::domain::acceso::authz;
@@ -187,6 +189,15 @@ async fn visible<C: ConnectionTrait>(
         return Err(DomainError::NoEncontrado);
     }
     Ok((e, destinos))
+}
+
+/// The check a door makes before it reads a body about the escrito: 404 when not visible.
+pub async fn exigir_visible(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: i64,
+) -> Result<(), DomainError> {
+    visible(db, actor, id).await.map(|_| ())
 }
 
 /// The emitting mesa: a mesa's user emits from its own (a different `unidad_id` is refused); an
@@ -613,6 +624,7 @@ pub async fn vista(
     let acciones = AccionesEscrito {
         tomar_conocimiento: destino_mio.is_some_and(|d| d.conocimiento_en.is_none()),
         responder: puede_emitir(actor).is_ok(),
+        vincular: authz::puede(actor, Accion::Documentos).is_ok(),
     };
     let ids: Vec<i64> = std::iter::once(escrito.autor_id)
         .chain(respuestas.iter().map(|r| r.autor_id))

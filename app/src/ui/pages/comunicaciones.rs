@@ -5,8 +5,8 @@
 use super::bandeja::nombre_unidad;
 use crate::api::admin::ubicaciones;
 use crate::api::escritos::{
-    EmitirEscrito, TomarConocimiento, escritos_enviados, escritos_recibidos, mesas_emisoras,
-    ver_escrito,
+    EmitirEscrito, TomarConocimiento, VincularEscrito, escritos_enviados, escritos_recibidos,
+    mesas_emisoras, ver_escrito,
 };
 use crate::model::escrito::{MAX_CUERPO, TIPOS};
 use crate::model::{Escrito, Organismo, Unidad, fecha_hora};
@@ -383,7 +383,9 @@ pub fn EscritoPagina() -> impl IntoView {
             .unwrap_or_default()
     };
     let conocimiento = ServerAction::<TomarConocimiento>::new();
+    let vincular = ServerAction::<VincularEscrito>::new();
     let error = error_de_formulario(move || conocimiento.value().get().and_then(Result::err));
+    let error_vincular = error_de_formulario(move || vincular.value().get().and_then(Result::err));
     let datos = Resource::new(id, ver_escrito);
     let lugares = Resource::new(|| (), |_| ubicaciones());
     view! {
@@ -416,7 +418,7 @@ pub fn EscritoPagina() -> impl IntoView {
                                 <h2 id="escrito-cuerpo">{e.titulo.clone()}</h2>
                                 {parrafos.into_iter().map(|p| view! { <p class="texto-nota">{p}</p> }).collect_view()}
                             </section>
-                            {(v.acciones.tomar_conocimiento || v.acciones.responder).then(|| view! {
+                            {(v.acciones.tomar_conocimiento || v.acciones.responder || v.acciones.vincular).then(|| view! {
                                 <section class="tarjeta" aria-labelledby="escrito-acciones">
                                     <h2 id="escrito-acciones">"Acciones"</h2>
                                     {v.acciones.tomar_conocimiento.then(|| view! {
@@ -427,6 +429,22 @@ pub fn EscritoPagina() -> impl IntoView {
                                     })}
                                     {v.acciones.responder.then(|| view! {
                                         <p><a href=format!("/comunicaciones/nuevo?responde={}", e.id)>"Responder con un escrito"</a></p>
+                                    })}
+                                    {v.acciones.vincular.then(|| view! {
+                                        <details class="accion-nota" open=error_vincular.get_untracked().is_some()>
+                                            <summary>"Vincular a un expediente"</summary>
+                                            <Alerta error=error_vincular />
+                                            <ActionForm action=vincular attr:class="formulario">
+                                                <input type="hidden" name="id" value=e.id />
+                                                <div class="campo">
+                                                    <label for="vincular-expediente">"Número del expediente"</label>
+                                                    <input id="vincular-expediente" name="expediente" required=true aria-describedby="vincular-ayuda" />
+                                                    <p id="vincular-ayuda" class="ayuda">"Se agrega como documento PDF, con sus fojas, si tu unidad puede agregarle documentos."</p>
+                                                    {move || error_vincular.get().and_then(|e| e.campo("expediente_id").map(str::to_owned)).map(|m| view! { <p class="error-campo">{m}</p> })}
+                                                </div>
+                                                <button type="submit" class="boton-secundario">"Agregar el escrito al expediente"</button>
+                                            </ActionForm>
+                                        </details>
                                     })}
                                 </section>
                             })}

@@ -4,7 +4,7 @@ use super::{Sesion, cuerpo};
 use crate::http::error::ApiError;
 use app::domain::escritos;
 use app::estado::AppState;
-use app::model::{AppError, ConsultaEscritos, Escrito, Lista, NuevoEscrito};
+use app::model::{AppError, ConsultaEscritos, Documento, Escrito, Lista, NuevoEscrito};
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
@@ -75,4 +75,39 @@ pub async fn leido(
     Ok(Json(
         escritos::tomar_conocimiento(&state.db, &actor, id).await?,
     ))
+}
+
+/// The body of `POST /escritos/{id}/vincular`.
+#[derive(Debug, Default, serde::Deserialize, utoipa::ToSchema)]
+pub struct Vinculo {
+    pub expediente_id: Option<i64>,
+}
+
+/// Adds the escrito to an expediente as a PDF document (who may attach documents to it).
+#[utoipa::path(post, path = "/api/v1/escritos/{id}/vincular", request_body = Vinculo,
+    params(("id" = i64, Path)), responses((status = 201, body = Documento),
+    (status = 403, body = AppError), (status = 404, body = AppError),
+    (status = 409, body = AppError), (status = 422, body = AppError)))]
+pub async fn vincular(
+    State(state): State<AppState>,
+    Sesion(actor): Sesion,
+    Path(id): Path<i64>,
+    bytes: Bytes,
+) -> Result<(StatusCode, Json<Documento>), ApiError> {
+    escritos::exigir_visible(&state.db, &actor, id).await?;
+    let v: Vinculo = if bytes.is_empty() {
+        Vinculo::default()
+    } else {
+        cuerpo(&bytes)?
+    };
+    let d = escritos::vinculo::vincular(
+        &state.db,
+        &state.almacenes,
+        state.limite_subida,
+        &actor,
+        id,
+        v.expediente_id,
+    )
+    .await?;
+    Ok((StatusCode::CREATED, Json(d)))
 }

@@ -95,6 +95,7 @@ pub fn router() -> Router<AppState> {
         .route("/escritos/enviados", get(escritos::enviados))
         .route("/escritos/{id}", get(escritos::ver))
         .route("/escritos/{id}/leido", post(escritos::leido))
+        .route("/escritos/{id}/vincular", post(escritos::vincular))
         .route("/expedientes/{id}/circuito", get(expedientes::circuito))
         .route("/expedientes/{id}/historial", get(expedientes::historial))
         .route("/expedientes/{id}/archivar", post(expedientes::archivar))
@@ -194,6 +195,7 @@ pub fn router() -> Router<AppState> {
         escritos::enviados,
         escritos::ver,
         escritos::leido,
+        escritos::vincular,
     ),
     components(schemas(
         Me,
@@ -241,6 +243,7 @@ pub fn router() -> Router<AppState> {
         app::model::ReciboEscrito,
         app::model::NuevoEscrito,
         app::model::DestinoEscrito,
+        escritos::Vinculo,
     ))
 )]
 pub struct ApiDoc;
