@@ -24,9 +24,9 @@ use ui::pages::admin::{
     Unidades, UsuarioDetalle, Usuarios,
 };
 use ui::pages::{
-    BandejaPagina, BusquedaPagina, CambiarClave, CaratulaPagina, EnviadosPagina, EscritoPagina,
-    ExpedientePagina, IniciarPagina, Inicio, Login, NoEncontrado, RecibidosPagina, RedactarPagina,
-    Salir, Tokens,
+    BandejaPagina, BorradoresPagina, BusquedaPagina, CambiarClave, CaratulaPagina, EnviadosPagina,
+    EscritoPagina, ExpedientePagina, IniciarPagina, Inicio, Login, NoEncontrado, RecibidosPagina,
+    RedactarPagina, Salir, Tokens,
 };
 
 /// The HTML document around the app, rendered on the server.
@@ -140,6 +140,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/comunicaciones") view=RecibidosPagina ssr=SsrMode::Async />
                     <Route path=path!("/comunicaciones/enviados") view=EnviadosPagina ssr=SsrMode::Async />
                     <Route path=path!("/comunicaciones/nuevo") view=RedactarPagina ssr=SsrMode::Async />
+                    <Route path=path!("/comunicaciones/borradores") view=BorradoresPagina ssr=SsrMode::Async />
                     <Route path=path!("/comunicaciones/:id") view=EscritoPagina ssr=SsrMode::Async />
                     <ParentRoute path=path!("/admin") view=Administracion ssr=SsrMode::Async>
                         <Route path=path!("") view=Organismos ssr=SsrMode::Async />

@@ -46,6 +46,8 @@ impl MigrationTrait for Migration {
                         .null(),
                 )
                 .col(ColumnDef::new(Escrito::Sha256).string_len(64).null())
+                // A draft's destinations as written (JSON), until it is emitted.
+                .col(ColumnDef::new(Escrito::BorradorDestinos).text().null())
                 .foreign_key(
                     ForeignKey::create()
                         .from(Escrito::Table, Escrito::ExpedienteId)
@@ -210,6 +212,7 @@ enum Escrito {
     CreadoEn,
     EmitidoEn,
     Sha256,
+    BorradorDestinos,
 }
 
 #[derive(DeriveIden)]

@@ -1087,7 +1087,138 @@ async fn vincular_lo_agrega_como_pdf_al_expediente(base: Base) {
     assert_eq!(d["tipo"], "application/pdf");
 }
 
+/// Drafts: kept by their author only (no number, invisible to everyone else and to every
+/// door of the API), written again, emitted (then gone) or discarded.
+async fn los_borradores_son_de_su_autor(base: Base) {
+    let app = spawn_app(base).await;
+    let m = mundo(&app).await;
+    let mesa = m.como("MESA_DE_ENTRADA");
+    let mds = persona(
+        &app,
+        &m,
+        "mesa@mds.gob.ar",
+        "MESA_DE_ENTRADA",
+        Some(m.mesa_mds),
+    )
+    .await;
+    let mds_id = m.mds.to_string();
+    let guardar = |c: &Cliente, extra: Vec<(&'static str, String)>| {
+        let c = c.clone();
+        let mut campos = vec![
+            ("accion", "borrador".to_owned()),
+            ("tipo", "MEMO".to_owned()),
+            ("titulo", "Pedido de informes".to_owned()),
+            ("cuerpo", String::new()),
+        ];
+        for (k, v) in extra {
+            campos.retain(|(x, _)| *x != k);
+            campos.push((k, v));
+        }
+        async move {
+            let pares: Vec<(&str, &str)> = campos.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            c.sfn("escrito_emitir", &pares).await
+        }
+    };
+    let r = guardar(mesa, vec![("organismos[]", mds_id.clone())])
+        .await
+        .esperar(200);
+    assert!(r.is_null(), "a draft is no escrito: {r}");
+    let bs = mesa.sfn("escritos_borradores", &[]).await.esperar(200);
+    assert_eq!(bs.as_array().map(Vec::len), Some(1), "{bs}");
+    let b = bs[0].clone();
+    assert_eq!(b["destinos"][0]["organismo_id"], m.mds);
+    let id = b["id"].to_string();
+    // Nobody else sees it, not even the author through the API's doors.
+    assert_eq!(
+        m.como("CARGA")
+            .sfn("escritos_borradores", &[])
+            .await
+            .esperar(200),
+        json!([])
+    );
+    m.como("CARGA")
+        .sfn("escrito_borrador", &[("id", id.as_str())])
+        .await
+        .esperar(404);
+    mesa.get(&format!("{ESCRITOS}/{id}")).await.esperar(404);
+    assert_eq!(lista(&mds, RECIBIDOS).await["total"], 0);
+    assert_eq!(enviados(mesa).await, 0);
+    assert_eq!(mds.sfn("escritos_sin_leer", &[]).await.esperar(200), 0);
+    let r = guardar(mesa, vec![("titulo", "x".to_owned())])
+        .await
+        .esperar(422);
+    assert!(r["fields"]["titulo"].is_string(), "{r}");
+
+    // Written again, it keeps its id; emitted from it, it is numbered and the draft goes.
+    guardar(
+        mesa,
+        vec![
+            ("borrador_id", id.clone()),
+            ("titulo", "Pedido de informes de gestión".to_owned()),
+        ],
+    )
+    .await
+    .esperar(200);
+    let (b, _) = {
+        let v = mesa
+            .sfn("escrito_borrador", &[("id", id.as_str())])
+            .await
+            .esperar(200);
+        (v[0].clone(), v[1].clone())
+    };
+    assert_eq!(b["titulo"], "Pedido de informes de gestión");
+    assert_eq!(b["destinos"], json!([]), "the destinations as last written");
+    let e = mesa
+        .sfn(
+            "escrito_emitir",
+            &[
+                ("borrador_id", id.as_str()),
+                ("tipo", "MEMO"),
+                ("titulo", "Pedido de informes de gestión"),
+                ("cuerpo", "Se solicita el informe trimestral."),
+                ("organismos[]", mds_id.as_str()),
+            ],
+        )
+        .await
+        .esperar(200);
+    assert_eq!(secuencia(&e), 1, "drafts take no number");
+    assert_eq!(
+        mesa.sfn("escritos_borradores", &[]).await.esperar(200),
+        json!([])
+    );
+    // Someone else's draft cannot be emitted from, nor discarded.
+    guardar(&mds, vec![]).await.esperar(200);
+    let otro = mds.sfn("escritos_borradores", &[]).await.esperar(200)[0]["id"].to_string();
+    mesa.sfn(
+        "escrito_emitir",
+        &[
+            ("borrador_id", otro.as_str()),
+            ("titulo", "Ajeno"),
+            ("cuerpo", "Ajeno"),
+            ("organismos[]", mds_id.as_str()),
+        ],
+    )
+    .await
+    .esperar(404);
+    assert_eq!(enviados(mesa).await, 1, "nothing half-written");
+    mesa.sfn("escrito_descartar", &[("id", otro.as_str())])
+        .await
+        .esperar(404);
+    mds.sfn("escrito_descartar", &[("id", otro.as_str())])
+        .await
+        .esperar(200);
+    assert_eq!(
+        mds.sfn("escritos_borradores", &[]).await.esperar(200),
+        json!([])
+    );
+    m.como("OFICINA")
+        .sfn("escritos_borradores", &[])
+        .await
+        .esperar(200);
+}
+
 en_cada_base!(
+    los_borradores_son_de_su_autor,
     vincular_lo_agrega_como_pdf_al_expediente,
     las_funciones_de_las_pantallas_cumplen_las_mismas_reglas,
     quien_emite_y_como_se_numera,

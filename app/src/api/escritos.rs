@@ -3,7 +3,7 @@
 // A server function's arguments are the fields of the form that posts to it.
 #![allow(clippy::too_many_arguments)]
 
-use crate::model::{AppError, Documento, Escrito, Lista, VistaEscrito};
+use crate::model::{AppError, Borrador, Documento, Escrito, Lista, VistaEscrito};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
@@ -99,8 +99,10 @@ pub async fn mesas_emisoras() -> Result<Vec<(i64, String)>, AppError> {
         .collect())
 }
 
-/// Emits an escrito from the write form: destinations ticked as unidades (`unidades[]`) and
-/// organismos (`organismos[]`), the expediente typed by its number. Opens it once emitted.
+/// The write form's two buttons: emit the escrito (`accion` absent or `emitir`), or keep it as
+/// a draft (`borrador`). Destinations come ticked as unidades (`unidades[]`) and organismos
+/// (`organismos[]`), the expediente typed by its number; `borrador_id` is the draft being
+/// written. Opens the emitted escrito (answers it), or the drafts (answers none).
 #[server(prefix = "/sfn", endpoint = "escrito_emitir")]
 pub async fn emitir_escrito(
     tipo: Option<String>,
@@ -111,7 +113,9 @@ pub async fn emitir_escrito(
     unidad_id: Option<String>,
     unidades: Option<Vec<i64>>,
     organismos: Option<Vec<i64>>,
-) -> Result<Escrito, AppError> {
+    borrador_id: Option<i64>,
+    accion: Option<String>,
+) -> Result<Option<Escrito>, AppError> {
     use crate::model::{DestinoEscrito, NuevoEscrito};
     let state = estado()?;
     let actor = sesion_valida()?;
@@ -156,11 +160,59 @@ pub async fn emitir_escrito(
         unidad_id: unidad_id.and_then(|u| u.trim().parse().ok()),
         destinos,
     };
-    let e = escritos::emitir(&state.db, &actor, &nuevo)
+    if accion.as_deref() == Some("borrador") {
+        escritos::guardar_borrador(&state.db, &actor, borrador_id, &nuevo)
+            .await
+            .map_err(fallo)?;
+        ir_con_aviso(
+            "Borrador guardado: solo vos lo ves, y lo podés emitir cuando esté listo.",
+            "/comunicaciones/borradores",
+        );
+        return Ok(None);
+    }
+    let e = escritos::emitir(&state.db, &actor, &nuevo, borrador_id)
         .await
         .map_err(fallo)?;
     leptos_axum::redirect(&format!("/comunicaciones/{}", e.id));
-    Ok(e)
+    Ok(Some(e))
+}
+
+/// The user's drafts, newest first.
+#[server(prefix = "/sfn", endpoint = "escritos_borradores")]
+pub async fn mis_borradores() -> Result<Vec<Borrador>, AppError> {
+    let state = estado()?;
+    let actor = sesion_valida()?;
+    escritos::borradores(&state.db, &actor).await.map_err(fallo)
+}
+
+/// One of the user's drafts, with the number of its expediente (as the form shows it).
+#[server(prefix = "/sfn", endpoint = "escrito_borrador")]
+pub async fn borrador_escrito(id: i64) -> Result<(Borrador, Option<String>), AppError> {
+    let state = estado()?;
+    let actor = sesion_valida()?;
+    let b = escritos::borrador(&state.db, &actor, id)
+        .await
+        .map_err(fallo)?;
+    let numero = match b.expediente_id {
+        Some(e) => crate::domain::expedientes::obtener(&state.db, &actor, e)
+            .await
+            .ok()
+            .map(|x| x.numero),
+        None => None,
+    };
+    Ok((b, numero))
+}
+
+/// Discards one of the user's drafts.
+#[server(prefix = "/sfn", endpoint = "escrito_descartar")]
+pub async fn descartar_borrador(id: i64) -> Result<(), AppError> {
+    let state = estado()?;
+    let actor = sesion_valida()?;
+    escritos::descartar_borrador(&state.db, &actor, id)
+        .await
+        .map_err(fallo)?;
+    volver_con_aviso("Borrador descartado.");
+    Ok(())
 }
 
 /// Adds the escrito to the expediente typed by its number, as a PDF document, and goes to the

@@ -42,7 +42,7 @@ pub struct ReciboEscrito {
 }
 
 /// One destination as written: a unidad, or an organismo (every active mesa of it).
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct DestinoEscrito {
     pub organismo_id: Option<i64>,
@@ -75,6 +75,20 @@ pub struct ConsultaEscritos {
     pub per_page: Option<u64>,
     /// Only those the user's unidad has not opened.
     pub no_leidos: Option<bool>,
+}
+
+/// A draft, as its author goes on writing it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Borrador {
+    pub id: i64,
+    pub tipo: String,
+    pub titulo: String,
+    pub cuerpo: String,
+    pub expediente_id: Option<i64>,
+    pub en_respuesta_a: Option<i64>,
+    pub unidad_id: i64,
+    pub destinos: Vec<DestinoEscrito>,
+    pub creado_en: String,
 }
 
 /// What the user may do with an escrito now, as the server decided.

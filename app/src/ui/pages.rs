@@ -19,7 +19,9 @@ pub use bandeja::BandejaPagina;
 pub use busqueda::BusquedaPagina;
 pub use cambiar_clave::CambiarClave;
 pub use caratula::CaratulaPagina;
-pub use comunicaciones::{EnviadosPagina, EscritoPagina, RecibidosPagina, RedactarPagina};
+pub use comunicaciones::{
+    BorradoresPagina, EnviadosPagina, EscritoPagina, RecibidosPagina, RedactarPagina,
+};
 pub use expediente::ExpedientePagina;
 pub use iniciar::IniciarPagina;
 pub use inicio::Inicio;

@@ -19,8 +19,8 @@ use crate::infra::db;
 use crate::infra::entities::{escrito, escrito_destino, escrito_numerador, organismo, unidad};
 use crate::model::escrito::{cuerpo_escrito, prefijo, tipo_escrito, titulo_escrito};
 use crate::model::{
-    AccionesEscrito, ConsultaEscritos, ConsultaLista, Escrito, Lista, NuevoEscrito, Perfil,
-    ReciboEscrito, VistaEscrito, rfc3339,
+    AccionesEscrito, Borrador, ConsultaEscritos, ConsultaLista, Escrito, Lista, NuevoEscrito,
+    Perfil, ReciboEscrito, VistaEscrito, rfc3339,
 };
 use chrono::{DateTime, SubsecRound, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query};
@@ -305,6 +305,7 @@ pub async fn emitir(
     db: &DatabaseConnection,
     actor: &Actor,
     nuevo: &NuevoEscrito,
+    borrador: Option<i64>,
 ) -> Result<Escrito, DomainError> {
     puede_emitir(actor)?;
     let tx = db::begin_write(db).await?;
@@ -377,6 +378,7 @@ pub async fn emitir(
         creado_en: ahora,
         emitido_en: Some(ahora),
         sha256: None,
+        borrador_destinos: None,
     };
     let sha256 = huella(&fila, &numero, ahora, &destinos);
     fila.numero = Some(numero.clone());
@@ -412,6 +414,11 @@ pub async fn emitir(
     )
     .await?;
     let recibos = destinos_de(&*tx, vec![guardado.id]).await?;
+    // An emitted draft is no longer a draft: it goes, in the same transaction.
+    if let Some(b) = borrador {
+        borrador_propio(&*tx, actor, b).await?;
+        escrito::Entity::delete_by_id(b).exec(&*tx).await?;
+    }
     tx.commit().await?;
     Ok(a_dto(guardado, &recibos))
 }
@@ -575,6 +582,159 @@ pub async fn enviados(
         .order_by_desc(escrito::Column::Id);
     let pagina = crate::infra::sql::paginar(db, select, &lista(consulta), |m| m).await?;
     con_recibos(db, pagina).await
+}
+
+/// A draft kept by its author: it has no number and nobody else sees it.
+pub const BORRADOR: &str = "BORRADOR";
+
+/// Keeps a draft of the actor (a new one, or `borrador_id`, which must be the actor's own): its
+/// tipo, título (3–200 characters) and mesa are checked now; the rest when it is emitted.
+/// Answers the draft's id.
+pub async fn guardar_borrador(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    borrador_id: Option<i64>,
+    nuevo: &NuevoEscrito,
+) -> Result<i64, DomainError> {
+    puede_emitir(actor)?;
+    let tx = db::begin_write(db).await?;
+    let mut campos = BTreeMap::new();
+    let tipo = tipo_escrito(nuevo.tipo.as_deref())
+        .map_err(|m| campos.insert("tipo".to_owned(), m.to_owned()))
+        .ok();
+    let titulo = titulo_escrito(&nuevo.titulo)
+        .map_err(|m| campos.insert("titulo".to_owned(), m))
+        .ok();
+    let cuerpo = crate::model::anotacion::texto_limpio(&nuevo.cuerpo);
+    if cuerpo.chars().count() > crate::model::escrito::MAX_CUERPO {
+        campos.insert(
+            "cuerpo".to_owned(),
+            format!(
+                "El cuerpo puede tener hasta {} caracteres.",
+                crate::model::escrito::MAX_CUERPO
+            ),
+        );
+    }
+    let emisora = mesa_emisora(&*tx, actor, nuevo.unidad_id)
+        .await
+        .map_err(|m| campos.insert("unidad_id".to_owned(), m))
+        .ok();
+    let (Some(tipo), Some(titulo), Some(emisora), true) =
+        (tipo, titulo, emisora, campos.is_empty())
+    else {
+        return Err(DomainError::Invalido(campos));
+    };
+    let destinos = serde_json::to_string(&nuevo.destinos).unwrap_or_default();
+    let ahora = Utc::now().trunc_subsecs(6);
+    let id = match borrador_id {
+        Some(id) => {
+            let b = borrador_propio(&*tx, actor, id).await?;
+            let mut a = b.into_active_model();
+            a.tipo = Set(tipo.to_owned());
+            a.titulo = Set(titulo);
+            a.cuerpo = Set(cuerpo);
+            a.expediente_id = Set(nuevo.expediente_id);
+            a.en_respuesta_a = Set(nuevo.en_respuesta_a);
+            a.unidad_id = Set(emisora.id);
+            a.organismo_id = Set(emisora.organismo_id);
+            a.borrador_destinos = Set(Some(destinos));
+            a.update(&*tx).await?.id
+        }
+        None => {
+            let mut a = escrito::Model {
+                id: 0,
+                estado: BORRADOR.to_owned(),
+                numero: None,
+                tipo: tipo.to_owned(),
+                titulo,
+                cuerpo,
+                expediente_id: nuevo.expediente_id,
+                en_respuesta_a: nuevo.en_respuesta_a,
+                unidad_id: emisora.id,
+                organismo_id: emisora.organismo_id,
+                autor_id: actor.id(),
+                creado_en: ahora,
+                emitido_en: None,
+                sha256: None,
+                borrador_destinos: Some(destinos),
+            }
+            .into_active_model();
+            a.id = sea_orm::NotSet;
+            a.insert(&*tx).await?.id
+        }
+    };
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// One of the actor's drafts; anyone else's, or an emitted escrito, is 404.
+async fn borrador_propio<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    id: i64,
+) -> Result<escrito::Model, DomainError> {
+    escrito::Entity::find_by_id(id)
+        .filter(escrito::Column::Estado.eq(BORRADOR))
+        .filter(escrito::Column::AutorId.eq(actor.id()))
+        .one(db)
+        .await?
+        .ok_or(DomainError::NoEncontrado)
+}
+
+/// The actor's drafts, newest first.
+pub async fn borradores(
+    db: &DatabaseConnection,
+    actor: &Actor,
+) -> Result<Vec<Borrador>, DomainError> {
+    Ok(escrito::Entity::find()
+        .filter(escrito::Column::Estado.eq(BORRADOR))
+        .filter(escrito::Column::AutorId.eq(actor.id()))
+        .order_by_desc(escrito::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(a_borrador)
+        .collect())
+}
+
+fn a_borrador(e: escrito::Model) -> Borrador {
+    Borrador {
+        id: e.id,
+        tipo: e.tipo,
+        titulo: e.titulo,
+        cuerpo: e.cuerpo,
+        expediente_id: e.expediente_id,
+        en_respuesta_a: e.en_respuesta_a,
+        unidad_id: e.unidad_id,
+        destinos: e
+            .borrador_destinos
+            .as_deref()
+            .and_then(|d| serde_json::from_str(d).ok())
+            .unwrap_or_default(),
+        creado_en: rfc3339(e.creado_en),
+    }
+}
+
+/// One of the actor's drafts, to go on writing it.
+pub async fn borrador(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: i64,
+) -> Result<Borrador, DomainError> {
+    Ok(a_borrador(borrador_propio(db, actor, id).await?))
+}
+
+/// Discards one of the actor's drafts (a draft is no record: it goes).
+pub async fn descartar_borrador(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: i64,
+) -> Result<(), DomainError> {
+    let tx = db::begin_write(db).await?;
+    borrador_propio(&*tx, actor, id).await?;
+    escrito::Entity::delete_by_id(id).exec(&*tx).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// How many escritos the user's own unidad has not opened (the menu's badge; 0 without unidad).

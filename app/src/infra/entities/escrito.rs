@@ -19,6 +19,7 @@ pub struct Model {
     pub creado_en: DateTimeUtc,
     pub emitido_en: Option<DateTimeUtc>,
     pub sha256: Option<String>,
+    pub borrador_destinos: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

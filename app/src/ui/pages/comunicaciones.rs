@@ -5,12 +5,12 @@
 use super::bandeja::nombre_unidad;
 use crate::api::admin::ubicaciones;
 use crate::api::escritos::{
-    EmitirEscrito, TomarConocimiento, VincularEscrito, escritos_enviados, escritos_recibidos,
-    mesas_emisoras, ver_escrito,
+    DescartarBorrador, EmitirEscrito, TomarConocimiento, VincularEscrito, borrador_escrito,
+    escritos_enviados, escritos_recibidos, mesas_emisoras, mis_borradores, ver_escrito,
 };
 use crate::model::escrito::{MAX_CUERPO, TIPOS};
 use crate::model::{Escrito, Organismo, Unidad, fecha_hora};
-use crate::ui::componentes::{Alerta, Paginador, error_de_formulario};
+use crate::ui::componentes::{Alerta, Paginador, error_de_formulario, texto_inicial};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -29,6 +29,7 @@ fn Secciones(actual: &'static str) -> impl IntoView {
     let enlaces = [
         ("recibidos", "/comunicaciones", "Recibidos"),
         ("enviados", "/comunicaciones/enviados", "Enviados"),
+        ("borradores", "/comunicaciones/borradores", "Borradores"),
         ("nuevo", "/comunicaciones/nuevo", "Redactar un escrito"),
     ];
     view! {
@@ -122,6 +123,42 @@ pub fn EnviadosPagina() -> impl IntoView {
     }
 }
 
+/// The user's drafts: go on writing one, or discard it.
+#[component]
+pub fn BorradoresPagina() -> impl IntoView {
+    let descartar = ServerAction::<DescartarBorrador>::new();
+    let error = error_de_formulario(move || descartar.value().get().and_then(Result::err));
+    let lista = Resource::new(|| (), |_| mis_borradores());
+    view! {
+        <Title text="Borradores · SIGEXP" />
+        <h1>"Comunicaciones"</h1>
+        <Secciones actual="borradores" />
+        <h2>"Tus borradores"</h2>
+        <Alerta error />
+        <Transition fallback=|| view! { <p>"Cargando…"</p> }>
+            {move || lista.get().map(|r| match r {
+                Err(e) => view! { <p class="alerta" role="alert">{e.message}</p> }.into_any(),
+                Ok(bs) if bs.is_empty() => view! { <p class="vacio">"No tenés borradores."</p> }.into_any(),
+                Ok(bs) => view! {
+                    <ul class="anotaciones">
+                        {bs.into_iter().map(|b| view! {
+                            <li class="anotacion">
+                                <p class="meta">{format!("{} · guardado el {}", tipo_legible(&b.tipo), fecha_hora(&b.creado_en))}</p>
+                                <p><strong>{b.titulo.clone()}</strong></p>
+                                <p><a href=format!("/comunicaciones/nuevo?borrador={}", b.id)>"Seguir escribiendo" <span class="solo-lectores">{format!(" «{}»", b.titulo)}</span></a></p>
+                                <ActionForm action=descartar>
+                                    <input type="hidden" name="id" value=b.id />
+                                    <button type="submit" class="boton-secundario">"Descartar" <span class="solo-lectores">{format!(" «{}»", b.titulo)}</span></button>
+                                </ActionForm>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any(),
+            })}
+        </Transition>
+    }
+}
+
 /// A list of escritos: number (to open it), tipo, título, who emitted it or whom it went to,
 /// date, and where its receipts stand. `mi_unidad`: the received list of that unidad, whose own
 /// receipt it shows (the unopened ones marked); `None`, the sent list, with every receipt counted.
@@ -196,9 +233,21 @@ pub fn RedactarPagina() -> impl IntoView {
             .get("responde")
             .and_then(|r| r.parse::<i64>().ok())
     };
+    let borrador_pedido = move || {
+        query
+            .read()
+            .get("borrador")
+            .and_then(|r| r.parse::<i64>().ok())
+    };
     let emitir = ServerAction::<EmitirEscrito>::new();
     let error = error_de_formulario(move || emitir.value().get().and_then(Result::err));
     let mesas = Resource::new(|| (), |_| mesas_emisoras());
+    let borrador = Resource::new(borrador_pedido, |b| async move {
+        match b {
+            Some(id) => borrador_escrito(id).await.ok(),
+            None => None,
+        }
+    });
     let lugares = Resource::new(|| (), |_| ubicaciones());
     let original = Resource::new(responde, |r| async move {
         match r {
@@ -225,18 +274,35 @@ pub fn RedactarPagina() -> impl IntoView {
                     let mesas = mesas.get().and_then(Result::ok).unwrap_or_default();
                     let (organismos, unidades) = lugares.get().and_then(Result::ok).unwrap_or_default();
                     let original = original.get().flatten();
+                    let borrador = borrador.get().flatten();
                     if mesas.is_empty() {
                         return view! {
                             <p class="alerta" role="alert">"Solo las mesas de entrada emiten escritos."</p>
                         }.into_any();
                     }
-                    let marcada = original.as_ref().map(|o| o.escrito.unidad_id);
-                    let titulo_inicial = original.as_ref().map(|o| format!("Respuesta: {}", o.escrito.titulo)).unwrap_or_default();
+                    // What the form starts with: the draft being written, or the answer's defaults.
+                    let (mut unidades_marcadas, mut organismos_marcados) = (Vec::new(), Vec::new());
+                    if let Some((b, _)) = &borrador {
+                        unidades_marcadas.extend(b.destinos.iter().filter_map(|d| d.unidad_id));
+                        organismos_marcados.extend(b.destinos.iter().filter_map(|d| d.organismo_id));
+                    }
+                    unidades_marcadas.extend(original.as_ref().map(|o| o.escrito.unidad_id));
+                    let titulo_inicial = borrador.as_ref().map(|(b, _)| b.titulo.clone())
+                        .or_else(|| original.as_ref().map(|o| format!("Respuesta: {}", o.escrito.titulo)))
+                        .unwrap_or_default();
+                    let cuerpo_inicial = borrador.as_ref().map(|(b, _)| texto_inicial(&b.cuerpo)).unwrap_or_default();
+                    let tipo_inicial = borrador.as_ref().map(|(b, _)| b.tipo.clone()).unwrap_or_else(|| "NOTA".to_owned());
+                    let expediente_inicial = borrador.as_ref().and_then(|(_, n)| n.clone()).unwrap_or_default();
+                    let responde_a = original.as_ref().map(|o| o.escrito.id).or_else(|| borrador.as_ref().and_then(|(b, _)| b.en_respuesta_a));
                     view! {
                         <ActionForm action=emitir attr:class="formulario">
-                            {original.as_ref().map(|o| view! {
-                                <input type="hidden" name="en_respuesta_a" value=o.escrito.id />
-                                <p>"En respuesta a " <a href=format!("/comunicaciones/{}", o.escrito.id)>{o.escrito.numero.clone()}</a> "."</p>
+                            {responde_a.map(|r| view! {
+                                <input type="hidden" name="en_respuesta_a" value=r />
+                                <p>"En respuesta a " <a href=format!("/comunicaciones/{r}")>{original.as_ref().map_or_else(|| "un escrito".to_owned(), |o| o.escrito.numero.clone())}</a> "."</p>
+                            })}
+                            {borrador.as_ref().map(|(b, _)| view! {
+                                <input type="hidden" name="borrador_id" value=b.id />
+                                <p class="ayuda">{format!("Borrador guardado el {}.", fecha_hora(&b.creado_en))}</p>
                             })}
                             {match mesas.as_slice() {
                                 [(id, nombre)] => view! {
@@ -257,7 +323,7 @@ pub fn RedactarPagina() -> impl IntoView {
                             <div class="campo">
                                 <label for="tipo">"Tipo"</label>
                                 <select id="tipo" name="tipo">
-                                    {TIPOS.iter().map(|t| view! { <option value=*t>{tipo_legible(t)}</option> }).collect_view()}
+                                    {TIPOS.iter().map(|t| view! { <option value=*t selected=*t == tipo_inicial>{tipo_legible(t)}</option> }).collect_view()}
                                 </select>
                                 {campo("tipo")}
                             </div>
@@ -268,20 +334,23 @@ pub fn RedactarPagina() -> impl IntoView {
                             </div>
                             <div class="campo">
                                 <label for="cuerpo">"Cuerpo"</label>
-                                <textarea id="cuerpo" name="cuerpo" rows="10" required=true maxlength=MAX_CUERPO aria-describedby="cuerpo-ayuda"></textarea>
+                                <textarea id="cuerpo" name="cuerpo" rows="10" required=true maxlength=MAX_CUERPO aria-describedby="cuerpo-ayuda">{cuerpo_inicial}</textarea>
                                 <p id="cuerpo-ayuda" class="ayuda">{format!("Texto simple; separá los párrafos con una línea en blanco. Hasta {MAX_CUERPO} caracteres.")}</p>
                                 {campo("cuerpo")}
                             </div>
                             <div class="campo">
                                 <label for="expediente">"Expediente relacionado (opcional)"</label>
-                                <input id="expediente" name="expediente" aria-describedby="expediente-ayuda" />
+                                <input id="expediente" name="expediente" aria-describedby="expediente-ayuda" value=expediente_inicial />
                                 <p id="expediente-ayuda" class="ayuda">"Su número, por ejemplo EX-2026-00000042- -SANTACRUZ-MSA."</p>
                                 {campo("expediente_id")}
                             </div>
-                            <Destinos organismos unidades marcada />
+                            <Destinos organismos unidades unidades_marcadas organismos_marcados />
                             {campo("destinos")}
-                            <button type="submit" class="boton-primario">"Emitir el escrito"</button>
-                            <p class="ayuda">"Al emitirlo recibe su número y ya no se puede modificar."</p>
+                            <div class="botones">
+                                <button type="submit" name="accion" value="emitir" class="boton-primario">"Emitir el escrito"</button>
+                                <button type="submit" name="accion" value="borrador" formnovalidate=true class="boton-secundario">"Guardar como borrador"</button>
+                            </div>
+                            <p class="ayuda">"Al emitirlo recibe su número y ya no se puede modificar. Un borrador no tiene número y solo lo ves vos."</p>
                         </ActionForm>
                     }.into_any()
                 }}
@@ -296,7 +365,8 @@ pub fn RedactarPagina() -> impl IntoView {
 fn Destinos(
     organismos: Vec<Organismo>,
     unidades: Vec<Unidad>,
-    marcada: Option<i64>,
+    unidades_marcadas: Vec<i64>,
+    organismos_marcados: Vec<i64>,
 ) -> impl IntoView {
     view! {
         <fieldset class="campo destinos-escrito">
@@ -308,7 +378,7 @@ fn Destinos(
                 view! {
                     <div class="grupo-destino">
                         <label class="opcion">
-                            <input type="checkbox" name="organismos[]" value=o.id />
+                            <input type="checkbox" name="organismos[]" value=o.id checked=organismos_marcados.contains(&o.id) />
                             <strong>{format!(" {} ({})", o.nombre, o.codigo)}</strong>" — todas sus mesas de entrada"
                         </label>
                         <ul>
@@ -316,7 +386,7 @@ fn Destinos(
                                 view! {
                                     <li>
                                         <label class="opcion">
-                                            <input type="checkbox" name="unidades[]" value=u.id checked=marcada == Some(u.id) />
+                                            <input type="checkbox" name="unidades[]" value=u.id checked=unidades_marcadas.contains(&u.id) />
                                             {format!(" {} ({})", u.nombre, u.codigo)}
                                         </label>
                                     </li>

@@ -22,7 +22,7 @@ pub async fn emitir(
 ) -> Result<(StatusCode, Json<Escrito>), ApiError> {
     escritos::puede_emitir(&actor)?;
     let nuevo: NuevoEscrito = cuerpo(&bytes)?;
-    let e = escritos::emitir(&state.db, &actor, &nuevo).await?;
+    let e = escritos::emitir(&state.db, &actor, &nuevo, None).await?;
     Ok((StatusCode::CREATED, Json(e)))
 }
 
