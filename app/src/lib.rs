@@ -25,8 +25,8 @@ use ui::pages::admin::{
 };
 use ui::pages::{
     BandejaPagina, BorradoresPagina, BusquedaPagina, CambiarClave, CaratulaPagina, EnviadosPagina,
-    EscritoPagina, ExpedientePagina, IniciarPagina, Inicio, Login, NoEncontrado, RecibidosPagina,
-    RedactarPagina, Salir, Tokens,
+    EscritoPagina, ExpedientePagina, IniciarPagina, Inicio, ListasPagina, Login, NoEncontrado,
+    RecibidosPagina, RedactarPagina, Salir, Tokens,
 };
 
 /// The HTML document around the app, rendered on the server.
@@ -141,6 +141,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/comunicaciones/enviados") view=EnviadosPagina ssr=SsrMode::Async />
                     <Route path=path!("/comunicaciones/nuevo") view=RedactarPagina ssr=SsrMode::Async />
                     <Route path=path!("/comunicaciones/borradores") view=BorradoresPagina ssr=SsrMode::Async />
+                    <Route path=path!("/comunicaciones/listas") view=ListasPagina ssr=SsrMode::Async />
                     <Route path=path!("/comunicaciones/:id") view=EscritoPagina ssr=SsrMode::Async />
                     <ParentRoute path=path!("/admin") view=Administracion ssr=SsrMode::Async>
                         <Route path=path!("") view=Organismos ssr=SsrMode::Async />

@@ -113,3 +113,42 @@ test('una mesa emite una circular, otra toma conocimiento y responde', async ({ 
   expect(pdf.headers()['content-type']).toContain('application/pdf');
   expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
 });
+
+test('una mesa arma una lista de difusión, guarda un borrador y lo emite', async ({ page, browser, javaScriptEnabled }) => {
+  const s = (Date.now().toString(36) + (javaScriptEnabled ? 'J' : 'N')).toUpperCase().slice(-6);
+  await login(page, admin.email, admin.password);
+  const api = page.request;
+  const mesas: Record<string, number> = {};
+  for (const letra of ['C', 'D']) {
+    const org = await crear(api, '/api/v1/organismos', { codigo: `L${letra}${s}`, nombre: `Ente ${letra} ${s}`, tipo: 'CENTRAL' });
+    mesas[letra] = await crear(api, '/api/v1/unidades', { organismo_id: org, codigo: 'ME', nombre: `Mesa ${letra} ${s}`, tipo: 'MESA_DE_ENTRADA' });
+  }
+  const correo = `listas.${s.toLowerCase()}@prueba.gob.ar`;
+  await crear(api, '/api/v1/usuarios', { email: correo, nombre: 'Carla', apellido: 'Mesa C', perfil: 'MESA_DE_ENTRADA', unidad_id: mesas.C, password: CLAVE });
+  const c = await persona(browser, correo, javaScriptEnabled);
+
+  // A list with organismo D.
+  await c.goto('/comunicaciones/listas');
+  await expect(c.getByText('Tu unidad no tiene listas de difusión.')).toBeVisible();
+  await c.getByLabel('Nombre').fill(`Entes ${s}`);
+  await c.getByLabel(`Ente D ${s} (LD${s}) — todas sus mesas de entrada`).check();
+  await c.getByRole('button', { name: 'Guardar la lista' }).click();
+  await expect(c.getByText(`Lista «Entes ${s}» guardada.`)).toBeVisible();
+  await expect(c.getByText(`Ente D ${s} (todas sus mesas)`)).toBeVisible();
+
+  // A draft: saved without number, then emitted with the list.
+  await c.getByRole('link', { name: 'Redactar un escrito' }).click();
+  await c.getByLabel('Título').fill(`Borrador ${s}`);
+  await c.getByRole('button', { name: 'Guardar como borrador' }).click();
+  await expect(c).toHaveURL(/\/comunicaciones\/borradores$/);
+  await expect(c.getByText('Borrador guardado')).toBeVisible();
+  await c.getByRole('link', { name: `Seguir escribiendo «Borrador ${s}»` }).click();
+  await expect(c.getByLabel('Título')).toHaveValue(`Borrador ${s}`);
+  await c.getByLabel('Cuerpo').fill('Texto final del escrito.');
+  await c.getByLabel(`Entes ${s} (1 destino)`).check();
+  await c.getByRole('button', { name: 'Emitir el escrito' }).click();
+  await expect(c).toHaveURL(/\/comunicaciones\/\d+$/);
+  await expect(c.getByRole('region', { name: 'Recibos' })).toContainText(`Mesa D ${s}`);
+  await c.goto('/comunicaciones/borradores');
+  await expect(c.getByText('No tenés borradores.')).toBeVisible();
+});

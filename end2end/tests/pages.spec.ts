@@ -21,6 +21,8 @@ const PAGES = [
   { path: '/comunicaciones', heading: 'Comunicaciones', needsSession: true },
   { path: '/comunicaciones/enviados', heading: 'Comunicaciones', needsSession: true },
   { path: '/comunicaciones/nuevo', heading: 'Redactar un escrito', needsSession: true },
+  { path: '/comunicaciones/borradores', heading: 'Comunicaciones', needsSession: true },
+  { path: '/comunicaciones/listas', heading: 'Comunicaciones', needsSession: true },
   { path: '/admin/tipos', heading: 'Administración', needsSession: true },
   { path: '/admin/organismos', heading: 'Administración', needsSession: true },
   { path: '/admin/unidades', heading: 'Administración', needsSession: true },

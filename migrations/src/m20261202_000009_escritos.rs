@@ -1,7 +1,8 @@
 //! Step 7: escritos (DOMAIN.md, "Annotations, escritos, historial"; DECISIONS.md, "Escrito
 //! numbers"). An escrito is written by a mesa de entrada and emitted to destination unidades,
 //! each with one receipt row. Its number comes from a counter row per (tipo, organismo, year).
-//! `numero`, `emitido_en` and `sha256` are empty only for a draft (`estado = 'BORRADOR'`).
+//! `numero`, `emitido_en` and `sha256` are empty only for a draft (`estado = 'BORRADOR'`). A
+//! mesa keeps named listas de difusión of destinations.
 
 use sea_orm_migration::prelude::*;
 
@@ -182,10 +183,97 @@ impl MigrationTrait for Migration {
                 )
                 .to_owned(),
         )
+        .await?;
+
+        // A mesa's saved listas de difusión: named sets of destinations.
+        m.create_table(
+            Table::create()
+                .table(ListaDifusion::Table)
+                .col(
+                    ColumnDef::new(ListaDifusion::Id)
+                        .big_integer()
+                        .not_null()
+                        .auto_increment()
+                        .primary_key(),
+                )
+                .col(
+                    ColumnDef::new(ListaDifusion::UnidadId)
+                        .big_integer()
+                        .not_null(),
+                )
+                .col(
+                    ColumnDef::new(ListaDifusion::Nombre)
+                        .string_len(100)
+                        .not_null(),
+                )
+                .col(
+                    ColumnDef::new(ListaDifusion::CreadaPor)
+                        .big_integer()
+                        .not_null(),
+                )
+                .col(
+                    ColumnDef::new(ListaDifusion::CreadaEn)
+                        .timestamp_with_time_zone()
+                        .not_null(),
+                )
+                .foreign_key(
+                    ForeignKey::create()
+                        .from(ListaDifusion::Table, ListaDifusion::UnidadId)
+                        .to(Unidad::Table, Unidad::Id),
+                )
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("ux_lista_difusion_nombre")
+                .table(ListaDifusion::Table)
+                .col(ListaDifusion::UnidadId)
+                .col(ListaDifusion::Nombre)
+                .unique()
+                .to_owned(),
+        )
+        .await?;
+        m.create_table(
+            Table::create()
+                .table(ListaDifusionDestino::Table)
+                .col(
+                    ColumnDef::new(ListaDifusionDestino::Id)
+                        .big_integer()
+                        .not_null()
+                        .auto_increment()
+                        .primary_key(),
+                )
+                .col(
+                    ColumnDef::new(ListaDifusionDestino::ListaId)
+                        .big_integer()
+                        .not_null(),
+                )
+                .col(
+                    ColumnDef::new(ListaDifusionDestino::UnidadId)
+                        .big_integer()
+                        .null(),
+                )
+                .col(
+                    ColumnDef::new(ListaDifusionDestino::OrganismoId)
+                        .big_integer()
+                        .null(),
+                )
+                .foreign_key(
+                    ForeignKey::create()
+                        .from(ListaDifusionDestino::Table, ListaDifusionDestino::ListaId)
+                        .to(ListaDifusion::Table, ListaDifusion::Id),
+                )
+                .to_owned(),
+        )
         .await
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.drop_table(Table::drop().table(ListaDifusionDestino::Table).to_owned())
+            .await?;
+        m.drop_table(Table::drop().table(ListaDifusion::Table).to_owned())
+            .await?;
         m.drop_table(Table::drop().table(EscritoNumerador::Table).to_owned())
             .await?;
         m.drop_table(Table::drop().table(EscritoDestino::Table).to_owned())
@@ -234,6 +322,25 @@ enum EscritoNumerador {
     OrganismoId,
     Anio,
     Ultimo,
+}
+
+#[derive(DeriveIden)]
+enum ListaDifusion {
+    Table,
+    Id,
+    UnidadId,
+    Nombre,
+    CreadaPor,
+    CreadaEn,
+}
+
+#[derive(DeriveIden)]
+enum ListaDifusionDestino {
+    Table,
+    Id,
+    ListaId,
+    UnidadId,
+    OrganismoId,
 }
 
 #[derive(DeriveIden)]

@@ -1217,7 +1217,111 @@ async fn los_borradores_son_de_su_autor(base: Base) {
         .esperar(200);
 }
 
+/// Listas de difusión: kept by who emits from the mesa, seen by its users, used by the mesa
+/// alone; an escrito sent with one gets a receipt per unidad the list names.
+async fn las_listas_de_difusion_son_de_la_mesa(base: Base) {
+    let app = spawn_app(base).await;
+    let m = mundo(&app).await;
+    let mesa = m.como("MESA_DE_ENTRADA");
+    let mds = persona(
+        &app,
+        &m,
+        "mesa@mds.gob.ar",
+        "MESA_DE_ENTRADA",
+        Some(m.mesa_mds),
+    )
+    .await;
+    let (mds_id, oficina) = (m.mds.to_string(), m.oficina_msa.to_string());
+    let l = mesa
+        .sfn(
+            "lista_crear",
+            &[
+                ("nombre", "Ministerios sociales"),
+                ("organismos[]", mds_id.as_str()),
+                ("unidades[]", oficina.as_str()),
+            ],
+        )
+        .await
+        .esperar(200);
+    assert_eq!(l["destinos"].as_array().map(Vec::len), Some(2), "{l}");
+    let lista_id = l["id"].to_string();
+    // Its name is unique in the mesa; it needs destinations; only who emits keeps lists.
+    let r = mesa
+        .sfn(
+            "lista_crear",
+            &[
+                ("nombre", "Ministerios sociales"),
+                ("organismos[]", mds_id.as_str()),
+            ],
+        )
+        .await
+        .esperar(422);
+    assert!(r["fields"]["nombre"].is_string(), "{r}");
+    let r = mesa
+        .sfn("lista_crear", &[("nombre", "Vacía")])
+        .await
+        .esperar(422);
+    assert!(r["fields"]["destinos"].is_string(), "{r}");
+    for perfil in ["CARGA", "CONSULTA", "OFICINA", "AUTORIDAD", "ADMINISTRADOR"] {
+        m.como(perfil)
+            .sfn(
+                "lista_crear",
+                &[("nombre", "Ajena"), ("organismos[]", mds_id.as_str())],
+            )
+            .await
+            .esperar(403);
+    }
+    // The mesa's users see it; another mesa does not, nor may it use or delete it.
+    let vistas = m
+        .como("CONSULTA")
+        .sfn("listas_difusion", &[])
+        .await
+        .esperar(200);
+    assert_eq!(vistas[0]["nombre"], "Ministerios sociales");
+    assert_eq!(
+        mds.sfn("listas_difusion", &[]).await.esperar(200),
+        json!([])
+    );
+    let campos_con_lista = |lista: &str| {
+        vec![
+            ("titulo", "Convocatoria".to_owned()),
+            ("cuerpo", "Reunión el lunes.".to_owned()),
+            ("listas[]", lista.to_owned()),
+        ]
+    };
+    let enviar = |c: &Cliente, campos: Vec<(&'static str, String)>| {
+        let c = c.clone();
+        async move {
+            let pares: Vec<(&str, &str)> = campos.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            c.sfn("escrito_emitir", &pares).await
+        }
+    };
+    let r = enviar(&mds, campos_con_lista(&lista_id)).await.esperar(422);
+    assert!(r["fields"]["listas"].is_string(), "{r}");
+    mds.sfn("lista_eliminar", &[("id", lista_id.as_str())])
+        .await
+        .esperar(404);
+
+    let e = enviar(mesa, campos_con_lista(&lista_id)).await.esperar(200);
+    assert_eq!(receptoras(&e), {
+        let mut v = vec![m.oficina_msa, m.mesa_mds];
+        v.sort_unstable();
+        v
+    });
+    mesa.sfn("lista_eliminar", &[("id", lista_id.as_str())])
+        .await
+        .esperar(200);
+    assert_eq!(
+        mesa.sfn("listas_difusion", &[]).await.esperar(200),
+        json!([])
+    );
+    // The escrito keeps the receipts it was sent with.
+    let v = mesa.get(&camino(&e)).await.esperar(200);
+    assert_eq!(receptoras(&v).len(), 2);
+}
+
 en_cada_base!(
+    las_listas_de_difusion_son_de_la_mesa,
     los_borradores_son_de_su_autor,
     vincular_lo_agrega_como_pdf_al_expediente,
     las_funciones_de_las_pantallas_cumplen_las_mismas_reglas,

@@ -3,7 +3,7 @@
 // A server function's arguments are the fields of the form that posts to it.
 #![allow(clippy::too_many_arguments)]
 
-use crate::model::{AppError, Borrador, Documento, Escrito, Lista, VistaEscrito};
+use crate::model::{AppError, Borrador, Documento, Escrito, Lista, ListaDifusion, VistaEscrito};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
@@ -113,6 +113,7 @@ pub async fn emitir_escrito(
     unidad_id: Option<String>,
     unidades: Option<Vec<i64>>,
     organismos: Option<Vec<i64>>,
+    listas: Option<Vec<i64>>,
     borrador_id: Option<i64>,
     accion: Option<String>,
 ) -> Result<Option<Escrito>, AppError> {
@@ -134,6 +135,9 @@ pub async fn emitir_escrito(
                 .id,
         ),
     };
+    let de_listas = escritos::listas::expandir(&state.db, &actor, &listas.unwrap_or_default())
+        .await
+        .map_err(fallo)?;
     let destinos = unidades
         .unwrap_or_default()
         .into_iter()
@@ -150,6 +154,7 @@ pub async fn emitir_escrito(
                     organismo_id: Some(o),
                 }),
         )
+        .chain(de_listas)
         .collect();
     let nuevo = NuevoEscrito {
         tipo,
@@ -250,4 +255,60 @@ pub async fn vincular_escrito(id: i64, expediente: String) -> Result<Documento, 
         &format!("/expedientes/{}", destino.id),
     );
     Ok(d)
+}
+
+/// The listas de difusión of the user's unidad.
+#[server(prefix = "/sfn", endpoint = "listas_difusion")]
+pub async fn listas_difusion() -> Result<Vec<ListaDifusion>, AppError> {
+    let state = estado()?;
+    let actor = sesion_valida()?;
+    escritos::listas::de_mi_unidad(&state.db, &actor)
+        .await
+        .map_err(fallo)
+}
+
+/// Saves a lista de difusión for the user's mesa.
+#[server(prefix = "/sfn", endpoint = "lista_crear")]
+pub async fn crear_lista(
+    nombre: String,
+    unidades: Option<Vec<i64>>,
+    organismos: Option<Vec<i64>>,
+) -> Result<ListaDifusion, AppError> {
+    use crate::model::DestinoEscrito;
+    let state = estado()?;
+    let actor = sesion_valida()?;
+    let destinos: Vec<DestinoEscrito> = unidades
+        .unwrap_or_default()
+        .into_iter()
+        .map(|u| DestinoEscrito {
+            unidad_id: Some(u),
+            organismo_id: None,
+        })
+        .chain(
+            organismos
+                .unwrap_or_default()
+                .into_iter()
+                .map(|o| DestinoEscrito {
+                    unidad_id: None,
+                    organismo_id: Some(o),
+                }),
+        )
+        .collect();
+    let l = escritos::listas::crear(&state.db, &actor, &nombre, &destinos)
+        .await
+        .map_err(fallo)?;
+    volver_con_aviso(&format!("Lista «{}» guardada.", l.nombre));
+    Ok(l)
+}
+
+/// Deletes one of the user's mesa's listas de difusión.
+#[server(prefix = "/sfn", endpoint = "lista_eliminar")]
+pub async fn eliminar_lista(id: i64) -> Result<(), AppError> {
+    let state = estado()?;
+    let actor = sesion_valida()?;
+    escritos::listas::eliminar(&state.db, &actor, id)
+        .await
+        .map_err(fallo)?;
+    volver_con_aviso("Lista de difusión eliminada.");
+    Ok(())
 }

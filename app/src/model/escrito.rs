@@ -91,6 +91,14 @@ pub struct Borrador {
     pub creado_en: String,
 }
 
+/// A lista de difusión of the user's mesa.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ListaDifusion {
+    pub id: i64,
+    pub nombre: String,
+    pub destinos: Vec<DestinoEscrito>,
+}
+
 /// What the user may do with an escrito now, as the server decided.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AccionesEscrito {

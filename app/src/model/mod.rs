@@ -31,8 +31,8 @@ pub use documento::{
 };
 pub use error::AppError;
 pub use escrito::{
-    AccionesEscrito, Borrador, ConsultaEscritos, DestinoEscrito, Escrito, NuevoEscrito,
-    ReciboEscrito, VistaEscrito,
+    AccionesEscrito, Borrador, ConsultaEscritos, DestinoEscrito, Escrito, ListaDifusion,
+    NuevoEscrito, ReciboEscrito, VistaEscrito,
 };
 pub use expediente::{
     Bandeja, CambiosExpediente, CambiosTipoTramite, ConsultaBandeja, Expediente, FiltroExpedientes,

@@ -20,7 +20,7 @@ pub use busqueda::BusquedaPagina;
 pub use cambiar_clave::CambiarClave;
 pub use caratula::CaratulaPagina;
 pub use comunicaciones::{
-    BorradoresPagina, EnviadosPagina, EscritoPagina, RecibidosPagina, RedactarPagina,
+    BorradoresPagina, EnviadosPagina, EscritoPagina, ListasPagina, RecibidosPagina, RedactarPagina,
 };
 pub use expediente::ExpedientePagina;
 pub use iniciar::IniciarPagina;

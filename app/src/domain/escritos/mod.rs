@@ -5,6 +5,7 @@
 //! opened it first and who took notice. Only its emitter's and its destinations' users (by their
 //! own unidad), administrators and autoridades see it; to anyone else it does not exist.
 
+pub mod listas;
 pub mod vinculo;
 
 use crate::domain::DomainError;

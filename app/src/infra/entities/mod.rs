@@ -14,6 +14,8 @@ pub mod evento_cabeza;
 pub mod expediente;
 pub mod expediente_organismo;
 pub mod importacion;
+pub mod lista_difusion;
+pub mod lista_difusion_destino;
 pub mod login_fallo;
 pub mod numerador;
 pub mod organismo;

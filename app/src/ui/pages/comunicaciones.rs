@@ -5,11 +5,12 @@
 use super::bandeja::nombre_unidad;
 use crate::api::admin::ubicaciones;
 use crate::api::escritos::{
-    DescartarBorrador, EmitirEscrito, TomarConocimiento, VincularEscrito, borrador_escrito,
-    escritos_enviados, escritos_recibidos, mesas_emisoras, mis_borradores, ver_escrito,
+    CrearLista, DescartarBorrador, EliminarLista, EmitirEscrito, TomarConocimiento,
+    VincularEscrito, borrador_escrito, escritos_enviados, escritos_recibidos, listas_difusion,
+    mesas_emisoras, mis_borradores, ver_escrito,
 };
 use crate::model::escrito::{MAX_CUERPO, TIPOS};
-use crate::model::{Escrito, Organismo, Unidad, fecha_hora};
+use crate::model::{DestinoEscrito, Escrito, ListaDifusion, Organismo, Unidad, fecha_hora};
 use crate::ui::componentes::{Alerta, Paginador, error_de_formulario, texto_inicial};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -30,6 +31,7 @@ fn Secciones(actual: &'static str) -> impl IntoView {
         ("recibidos", "/comunicaciones", "Recibidos"),
         ("enviados", "/comunicaciones/enviados", "Enviados"),
         ("borradores", "/comunicaciones/borradores", "Borradores"),
+        ("listas", "/comunicaciones/listas", "Listas de difusión"),
         ("nuevo", "/comunicaciones/nuevo", "Redactar un escrito"),
     ];
     view! {
@@ -159,6 +161,95 @@ pub fn BorradoresPagina() -> impl IntoView {
     }
 }
 
+/// Names a destination of a list for people.
+fn nombre_destino(d: &DestinoEscrito, organismos: &[Organismo], unidades: &[Unidad]) -> String {
+    match (d.unidad_id, d.organismo_id) {
+        (Some(u), _) => nombre_unidad(unidades, u),
+        (_, Some(o)) => organismos.iter().find(|x| x.id == o).map_or_else(
+            || format!("Organismo {o}"),
+            |x| format!("{} (todas sus mesas)", x.nombre),
+        ),
+        _ => String::new(),
+    }
+}
+
+/// The listas de difusión of the user's mesa: each with its destinations, deleted with a
+/// button; a new one named and ticked as the write screen's destinations.
+#[component]
+pub fn ListasPagina() -> impl IntoView {
+    let crear = ServerAction::<CrearLista>::new();
+    let eliminar = ServerAction::<EliminarLista>::new();
+    let error = error_de_formulario(move || {
+        crear
+            .value()
+            .get()
+            .and_then(Result::err)
+            .or_else(|| eliminar.value().get().and_then(Result::err))
+    });
+    let listas = Resource::new(|| (), |_| listas_difusion());
+    let mesas = Resource::new(|| (), |_| mesas_emisoras());
+    let lugares = Resource::new(|| (), |_| ubicaciones());
+    let campo = move |c: &'static str| {
+        move || {
+            error
+                .get()
+                .and_then(|e| e.campo(c).map(str::to_owned))
+                .map(|m| view! { <p class="error-campo">{m}</p> })
+        }
+    };
+    view! {
+        <Title text="Listas de difusión · SIGEXP" />
+        <h1>"Comunicaciones"</h1>
+        <Secciones actual="listas" />
+        <h2>"Listas de difusión de tu unidad"</h2>
+        <Alerta error />
+        <Transition fallback=|| view! { <p>"Cargando…"</p> }>
+            {move || {
+                let (organismos, unidades) = lugares.get().and_then(Result::ok).unwrap_or_default();
+                let puede = mesas.get().and_then(Result::ok).is_some_and(|m| !m.is_empty());
+                let listas: Vec<ListaDifusion> = listas.get().and_then(Result::ok).unwrap_or_default();
+                view! {
+                    {if listas.is_empty() {
+                        view! { <p class="vacio">"Tu unidad no tiene listas de difusión."</p> }.into_any()
+                    } else {
+                        view! {
+                            <ul class="anotaciones">
+                                {listas.into_iter().map(|l| view! {
+                                    <li class="anotacion">
+                                        <p><strong>{l.nombre.clone()}</strong></p>
+                                        <p class="meta">{l.destinos.iter().map(|d| nombre_destino(d, &organismos, &unidades)).collect::<Vec<_>>().join("; ")}</p>
+                                        {puede.then(|| view! {
+                                            <ActionForm action=eliminar>
+                                                <input type="hidden" name="id" value=l.id />
+                                                <button type="submit" class="boton-secundario">"Eliminar la lista" <span class="solo-lectores">{format!(" «{}»", l.nombre)}</span></button>
+                                            </ActionForm>
+                                        })}
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                        }.into_any()
+                    }}
+                    {puede.then(|| view! {
+                        <section class="tarjeta" aria-labelledby="nueva-lista">
+                            <h2 id="nueva-lista">"Nueva lista"</h2>
+                            <ActionForm action=crear attr:class="formulario">
+                                <div class="campo">
+                                    <label for="lista-nombre">"Nombre"</label>
+                                    <input id="lista-nombre" name="nombre" required=true maxlength="100" />
+                                    {campo("nombre")}
+                                </div>
+                                <Destinos organismos=organismos.clone() unidades=unidades.clone() unidades_marcadas=Vec::new() organismos_marcados=Vec::new() />
+                                {campo("destinos")}
+                                <button type="submit" class="boton-primario">"Guardar la lista"</button>
+                            </ActionForm>
+                        </section>
+                    })}
+                }
+            }}
+        </Transition>
+    }
+}
+
 /// A list of escritos: number (to open it), tipo, título, who emitted it or whom it went to,
 /// date, and where its receipts stand. `mi_unidad`: the received list of that unidad, whose own
 /// receipt it shows (the unopened ones marked); `None`, the sent list, with every receipt counted.
@@ -242,6 +333,7 @@ pub fn RedactarPagina() -> impl IntoView {
     let emitir = ServerAction::<EmitirEscrito>::new();
     let error = error_de_formulario(move || emitir.value().get().and_then(Result::err));
     let mesas = Resource::new(|| (), |_| mesas_emisoras());
+    let listas = Resource::new(|| (), |_| listas_difusion());
     let borrador = Resource::new(borrador_pedido, |b| async move {
         match b {
             Some(id) => borrador_escrito(id).await.ok(),
@@ -275,6 +367,7 @@ pub fn RedactarPagina() -> impl IntoView {
                     let (organismos, unidades) = lugares.get().and_then(Result::ok).unwrap_or_default();
                     let original = original.get().flatten();
                     let borrador = borrador.get().flatten();
+                    let listas = listas.get().and_then(Result::ok).unwrap_or_default();
                     if mesas.is_empty() {
                         return view! {
                             <p class="alerta" role="alert">"Solo las mesas de entrada emiten escritos."</p>
@@ -344,6 +437,18 @@ pub fn RedactarPagina() -> impl IntoView {
                                 <p id="expediente-ayuda" class="ayuda">"Su número, por ejemplo EX-2026-00000042- -SANTACRUZ-MSA."</p>
                                 {campo("expediente_id")}
                             </div>
+                            {(!listas.is_empty()).then(|| view! {
+                                <fieldset class="campo">
+                                    <legend>"Listas de difusión de tu unidad"</legend>
+                                    {listas.iter().map(|l| view! {
+                                        <label class="opcion">
+                                            <input type="checkbox" name="listas[]" value=l.id />
+                                            {format!(" {} ({} {})", l.nombre, l.destinos.len(), if l.destinos.len() == 1 { "destino" } else { "destinos" })}
+                                        </label>
+                                    }).collect_view()}
+                                </fieldset>
+                            })}
+                            {campo("listas")}
                             <Destinos organismos unidades unidades_marcadas organismos_marcados />
                             {campo("destinos")}
                             <div class="botones">
