@@ -547,25 +547,31 @@ async fn con_recibos(
 }
 
 /// `GET /escritos/recibidos`: those addressed to the user's own unidad, newest first
-/// (`no_leidos`: only those it has not opened). 403 for a user without unidad.
+/// (`no_leidos`: only those it has not opened). 403 for a user without unidad. The receipts'
+/// index (unidad, escrito) drives the page and the count, so a mesa with many escritos costs
+/// about as little as one with few (docs/benchmarks.md). Drafts have no receipts.
 pub async fn recibidos(
     db: &DatabaseConnection,
     actor: &Actor,
     consulta: &ConsultaEscritos,
 ) -> Result<Lista<Escrito>, DomainError> {
+    use sea_orm::{JoinType, QuerySelect};
     let unidad = su_unidad(actor)?;
-    let mut sub = Query::select()
-        .column(escrito_destino::Column::EscritoId)
-        .from(escrito_destino::Entity)
-        .and_where(escrito_destino::Column::UnidadId.eq(unidad))
-        .to_owned();
+    let mut select = escrito::Entity::find()
+        .join(
+            JoinType::InnerJoin,
+            // Each escrito with its receipt (a join on the receipt's key; `belongs_to` only
+            // builds the ON clause).
+            escrito::Entity::belongs_to(escrito_destino::Entity)
+                .from(escrito::Column::Id)
+                .to(escrito_destino::Column::EscritoId)
+                .into(),
+        )
+        .filter(escrito_destino::Column::UnidadId.eq(unidad))
+        .order_by_desc(escrito_destino::Column::EscritoId);
     if consulta.no_leidos == Some(true) {
-        sub.and_where(escrito_destino::Column::LeidoEn.is_null());
+        select = select.filter(escrito_destino::Column::LeidoEn.is_null());
     }
-    let select = escrito::Entity::find()
-        .filter(escrito::Column::Estado.eq(EMITIDO))
-        .filter(escrito::Column::Id.in_subquery(sub))
-        .order_by_desc(escrito::Column::Id);
     let pagina = crate::infra::sql::paginar(db, select, &lista(consulta), |m| m).await?;
     con_recibos(db, pagina).await
 }
