@@ -104,9 +104,9 @@ test('un administrador crea organismo, mesa, oficina y usuario, que entra y camb
   await expect(page.getByRole('heading', { level: 1, name: 'Inicio' })).toBeVisible();
 
   // Only the navigation of the perfil: an OFICINA user has a bandeja and starts expedientes
-  // for its mesa, and has no Administración
+  // for its mesa, reads its unidad's Comunicaciones, and has no Administración
   const nav = page.getByRole('navigation', { name: 'Principal' });
-  await expect(nav.getByRole('link')).toHaveText(['Inicio', 'Bandeja', 'Expedientes', 'Iniciar expediente']);
+  await expect(nav.getByRole('link')).toHaveText(['Inicio', 'Bandeja', 'Expedientes', 'Iniciar expediente', 'Comunicaciones']);
   await expect(page.getByRole('banner')).toContainText('Oficina');
 });
 
