@@ -15,6 +15,30 @@ use crate::domain::escritos;
 #[cfg(feature = "ssr")]
 use crate::model::ConsultaEscritos;
 
+/// The destinations ticked on a form: unidades (`unidades[]`) and organismos (`organismos[]`).
+#[cfg(feature = "ssr")]
+fn elegidos(
+    unidades: Option<Vec<i64>>,
+    organismos: Option<Vec<i64>>,
+) -> Vec<crate::model::DestinoEscrito> {
+    use crate::model::DestinoEscrito;
+    let unidades = unidades
+        .unwrap_or_default()
+        .into_iter()
+        .map(|u| DestinoEscrito {
+            unidad_id: Some(u),
+            organismo_id: None,
+        });
+    let organismos = organismos
+        .unwrap_or_default()
+        .into_iter()
+        .map(|o| DestinoEscrito {
+            unidad_id: None,
+            organismo_id: Some(o),
+        });
+    unidades.chain(organismos).collect()
+}
+
 /// The escritos addressed to the user's unidad, newest first, and that unidad (whose receipt
 /// the list shows).
 #[server(prefix = "/sfn", endpoint = "escritos_recibidos")]
@@ -117,7 +141,7 @@ pub async fn emitir_escrito(
     borrador_id: Option<i64>,
     accion: Option<String>,
 ) -> Result<Option<Escrito>, AppError> {
-    use crate::model::{DestinoEscrito, NuevoEscrito};
+    use crate::model::NuevoEscrito;
     let state = estado()?;
     let actor = sesion_valida()?;
     escritos::puede_emitir(&actor).map_err(fallo)?;
@@ -138,24 +162,8 @@ pub async fn emitir_escrito(
     let de_listas = escritos::listas::expandir(&state.db, &actor, &listas.unwrap_or_default())
         .await
         .map_err(fallo)?;
-    let destinos = unidades
-        .unwrap_or_default()
-        .into_iter()
-        .map(|u| DestinoEscrito {
-            unidad_id: Some(u),
-            organismo_id: None,
-        })
-        .chain(
-            organismos
-                .unwrap_or_default()
-                .into_iter()
-                .map(|o| DestinoEscrito {
-                    unidad_id: None,
-                    organismo_id: Some(o),
-                }),
-        )
-        .chain(de_listas)
-        .collect();
+    let mut destinos = elegidos(unidades, organismos);
+    destinos.extend(de_listas);
     let nuevo = NuevoEscrito {
         tipo,
         titulo,
@@ -274,26 +282,9 @@ pub async fn crear_lista(
     unidades: Option<Vec<i64>>,
     organismos: Option<Vec<i64>>,
 ) -> Result<ListaDifusion, AppError> {
-    use crate::model::DestinoEscrito;
     let state = estado()?;
     let actor = sesion_valida()?;
-    let destinos: Vec<DestinoEscrito> = unidades
-        .unwrap_or_default()
-        .into_iter()
-        .map(|u| DestinoEscrito {
-            unidad_id: Some(u),
-            organismo_id: None,
-        })
-        .chain(
-            organismos
-                .unwrap_or_default()
-                .into_iter()
-                .map(|o| DestinoEscrito {
-                    unidad_id: None,
-                    organismo_id: Some(o),
-                }),
-        )
-        .collect();
+    let destinos = elegidos(unidades, organismos);
     let l = escritos::listas::crear(&state.db, &actor, &nombre, &destinos)
         .await
         .map_err(fallo)?;

@@ -229,7 +229,8 @@ async fn mesa_emisora<C: ConnectionTrait>(
 }
 
 /// The destination unidades, in order and without repeats: each unidad named (active), and every
-/// active mesa of each organismo named (active); never the emitting unidad.
+/// active mesa of each organismo named (active); never the emitting unidad. Three statements
+/// however many destinations (a circular to every organismo is one escrito, not 17 lookups).
 async fn resolver_destinos<C: ConnectionTrait>(
     db: &C,
     nuevo: &NuevoEscrito,
@@ -238,54 +239,67 @@ async fn resolver_destinos<C: ConnectionTrait>(
     if nuevo.destinos.is_empty() {
         return Err("Elegí al menos un destino.".to_owned());
     }
-    let mut unidades = Vec::new();
+    let (mut pedidas, mut organismos) = (Vec::new(), Vec::new());
     for d in &nuevo.destinos {
         match (d.unidad_id, d.organismo_id) {
-            (Some(u), None) => {
-                if u == emisora {
-                    return Err("Tu propia unidad no puede ser destino de su escrito.".to_owned());
-                }
-                let activa = unidad::Entity::find_by_id(u)
-                    .one(db)
-                    .await
-                    .ok()
-                    .flatten()
-                    .is_some_and(|x| x.activo);
-                if !activa {
-                    return Err(format!("La unidad {u} no existe o no está activa."));
-                }
-                unidades.push(u);
+            (Some(u), None) if u == emisora => {
+                return Err("Tu propia unidad no puede ser destino de su escrito.".to_owned());
             }
-            (None, Some(o)) => {
-                let activo = organismo::Entity::find_by_id(o)
-                    .one(db)
-                    .await
-                    .ok()
-                    .flatten()
-                    .is_some_and(|x| x.activo);
-                if !activo {
-                    return Err(format!("El organismo {o} no existe o no está activo."));
-                }
-                let mesas: Vec<i64> = unidad::Entity::find()
-                    .filter(unidad::Column::OrganismoId.eq(o))
-                    .filter(unidad::Column::Tipo.eq(crate::domain::organizacion::unidades::MESA))
-                    .filter(unidad::Column::Activo.eq(true))
-                    .order_by_asc(unidad::Column::Id)
-                    .all(db)
-                    .await
-                    .map_err(|e| e.to_string())?
-                    .into_iter()
-                    .map(|m| m.id)
-                    .filter(|m| *m != emisora)
-                    .collect();
-                unidades.extend(mesas);
-            }
+            (Some(u), None) => pedidas.push(u),
+            (None, Some(o)) => organismos.push(o),
             _ => {
                 return Err(
                     "Cada destino es una unidad (unidad_id) o un organismo (organismo_id)."
                         .to_owned(),
                 );
             }
+        }
+    }
+    let falla = |e: DbErr| e.to_string();
+    let activas: BTreeSet<i64> = unidad::Entity::find()
+        .filter(unidad::Column::Id.is_in(pedidas.clone()))
+        .filter(unidad::Column::Activo.eq(true))
+        .all(db)
+        .await
+        .map_err(falla)?
+        .into_iter()
+        .map(|u| u.id)
+        .collect();
+    if let Some(u) = pedidas.iter().find(|u| !activas.contains(u)) {
+        return Err(format!("La unidad {u} no existe o no está activa."));
+    }
+    let activos: BTreeSet<i64> = organismo::Entity::find()
+        .filter(organismo::Column::Id.is_in(organismos.clone()))
+        .filter(organismo::Column::Activo.eq(true))
+        .all(db)
+        .await
+        .map_err(falla)?
+        .into_iter()
+        .map(|o| o.id)
+        .collect();
+    if let Some(o) = organismos.iter().find(|o| !activos.contains(o)) {
+        return Err(format!("El organismo {o} no existe o no está activo."));
+    }
+    let mesas = unidad::Entity::find()
+        .filter(unidad::Column::OrganismoId.is_in(organismos.clone()))
+        .filter(unidad::Column::Tipo.eq(crate::domain::organizacion::unidades::MESA))
+        .filter(unidad::Column::Activo.eq(true))
+        .order_by_asc(unidad::Column::Id)
+        .all(db)
+        .await
+        .map_err(falla)?;
+    // In the order written: each unidad, or each organismo's mesas.
+    let mut unidades = Vec::new();
+    for d in &nuevo.destinos {
+        match (d.unidad_id, d.organismo_id) {
+            (Some(u), _) => unidades.push(u),
+            (_, Some(o)) => unidades.extend(
+                mesas
+                    .iter()
+                    .filter(|m| m.organismo_id == o && m.id != emisora)
+                    .map(|m| m.id),
+            ),
+            _ => {}
         }
     }
     let mut vistas = BTreeSet::new();
@@ -429,19 +443,9 @@ fn evento(
     id: i64,
     unidad_id: i64,
     tipo: &'static str,
-    mut datos: serde_json::Value,
+    datos: serde_json::Value,
 ) -> NuevoEvento {
-    if actor.perfil == Perfil::Administrador {
-        datos["intervencion_administrativa"] = json!(true);
-    }
-    NuevoEvento {
-        entidad: "escrito",
-        entidad_id: id,
-        tipo,
-        actor_id: Some(actor.id()),
-        unidad_id: Some(unidad_id),
-        datos,
-    }
+    NuevoEvento::de_unidad(actor, "escrito", id, unidad_id, tipo, datos)
 }
 
 /// The check the door makes before it reads the body: MESA DE ENTRADA and administrators.

@@ -226,26 +226,15 @@ pub async fn registrar_paso(
     Ok(())
 }
 
-/// An event of the expediente's chain; an ADMINISTRADOR's is marked as an administrative
-/// intervention acting as the unidad concerned (DECISIONS.md).
+/// An event of the expediente's chain ([`NuevoEvento::de_unidad`]).
 pub fn evento(
     actor: &Actor,
     expediente_id: i64,
     unidad_id: i64,
     tipo: &'static str,
-    mut datos: serde_json::Value,
+    datos: serde_json::Value,
 ) -> NuevoEvento {
-    if actor.perfil == Perfil::Administrador {
-        datos["intervencion_administrativa"] = json!(true);
-    }
-    NuevoEvento {
-        entidad: "expediente",
-        entidad_id: expediente_id,
-        tipo,
-        actor_id: Some(actor.id()),
-        unidad_id: Some(unidad_id),
-        datos,
-    }
+    NuevoEvento::de_unidad(actor, "expediente", expediente_id, unidad_id, tipo, datos)
 }
 
 fn validar_iniciador(i: &Iniciador, campos: &mut BTreeMap<String, String>) -> Option<Iniciador> {

@@ -47,6 +47,32 @@ impl NuevoEvento {
     }
 }
 
+impl NuevoEvento {
+    /// An event of a unidad's work on one entity's chain (an expediente, an escrito): the actor,
+    /// acting as that unidad. An ADMINISTRADOR's is marked as an administrative intervention
+    /// (DECISIONS.md).
+    pub fn de_unidad(
+        actor: &crate::domain::acceso::Actor,
+        entidad: &'static str,
+        entidad_id: i64,
+        unidad_id: i64,
+        tipo: &'static str,
+        mut datos: Value,
+    ) -> Self {
+        if actor.perfil == crate::model::Perfil::Administrador {
+            datos["intervencion_administrativa"] = Value::Bool(true);
+        }
+        NuevoEvento {
+            entidad,
+            entidad_id,
+            tipo,
+            actor_id: Some(actor.id()),
+            unidad_id: Some(unidad_id),
+            datos,
+        }
+    }
+}
+
 /// Serialises JSON with keys sorted at every level, so the same data always hashes the same.
 pub fn json_canonico(v: &Value) -> String {
     match v {
