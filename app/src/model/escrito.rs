@@ -132,6 +132,15 @@ pub fn tipo_escrito(raw: Option<&str>) -> Result<&'static str, &'static str> {
     }
 }
 
+/// A tipo as people read it: Nota, Memo, Circular.
+pub fn tipo_legible(tipo: &str) -> &'static str {
+    match tipo {
+        "MEMO" => "Memo",
+        "CIRCULAR" => "Circular",
+        _ => "Nota",
+    }
+}
+
 /// The prefix of a tipo's numbers: `NO`, `ME`, `CI`.
 pub fn prefijo(tipo: &str) -> &'static str {
     match tipo {

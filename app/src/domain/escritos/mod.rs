@@ -769,23 +769,28 @@ pub async fn vista(
     id: i64,
 ) -> Result<VistaEscrito, DomainError> {
     let escrito = ver(db, actor, id).await?;
-    let respuestas_filas = escrito::Entity::find()
+    // The answers the actor may see, by the rule of [`visible_para`], in SQL.
+    let mut respuestas = escrito::Entity::find()
         .filter(escrito::Column::Estado.eq(EMITIDO))
         .filter(escrito::Column::EnRespuestaA.eq(id))
-        .order_by_asc(escrito::Column::Id)
-        .all(db)
-        .await?;
+        .order_by_asc(escrito::Column::Id);
+    if !ve_todo(actor) {
+        let mia = actor.usuario.unidad_id.unwrap_or_default();
+        let recibidos = Query::select()
+            .column(escrito_destino::Column::EscritoId)
+            .from(escrito_destino::Entity)
+            .and_where(escrito_destino::Column::UnidadId.eq(mia))
+            .to_owned();
+        respuestas = respuestas.filter(
+            sea_orm::Condition::any()
+                .add(escrito::Column::UnidadId.eq(mia))
+                .add(escrito::Column::Id.in_subquery(recibidos)),
+        );
+    }
+    let respuestas_filas = respuestas.all(db).await?;
     let destinos = destinos_de(db, respuestas_filas.iter().map(|e| e.id).collect()).await?;
     let respuestas: Vec<Escrito> = respuestas_filas
         .into_iter()
-        .filter(|e| {
-            let propios: Vec<escrito_destino::Model> = destinos
-                .iter()
-                .filter(|d| d.escrito_id == e.id)
-                .cloned()
-                .collect();
-            visible_para(actor, e, &propios)
-        })
         .map(|e| a_dto(e, &destinos))
         .collect();
     let destino_mio = actor

@@ -9,19 +9,11 @@ use crate::domain::documentos;
 use crate::infra::almacen::Almacenes;
 use crate::infra::entities::{documento, escrito, escrito_destino, organismo, unidad};
 use crate::infra::pdf::{Bloque, documento as pdf};
-use crate::model::escrito::prefijo;
+use crate::model::escrito::tipo_legible;
 use crate::model::{Documento, fecha_hora, rfc3339};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use std::collections::HashMap;
 use std::sync::Arc;
-
-fn tipo_legible(tipo: &str) -> &'static str {
-    match prefijo(tipo) {
-        "ME" => "Memo",
-        "CI" => "Circular",
-        _ => "Nota",
-    }
-}
 
 /// The escrito's PDF: number, tipo, emitter, date, título, cuerpo by paragraphs, destinations
 /// and SHA-256. The same escrito always gives the same bytes (its receipts are not in it).

@@ -9,20 +9,12 @@ use crate::api::escritos::{
     VincularEscrito, borrador_escrito, escritos_enviados, escritos_recibidos, listas_difusion,
     mesas_emisoras, mis_borradores, ver_escrito,
 };
-use crate::model::escrito::{MAX_CUERPO, TIPOS};
+use crate::model::escrito::{MAX_CUERPO, TIPOS, tipo_legible};
 use crate::model::{DestinoEscrito, Escrito, ListaDifusion, Organismo, Unidad, fecha_hora};
 use crate::ui::componentes::{Alerta, Paginador, error_de_formulario, texto_inicial};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
-
-fn tipo_legible(tipo: &str) -> &'static str {
-    match tipo {
-        "MEMO" => "Memo",
-        "CIRCULAR" => "Circular",
-        _ => "Nota",
-    }
-}
 
 /// The sub-navigation of Comunicaciones; `actual` is marked as the current page.
 #[component]
