@@ -3,6 +3,8 @@
 
 pub use sea_orm_migration::prelude::*;
 
+pub mod busqueda;
+
 mod m20261125_000001_inicial;
 mod m20261125_000002_tokens;
 mod m20261125_000003_expedientes;
@@ -12,6 +14,7 @@ mod m20261201_000006_importaciones;
 mod m20261201_000007_vencimiento_de_tokens;
 mod m20261202_000008_anotaciones;
 mod m20261202_000009_escritos;
+mod m20261203_000010_busqueda;
 
 pub struct Migrator;
 
@@ -28,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000007_vencimiento_de_tokens::Migration),
             Box::new(m20261202_000008_anotaciones::Migration),
             Box::new(m20261202_000009_escritos::Migration),
+            Box::new(m20261203_000010_busqueda::Migration),
         ]
     }
 }

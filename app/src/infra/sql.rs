@@ -1,8 +1,11 @@
-//! SQL for every list: paging, capped counts and case-insensitive matching.
+//! SQL for every list: paging, capped counts, case-insensitive matching and the word search
+//! over the full-text index.
 
 use crate::model::{ConsultaLista, Lista};
 use sea_orm::sea_query::{Expr, ExprTrait, Func, IntoColumnRef, LikeExpr, SimpleExpr};
-use sea_orm::{ConnectionTrait, DbErr, EntityTrait, FromQueryResult, PaginatorTrait, Select};
+use sea_orm::{
+    ConnectionTrait, DbBackend, DbErr, EntityTrait, FromQueryResult, PaginatorTrait, Select,
+};
 
 /// Fetches one page of `select` (already filtered and ordered) and maps its rows. The total is
 /// counted by a second statement only when the page is full: a page with room left ends the list,
@@ -65,10 +68,61 @@ where
 
 /// `LOWER(col) LIKE '%texto%'`, with `%`, `_` and `\` in the text matched literally.
 pub fn contiene(col: impl IntoColumnRef, texto_en_minusculas: &str) -> SimpleExpr {
-    let escapado = texto_en_minusculas
+    Expr::expr(Func::lower(Expr::col(col))).like(patron_contiene(texto_en_minusculas))
+}
+
+/// Words this long or longer match as the start of a word ("licit" finds "licitación");
+/// shorter ones match whole words only.
+pub const MIN_LETRAS_PREFIJO: usize = 3;
+
+/// The condition that every word of `palabras` (as [`migrations::busqueda::palabras`] gives
+/// them) is in `expediente.texto_busqueda`, in any order, read through the full-text index of
+/// each backend (migration `m20261203_000010_busqueda`): an FTS5 match on SQLite, a `tsvector`
+/// match on PostgreSQL. `None` when there are no words.
+pub fn palabras_en_expediente(backend: DbBackend, palabras: &[String]) -> Option<SimpleExpr> {
+    if palabras.is_empty() {
+        return None;
+    }
+    // The words hold only ASCII letters and digits: nothing in them is syntax to either query
+    // language. (sea-query numbers PostgreSQL's placeholders, `$1`; SQLite's are `?`.)
+    let prefijo = |p: &String| p.chars().count() >= MIN_LETRAS_PREFIJO;
+    Some(match backend {
+        DbBackend::Postgres => Expr::cust_with_values(
+            "to_tsvector('simple', \"expediente\".\"texto_busqueda\") @@ to_tsquery('simple', $1)",
+            [palabras
+                .iter()
+                .map(|p| {
+                    if prefijo(p) {
+                        format!("{p}:*")
+                    } else {
+                        p.clone()
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(" & ")],
+        ),
+        _ => Expr::cust_with_values(
+            "\"expediente\".\"id\" IN (SELECT rowid FROM expediente_fts WHERE expediente_fts MATCH ?)",
+            [palabras
+                .iter()
+                .map(|p| {
+                    if prefijo(p) {
+                        format!("{p}*")
+                    } else {
+                        p.clone()
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(" ")],
+        ),
+    })
+}
+
+/// `%texto%` with `%`, `_` and `\` in the text matched literally.
+fn patron_contiene(texto: &str) -> LikeExpr {
+    let escapado = texto
         .replace('\\', "\\\\")
         .replace('%', "\\%")
         .replace('_', "\\_");
-    Expr::expr(Func::lower(Expr::col(col)))
-        .like(LikeExpr::new(format!("%{escapado}%")).escape('\\'))
+    LikeExpr::new(format!("%{escapado}%")).escape('\\')
 }

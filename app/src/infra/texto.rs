@@ -1,7 +1,7 @@
-//! Free text as it is stored for search and compared with queries.
+//! Free text compared without case or accents (the CSV import's headers and names).
 
-/// Lower case without accents: how free text is stored for search and how queries are
-/// compared, the same on SQLite and PostgreSQL.
+/// Lower case without accents. The word search has its own, stricter normalisation
+/// (`migrations::busqueda`).
 pub fn sin_acentos(s: &str) -> String {
     s.to_lowercase()
         .chars()

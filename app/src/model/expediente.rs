@@ -184,11 +184,30 @@ pub struct FiltroExpedientes {
     pub desde: Option<String>,
     /// Local calendar date `aaaa-mm-dd`, inclusive.
     pub hasta: Option<String>,
-    /// `creado_en` (oldest first) or `-creado_en` (newest first, the default).
+    /// One of [`ORDENES`]: `-creado_en` (newest first, the default), `creado_en`, `numero`,
+    /// `-numero`, `-antiguedad` (longest at its unidad first) or `antiguedad`.
     pub orden: Option<String>,
     pub page: Option<u64>,
     pub per_page: Option<u64>,
 }
+
+/// The states of an expediente, as people read them.
+pub const ESTADOS: [(&str, &str); 3] = [
+    ("EN_TRAMITE", "En trámite"),
+    ("EN_TRANSITO", "En tránsito"),
+    ("ARCHIVADO", "Archivado"),
+];
+
+/// The orders of a search (`orden`): by date started, by number, by time at the unidad that
+/// holds it. Without one, the newest first.
+pub const ORDENES: [(&str, &str); 6] = [
+    ("-creado_en", "Más recientes primero"),
+    ("creado_en", "Más antiguos primero"),
+    ("numero", "Por número, ascendente"),
+    ("-numero", "Por número, descendente"),
+    ("-antiguedad", "Más tiempo en su unidad primero"),
+    ("antiguedad", "Menos tiempo en su unidad primero"),
+];
 
 /// How the destination picker names a unidad: searchable by unidad and organismo names, and
 /// unique, so the server can resolve the chosen text back to the unidad.

@@ -19,6 +19,11 @@ pub fn fecha_hora(rfc3339: &str) -> String {
         .unwrap_or_else(|_| rfc3339.to_owned())
 }
 
+/// The calendar date in the province, `dd/mm/aaaa`.
+pub fn fecha(t: DateTime<Utc>) -> String {
+    t.with_timezone(&provincia()).format("%d/%m/%Y").to_string()
+}
+
 /// RFC 3339 in UTC, to the second, as the API sends times.
 pub fn rfc3339(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Secs, true)
@@ -33,5 +38,7 @@ mod tests {
         assert_eq!(fecha_hora("2026-11-25T13:05:00Z"), "25/11/2026 10:05");
         assert_eq!(fecha_hora("2026-01-01T01:00:00Z"), "31/12/2025 22:00");
         assert_eq!(fecha_hora("cualquier cosa"), "cualquier cosa");
+        let t = DateTime::parse_from_rfc3339("2026-01-01T01:00:00Z").expect("fecha");
+        assert_eq!(fecha(t.with_timezone(&Utc)), "31/12/2025");
     }
 }

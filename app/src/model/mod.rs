@@ -35,11 +35,11 @@ pub use escrito::{
     NuevoEscrito, ReciboEscrito, VistaEscrito,
 };
 pub use expediente::{
-    Bandeja, CambiosExpediente, CambiosTipoTramite, ConsultaBandeja, Expediente, FiltroExpedientes,
-    Iniciador, Motivo, NuevoExpediente, NuevoPase, NuevoTipoTramite, Parada, Pase, PasePendiente,
-    Resultados, TipoTramite, VistaExpediente, etiqueta_destino,
+    Bandeja, CambiosExpediente, CambiosTipoTramite, ConsultaBandeja, ESTADOS, Expediente,
+    FiltroExpedientes, Iniciador, Motivo, NuevoExpediente, NuevoPase, NuevoTipoTramite, ORDENES,
+    Parada, Pase, PasePendiente, Resultados, TipoTramite, VistaExpediente, etiqueta_destino,
 };
-pub use fecha::{fecha_hora, rfc3339};
+pub use fecha::{fecha, fecha_hora, rfc3339};
 pub use importacion::{EstadoImportacion, FilaImportacion, VistaPrevia};
 pub use perfil::Perfil;
 pub use usuario::{CambioClave, Credenciales, Me};

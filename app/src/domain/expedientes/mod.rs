@@ -2,6 +2,7 @@
 //! "Expediente"). Every change is an event of the expediente's own hash chain.
 
 pub mod anotaciones;
+pub mod exportacion;
 pub mod numeracion;
 pub mod pagina;
 pub mod pases;
@@ -24,7 +25,6 @@ use crate::infra::entities::organismo;
 use crate::infra::entities::pase;
 use crate::infra::entities::tipo_tramite;
 use crate::infra::entities::unidad;
-use crate::infra::texto::sin_acentos;
 use crate::model::rfc3339;
 use crate::model::{
     AccionesExpediente, CambiosExpediente, Expediente, Iniciador, Motivo, NuevoExpediente, Perfil,
@@ -434,26 +434,34 @@ pub async fn iniciar(
     Ok(dto)
 }
 
-/// The words of a search text without accents, each matched with
-/// [`crate::infra::sql::contiene`]; 422 on `q` when the text passes the limits of
-/// [`crate::model::palabras_de_busqueda`].
+/// The words of a search text as the index holds them ([`migrations::busqueda`]), for
+/// [`crate::infra::sql::palabras_en_expediente`]; 422 on `q` when the text passes the limits of
+/// [`crate::model::palabras_de_busqueda`] (counted again after punctuation splits words).
 pub fn palabras_de_busqueda(q: Option<&str>) -> Result<Vec<String>, DomainError> {
-    let palabras = crate::model::palabras_de_busqueda(q).map_err(|m| DomainError::campo("q", m))?;
-    Ok(palabras.into_iter().map(sin_acentos).collect())
+    let crudas = crate::model::palabras_de_busqueda(q).map_err(|m| DomainError::campo("q", m))?;
+    let palabras: Vec<String> = crudas
+        .into_iter()
+        .flat_map(migrations::busqueda::palabras)
+        .collect();
+    if palabras.len() > crate::model::MAX_PALABRAS_BUSQUEDA {
+        return Err(DomainError::campo(
+            "q",
+            "La búsqueda puede tener hasta 10 palabras.",
+        ));
+    }
+    Ok(palabras)
 }
 
-/// What the word search (`q`) looks in: number, extracto, iniciador and DNI/CUIT, in lower case
-/// without accents. Written by `iniciar` and `editar`, and by the generator.
+/// What the word search (`q`) looks in: number, extracto, iniciador and DNI/CUIT, as the
+/// full-text index reads it ([`migrations::busqueda::texto`]). Written by `iniciar` and
+/// `editar`, and by the generator.
 pub fn texto_de_busqueda(
     numero: &str,
     extracto: &str,
     iniciador: &str,
     documento: Option<&str>,
 ) -> String {
-    sin_acentos(&format!(
-        "{numero} {extracto} {iniciador} {}",
-        documento.unwrap_or_default()
-    ))
+    migrations::busqueda::de_expediente(numero, extracto, iniciador, documento)
 }
 
 fn numero_duplicado() -> DomainError {
@@ -688,41 +696,65 @@ fn paso_por(organismos: Vec<i64>) -> SimpleExpr {
     )
 }
 
-/// Searches the expedientes the actor may see; every filter and the visibility rule run in SQL.
-/// The total is exact up to [`TOPE_TOTAL`].
-pub async fn buscar(
-    db: &DatabaseConnection,
-    actor: &Actor,
-    f: &FiltroExpedientes,
-) -> Result<Resultados, DomainError> {
-    use sea_orm::sea_query::{Alias, JoinType};
-    use sea_orm::{PaginatorTrait, QueryOrder, QuerySelect};
-    let desde = f
-        .desde
-        .as_deref()
-        .map(|d| inicio_del_dia(d, "desde", 0))
-        .transpose()?;
-    let hasta = f
-        .hasta
-        .as_deref()
-        .map(|h| inicio_del_dia(h, "hasta", 1))
-        .transpose()?;
-    let palabras = crate::domain::expedientes::palabras_de_busqueda(f.q.as_deref())?;
-    // `con_paso = false` leaves the passage filter to the caller (the count joins it instead).
-    let filtrado = |con_paso: bool| {
+/// A search's filters, checked (422 on the field) and ready to be turned into SQL as often as
+/// a door needs: the page, its capped count and the CSV export build the same query.
+pub struct Busqueda<'a> {
+    actor: &'a Actor,
+    f: &'a FiltroExpedientes,
+    backend: sea_orm::DbBackend,
+    desde: Option<chrono::DateTime<Utc>>,
+    hasta: Option<chrono::DateTime<Utc>>,
+    palabras: Vec<String>,
+}
+
+impl<'a> Busqueda<'a> {
+    pub fn nueva(
+        backend: sea_orm::DbBackend,
+        actor: &'a Actor,
+        f: &'a FiltroExpedientes,
+    ) -> Result<Self, DomainError> {
+        let desde = f
+            .desde
+            .as_deref()
+            .map(|d| inicio_del_dia(d, "desde", 0))
+            .transpose()?;
+        let hasta = f
+            .hasta
+            .as_deref()
+            .map(|h| inicio_del_dia(h, "hasta", 1))
+            .transpose()?;
+        if let Some(o) = f.orden.as_deref()
+            && !crate::model::ORDENES.iter().any(|(v, _)| *v == o)
+        {
+            return Err(DomainError::campo(
+                "orden",
+                "Ordená por creado_en, numero o antiguedad (con - delante para invertir).",
+            ));
+        }
+        Ok(Busqueda {
+            actor,
+            f,
+            backend,
+            desde,
+            hasta,
+            palabras: palabras_de_busqueda(f.q.as_deref())?,
+        })
+    }
+
+    /// Every filter and the visibility rule; `con_paso = false` leaves the passage filter to
+    /// the caller (the count joins it instead).
+    fn filtrado(&self, con_paso: bool) -> sea_orm::Select<expediente::Entity> {
+        let f = self.f;
         let mut select = expediente::Entity::find();
-        if let Some(orgs) = authz::organismos_visibles(actor) {
+        if let Some(orgs) = authz::organismos_visibles(self.actor) {
             select = select.filter(paso_por(orgs));
         }
         if let Some(n) = f.numero.as_deref().filter(|n| !n.trim().is_empty()) {
             select =
                 select.filter(expediente::Column::NumeroNormalizado.eq(numeracion::normalizar(n)));
         }
-        for palabra in &palabras {
-            select = select.filter(crate::infra::sql::contiene(
-                expediente::Column::TextoBusqueda,
-                palabra,
-            ));
+        if let Some(c) = crate::infra::sql::palabras_en_expediente(self.backend, &self.palabras) {
+            select = select.filter(c);
         }
         if let Some(e) = &f.estado {
             select = select.filter(expediente::Column::Estado.eq(e.trim().to_uppercase()));
@@ -736,55 +768,84 @@ pub async fn buscar(
         if let Some(o) = f.paso_por_organismo_id.filter(|_| con_paso) {
             select = select.filter(paso_por(vec![o]));
         }
-        if let Some(d) = desde {
+        if let Some(d) = self.desde {
             select = select.filter(expediente::Column::CreadoEn.gte(d));
         }
-        if let Some(h) = hasta {
+        if let Some(h) = self.hasta {
             select = select.filter(expediente::Column::CreadoEn.lt(h));
         }
         select
-    };
+    }
 
-    // Counting "passed through" walks that organismo's passages (one row per expediente) and
-    // joins the expediente, instead of walking every expediente and probing the passages.
-    let contados = match f.paso_por_organismo_id {
-        Some(o) => {
-            let pasos = JoinType::InnerJoin;
-            let select = filtrado(false).join_as(
-                pasos,
-                expediente::Entity::belongs_to(expediente_organismo::Entity)
-                    .from(expediente::Column::Id)
-                    .to(expediente_organismo::Column::ExpedienteId)
-                    .into(),
-                Alias::new("paso"),
-            );
-            let select = select.filter(
-                Expr::col((
-                    Alias::new("paso"),
-                    expediente_organismo::Column::OrganismoId,
-                ))
-                .eq(o),
-            );
-            crate::infra::sql::contar_hasta(db, select, TOPE_TOTAL).await?
-        }
-        None => crate::infra::sql::contar_hasta(db, filtrado(true), TOPE_TOTAL).await?,
-    };
+    /// The filtered query in the order asked for, the id breaking ties.
+    pub fn ordenada(&self) -> sea_orm::Select<expediente::Entity> {
+        use sea_orm::QueryOrder;
+        use sea_orm::sea_query::{NullOrdering, Order};
+        let (columna, orden) = match self.f.orden.as_deref() {
+            Some("creado_en") => (expediente::Column::CreadoEn, Order::Asc),
+            Some("numero") => (expediente::Column::NumeroNormalizado, Order::Asc),
+            Some("-numero") => (expediente::Column::NumeroNormalizado, Order::Desc),
+            // Longest at its unidad: the earliest arrival first.
+            Some("-antiguedad") => (expediente::Column::EnUnidadDesde, Order::Asc),
+            Some("antiguedad") => (expediente::Column::EnUnidadDesde, Order::Desc),
+            _ => (expediente::Column::CreadoEn, Order::Desc),
+        };
+        // One place for NULLs on both databases (an expediente in transit has no arrival yet).
+        self.filtrado(true)
+            .order_by_with_nulls(columna, orden.clone(), NullOrdering::Last)
+            .order_by(expediente::Column::Id, orden)
+    }
 
-    let select = match f.orden.as_deref() {
-        Some("creado_en") => filtrado(true)
-            .order_by_asc(expediente::Column::CreadoEn)
-            .order_by_asc(expediente::Column::Id),
-        _ => filtrado(true)
-            .order_by_desc(expediente::Column::CreadoEn)
-            .order_by_desc(expediente::Column::Id),
-    };
+    /// How many match, exact up to `tope`.
+    async fn contar(&self, db: &DatabaseConnection, tope: u64) -> Result<u64, DomainError> {
+        use sea_orm::QuerySelect;
+        use sea_orm::sea_query::{Alias, JoinType};
+        // Counting "passed through" walks that organismo's passages (one row per expediente)
+        // and joins the expediente, instead of walking every expediente and probing them.
+        Ok(match self.f.paso_por_organismo_id {
+            Some(o) => {
+                let select = self
+                    .filtrado(false)
+                    .join_as(
+                        JoinType::InnerJoin,
+                        expediente::Entity::belongs_to(expediente_organismo::Entity)
+                            .from(expediente::Column::Id)
+                            .to(expediente_organismo::Column::ExpedienteId)
+                            .into(),
+                        Alias::new("paso"),
+                    )
+                    .filter(
+                        Expr::col((
+                            Alias::new("paso"),
+                            expediente_organismo::Column::OrganismoId,
+                        ))
+                        .eq(o),
+                    );
+                crate::infra::sql::contar_hasta(db, select, tope).await?
+            }
+            None => crate::infra::sql::contar_hasta(db, self.filtrado(true), tope).await?,
+        })
+    }
+}
+
+/// Searches the expedientes the actor may see; every filter and the visibility rule run in SQL.
+/// The total is exact up to [`TOPE_TOTAL`].
+pub async fn buscar(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    f: &FiltroExpedientes,
+) -> Result<Resultados, DomainError> {
+    use sea_orm::PaginatorTrait;
+    let busqueda = Busqueda::nueva(db.get_database_backend(), actor, f)?;
+    let contados = busqueda.contar(db, TOPE_TOTAL).await?;
     let (page, per_page) = crate::model::ConsultaLista {
         page: f.page,
         per_page: f.per_page,
         q: None,
     }
     .pagina();
-    let items = select
+    let items = busqueda
+        .ordenada()
         .paginate(db, per_page)
         .fetch_page(page - 1)
         .await?

@@ -21,7 +21,6 @@ use crate::infra::entities::expediente;
 use crate::infra::entities::pase;
 use crate::infra::entities::unidad;
 use crate::infra::sql::contar_hasta;
-use crate::infra::sql::contiene;
 use crate::model::rfc3339;
 use crate::model::{
     Bandeja, ConsultaBandeja, ConsultaLista, Lista, Motivo, NuevoPase, Parada, Pase, PasePendiente,
@@ -458,11 +457,12 @@ pub async fn bandeja(
     }
     // The unidades the actor acts for: an oficina's inbox holds its mesa's too.
     let propias = authz::unidades_propias(actor);
-    let palabras: Vec<SimpleExpr> =
-        crate::domain::expedientes::palabras_de_busqueda(consulta.q.as_deref())?
-            .iter()
-            .map(|p| contiene(expediente::Column::TextoBusqueda, p))
-            .collect();
+    let palabras: Vec<SimpleExpr> = crate::infra::sql::palabras_en_expediente(
+        db.get_database_backend(),
+        &crate::domain::expedientes::palabras_de_busqueda(consulta.q.as_deref())?,
+    )
+    .into_iter()
+    .collect();
 
     let mut pendientes = pase::Entity::find()
         .filter(pase::Column::DestinoUnidadId.is_in(propias.clone()))

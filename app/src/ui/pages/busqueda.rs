@@ -1,16 +1,23 @@
 use super::bandeja::nombre_unidad;
 use crate::api::admin::ubicaciones;
 use crate::api::expedientes::buscar_expedientes;
-use crate::model::{FiltroExpedientes, fecha_hora};
+use crate::model::{ESTADOS, FiltroExpedientes, ORDENES, fecha_hora};
 use crate::ui::componentes::{Paginador, codificar};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-const ESTADOS: [(&str, &str); 3] = [
-    ("EN_TRAMITE", "En trámite"),
-    ("EN_TRANSITO", "En tránsito"),
-    ("ARCHIVADO", "Archivado"),
+/// The query parameters of a search, kept by the pages and the CSV link.
+const FILTROS: [&str; 9] = [
+    "numero",
+    "q",
+    "estado",
+    "organismo_id",
+    "unidad_actual_id",
+    "paso_por_organismo_id",
+    "desde",
+    "hasta",
+    "orden",
 ];
 
 /// The expedientes search: number, words, state, organismo, "passed through" and dates, over
@@ -24,7 +31,7 @@ pub fn BusquedaPagina() -> impl IntoView {
         q: texto("q"),
         estado: texto("estado"),
         organismo_id: texto("organismo_id").and_then(|v| v.parse().ok()),
-        unidad_actual_id: None,
+        unidad_actual_id: texto("unidad_actual_id").and_then(|v| v.parse().ok()),
         paso_por_organismo_id: texto("paso_por_organismo_id").and_then(|v| v.parse().ok()),
         desde: texto("desde"),
         hasta: texto("hasta"),
@@ -38,6 +45,7 @@ pub fn BusquedaPagina() -> impl IntoView {
             f.q,
             f.estado,
             f.organismo_id,
+            f.unidad_actual_id,
             f.paso_por_organismo_id,
             f.desde,
             f.hasta,
@@ -47,19 +55,17 @@ pub fn BusquedaPagina() -> impl IntoView {
     });
     let lugares = Resource::new(|| (), |_| ubicaciones());
     let extra = move || {
-        [
-            "numero",
-            "q",
-            "estado",
-            "organismo_id",
-            "paso_por_organismo_id",
-            "desde",
-            "hasta",
-            "orden",
-        ]
-        .iter()
-        .filter_map(|k| texto(k).map(|v| format!("&{k}={}", codificar(&v))))
-        .collect::<String>()
+        FILTROS
+            .iter()
+            .filter_map(|k| texto(k).map(|v| format!("&{k}={}", codificar(&v))))
+            .collect::<String>()
+    };
+    // The same search as a CSV file: a plain link, so it downloads without JavaScript too.
+    let csv = move || {
+        format!(
+            "/api/v1/expedientes/exportacion.csv?{}",
+            extra().trim_start_matches('&')
+        )
     };
     let valor = move |k: &'static str| move || texto(k).unwrap_or_default();
     let elegido = move |k: &'static str, v: String| move || texto(k).as_deref() == Some(v.as_str());
@@ -83,9 +89,13 @@ pub fn BusquedaPagina() -> impl IntoView {
                 </select>
             </div>
             <Suspense fallback=|| ()>
-                {move || lugares.get().and_then(Result::ok).map(|(organismos, _)| {
-                    let opciones = move |k: &'static str| organismos.iter().map(|o| view! {
+                {move || lugares.get().and_then(Result::ok).map(|(organismos, unidades)| {
+                    let opciones = |k: &'static str| organismos.iter().map(|o| view! {
                         <option value=o.id selected=elegido(k, o.id.to_string())>{format!("{} — {}", o.codigo, o.nombre)}</option>
+                    }).collect_view();
+                    let de_unidades = unidades.iter().map(|u| {
+                        let organismo = organismos.iter().find(|o| o.id == u.organismo_id).map(|o| o.codigo.clone()).unwrap_or_default();
+                        view! { <option value=u.id selected=elegido("unidad_actual_id", u.id.to_string())>{format!("{} ({organismo})", u.nombre)}</option> }
                     }).collect_view();
                     view! {
                         <div class="campo">
@@ -93,6 +103,13 @@ pub fn BusquedaPagina() -> impl IntoView {
                             <select id="organismo_id" name="organismo_id">
                                 <option value="">"Cualquiera"</option>
                                 {opciones("organismo_id")}
+                            </select>
+                        </div>
+                        <div class="campo">
+                            <label for="unidad_actual_id">"Está en la unidad"</label>
+                            <select id="unidad_actual_id" name="unidad_actual_id">
+                                <option value="">"Cualquiera"</option>
+                                {de_unidades}
                             </select>
                         </div>
                         <div class="campo">
@@ -116,8 +133,7 @@ pub fn BusquedaPagina() -> impl IntoView {
             <div class="campo">
                 <label for="orden">"Ordenar"</label>
                 <select id="orden" name="orden">
-                    <option value="-creado_en" selected=elegido("orden", "-creado_en".to_owned())>"Más recientes primero"</option>
-                    <option value="creado_en" selected=elegido("orden", "creado_en".to_owned())>"Más antiguos primero"</option>
+                    {ORDENES.iter().map(|(v, t)| view! { <option value=*v selected=elegido("orden", (*v).to_owned())>{*t}</option> }).collect_view()}
                 </select>
             </div>
             <button type="submit" class="boton-primario">"Buscar"</button>
@@ -154,6 +170,10 @@ pub fn BusquedaPagina() -> impl IntoView {
                                 </tbody>
                             </table>
                         </div>
+                        <p>
+                            <a class="boton-secundario" href=csv() download="">"Descargar CSV"</a>
+                            " "<span class="ayuda">"La misma búsqueda, hasta 100.000 filas, para abrir con Excel o LibreOffice."</span>
+                        </p>
                         {l.total_es_minimo.then(|| view! {
                             <p class="aviso" role="status">"Hay más de 1.000 expedientes que coinciden: agregá filtros para encontrar el que buscás."</p>
                         })}

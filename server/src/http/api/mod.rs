@@ -69,6 +69,7 @@ pub fn router() -> Router<AppState> {
             "/expedientes",
             get(expedientes::buscar).post(expedientes::crear),
         )
+        .route("/expedientes/exportacion.csv", get(expedientes::exportar))
         .route(
             "/expedientes/{id}",
             get(expedientes::obtener).patch(expedientes::modificar),
@@ -163,6 +164,7 @@ pub fn router() -> Router<AppState> {
         importacion::claves,
         expedientes::crear,
         expedientes::buscar,
+        expedientes::exportar,
         expedientes::obtener,
         expedientes::por_numero,
         expedientes::modificar,
