@@ -24,9 +24,9 @@ use ui::pages::admin::{
     Unidades, UsuarioDetalle, Usuarios,
 };
 use ui::pages::{
-    BandejaPagina, BorradoresPagina, BusquedaPagina, CambiarClave, CaratulaPagina, EnviadosPagina,
-    EscritoPagina, ExpedientePagina, IniciarPagina, Inicio, ListasPagina, Login, NoEncontrado,
-    RecibidosPagina, RedactarPagina, Salir, Tokens,
+    BandejaPagina, BorradoresPagina, BusquedaPagina, CambiarClave, CaratulaPagina, ConsultaRapida,
+    EnviadosPagina, EscritoPagina, ExpedientePagina, IniciarPagina, Inicio, ListasPagina, Login,
+    NoEncontrado, RecibidosPagina, RedactarPagina, Salir, Tokens,
 };
 
 /// The HTML document around the app, rendered on the server.
@@ -41,6 +41,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="color-scheme" content="light" />
                 <link rel="icon" href="/favicon.ico" sizes="any" />
+                <link rel="manifest" href="/manifest.webmanifest" />
+                <link rel="apple-touch-icon" href="/iconos/192.png" />
+                <meta name="theme-color" content="#1f4e8c" />
                 <link rel="stylesheet" href=hoja_de_estilo(&options) />
                 <HydrationScripts options=paquete_de_la_pagina(options.clone()) islands=true />
                 <MetaTags />
@@ -128,6 +131,8 @@ pub fn App() -> impl IntoView {
             <Routes fallback=NoEncontrado>
                 <Route path=path!("/login") view=Login ssr=SsrMode::Async />
                 <Route path=path!("/expedientes/:id/caratula") view=CaratulaPagina ssr=SsrMode::Async />
+                <Route path=path!("/c") view=ConsultaRapida ssr=SsrMode::Async />
+                <Route path=path!("/c/:numero") view=ConsultaRapida ssr=SsrMode::Async />
                 <ParentRoute path=path!("") view=Marco ssr=SsrMode::Async>
                     <Route path=path!("/") view=Inicio ssr=SsrMode::Async />
                     <Route path=path!("/cambiar-clave") view=CambiarClave ssr=SsrMode::Async />

@@ -15,6 +15,7 @@ mod m20261201_000007_vencimiento_de_tokens;
 mod m20261202_000008_anotaciones;
 mod m20261202_000009_escritos;
 mod m20261203_000010_busqueda;
+mod m20261203_000011_plazos;
 
 pub struct Migrator;
 
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000008_anotaciones::Migration),
             Box::new(m20261202_000009_escritos::Migration),
             Box::new(m20261203_000010_busqueda::Migration),
+            Box::new(m20261203_000011_plazos::Migration),
         ]
     }
 }

@@ -28,9 +28,14 @@ async fn la_caratula_tiene_numero_datos_y_qr(base: Base) {
         "organismo"
     );
     assert!(html.contains("<svg"), "QR code");
+    let compacto: String = e["numero"]
+        .as_str()
+        .expect("numero")
+        .split_whitespace()
+        .collect();
     assert!(
-        html.contains(&format!("/expedientes/{}", e["id"])),
-        "address"
+        html.contains(&format!("/c/{compacto}")),
+        "the QR's address is the quick lookup"
     );
 }
 

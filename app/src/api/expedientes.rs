@@ -3,7 +3,9 @@
 // A server function's arguments are the fields of the form that posts to it.
 #![allow(clippy::too_many_arguments)]
 
-use crate::model::{Anotacion, AppError, Bandeja, Expediente, Pase, Resultados, VistaExpediente};
+use crate::model::{
+    Anotacion, AppError, Bandeja, Expediente, Pase, Resultados, VistaExpediente, VistaRapida,
+};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
@@ -339,13 +341,24 @@ pub async fn buscar_expedientes(
         .map_err(fallo)
 }
 
+/// The quick lookup of `/c/{numero}`: where the expediente is, for a phone.
+#[server(prefix = "/sfn", endpoint = "consulta_rapida")]
+pub async fn consulta_rapida(numero: String) -> Result<VistaRapida, AppError> {
+    let state = estado()?;
+    let actor = sesion_valida()?;
+    expedientes::rapida::por_numero(&state.db, &actor, &numero)
+        .await
+        .map_err(fallo)
+}
+
 /// What the printable cover shows.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DatosCaratula {
     pub expediente: Expediente,
     pub organismo: String,
     pub cuerpo: i32,
-    /// The QR code of the expediente's address, as SVG markup made on the server.
+    /// The QR code of the expediente's quick lookup (`/c/{numero}`), as SVG markup made on
+    /// the server.
     pub qr_svg: String,
     pub direccion: String,
 }
@@ -360,10 +373,12 @@ pub async fn caratula(id: i64) -> Result<DatosCaratula, AppError> {
     let organismo = crate::domain::organizacion::organismos::obtener(&state.db, e.organismo_id)
         .await
         .map_err(fallo)?;
+    // The number without its spaces (the lookup ignores them), so the QR stays small.
+    let compacto: String = e.numero.split_whitespace().collect();
     let direccion = format!(
-        "{}/expedientes/{}",
+        "{}/c/{}",
         state.auth.url_publica.trim_end_matches('/'),
-        e.id
+        crate::ui::componentes::codificar(&compacto)
     );
     let qr_svg = qrcode::QrCode::new(direccion.as_bytes())
         .map(|q| {

@@ -191,6 +191,56 @@ pub struct FiltroExpedientes {
     pub per_page: Option<u64>,
 }
 
+/// The quick lookup of an expediente for a phone (`/c/{numero}`, DOMAIN.md "Quick lookup"):
+/// where it is, since when, who received and who sent it, a pase in transit, the last moves.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VistaRapida {
+    pub id: i64,
+    pub numero: String,
+    pub extracto: String,
+    pub estado: String,
+    /// The unidad that holds it (the one that sent it, while in transit) and its organismo.
+    pub unidad: String,
+    pub organismo: String,
+    /// Since when that unidad has it (RFC 3339).
+    pub desde: Option<String>,
+    /// Días hábiles there so far, and the threshold of its tipo de trámite.
+    pub dias_habiles: i64,
+    pub plazo_dias: i64,
+    pub recibido_por: Option<String>,
+    /// Who sent it to the unidad that holds it, with the pase's motivo.
+    pub enviado_por: Option<String>,
+    pub motivo: Option<String>,
+    pub en_transito: Option<EnTransito>,
+    /// The last stops, newest first.
+    pub movimientos: Vec<Movimiento>,
+}
+
+impl VistaRapida {
+    /// Held longer than its tipo de trámite allows.
+    pub fn demorado(&self) -> bool {
+        self.estado == "EN_TRAMITE" && self.dias_habiles > self.plazo_dias
+    }
+}
+
+/// A pase on its way: where to, sent when and why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EnTransito {
+    pub unidad: String,
+    pub organismo: String,
+    pub enviado_en: String,
+    pub motivo: String,
+}
+
+/// One stop of an expediente's circuit, by name.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Movimiento {
+    pub unidad: String,
+    pub organismo: String,
+    pub desde: String,
+    pub hasta: Option<String>,
+}
+
 /// The states of an expediente, as people read them.
 pub const ESTADOS: [(&str, &str); 3] = [
     ("EN_TRAMITE", "En trámite"),

@@ -12,6 +12,7 @@ mod iniciar;
 mod inicio;
 mod login;
 mod no_encontrado;
+mod rapida;
 mod salir;
 mod tokens;
 
@@ -27,5 +28,6 @@ pub use iniciar::IniciarPagina;
 pub use inicio::Inicio;
 pub use login::Login;
 pub use no_encontrado::NoEncontrado;
+pub use rapida::ConsultaRapida;
 pub use salir::Salir;
 pub use tokens::Tokens;

@@ -68,7 +68,9 @@ pub fn span_de_pedido(req: &Request) -> tracing::Span {
 }
 
 fn es_estatico(camino: &str) -> bool {
-    camino.starts_with("/pkg/") || camino == "/favicon.ico"
+    camino.starts_with("/pkg/")
+        || camino.starts_with("/iconos/")
+        || matches!(camino, "/favicon.ico" | "/manifest.webmanifest")
 }
 
 /// A site file whose name carries its content's hash (`sigexp.0123456789abcdef.wasm`, as

@@ -58,6 +58,12 @@ pub fn router(state: AppState, config: &Config) -> Router {
             "/favicon.ico",
             tower_http::services::ServeFile::new(format!("{sitio}/favicon.ico")),
         )
+        // What adding the quick lookup to a phone's home screen reads.
+        .route_service(
+            "/manifest.webmanifest",
+            tower_http::services::ServeFile::new(format!("{sitio}/manifest.webmanifest")),
+        )
+        .nest_service("/iconos", ServeDir::new(format!("{sitio}/iconos")))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .with_state(state.clone());
 

@@ -6,6 +6,7 @@ pub mod exportacion;
 pub mod numeracion;
 pub mod pagina;
 pub mod pases;
+pub mod rapida;
 
 use crate::domain::DomainError;
 use crate::domain::acceso::Actor;
@@ -160,13 +161,22 @@ pub async fn visible_con_pases(
     actor: &Actor,
     id: i64,
 ) -> Result<(expediente::Model, ExpedienteCtx, Vec<pase::Model>), DomainError> {
-    use sea_orm::QueryOrder;
     let e = expediente::Entity::find_by_id(id)
         .one(db)
         .await?
         .ok_or(DomainError::NoEncontrado)?;
+    visible_con_pases_de(db, actor, e).await
+}
+
+/// [`visible_con_pases`] of an expediente already read.
+pub async fn visible_con_pases_de(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    e: expediente::Model,
+) -> Result<(expediente::Model, ExpedienteCtx, Vec<pase::Model>), DomainError> {
+    use sea_orm::QueryOrder;
     let todos = pase::Entity::find()
-        .filter(pase::Column::ExpedienteId.eq(id))
+        .filter(pase::Column::ExpedienteId.eq(e.id))
         .order_by_asc(pase::Column::Id)
         .all(db)
         .await?;

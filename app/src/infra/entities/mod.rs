@@ -13,6 +13,7 @@ pub mod evento;
 pub mod evento_cabeza;
 pub mod expediente;
 pub mod expediente_organismo;
+pub mod feriado;
 pub mod importacion;
 pub mod lista_difusion;
 pub mod lista_difusion_destino;

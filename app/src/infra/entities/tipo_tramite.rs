@@ -8,6 +8,8 @@ pub struct Model {
     pub id: i64,
     pub nombre: String,
     pub activo: bool,
+    /// Días hábiles an expediente of this tipo may stay at a unidad; empty for the default.
+    pub plazo_dias: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
