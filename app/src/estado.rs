@@ -19,6 +19,8 @@ pub struct AppState {
     pub almacenes: Arc<Almacenes>,
     /// Largest document accepted, in bytes.
     pub limite_subida: u64,
+    /// The citizens' consulta answers (`SIGEXP_CONSULTA_PUBLICA`, on by default).
+    pub consulta_publica: bool,
     pub leptos_options: LeptosOptions,
 }
 

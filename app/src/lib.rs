@@ -24,9 +24,10 @@ use ui::pages::admin::{
     Unidades, UsuarioDetalle, Usuarios,
 };
 use ui::pages::{
-    BandejaPagina, BorradoresPagina, BusquedaPagina, CambiarClave, CaratulaPagina, ConsultaRapida,
-    EnviadosPagina, EscritoPagina, ExpedientePagina, IniciarPagina, Inicio, ListasPagina, Login,
-    NoEncontrado, RecibidosPagina, RedactarPagina, Salir, Tokens,
+    BandejaPagina, BorradoresPagina, BusquedaPagina, CambiarClave, CaratulaPagina,
+    ConsultaPublicaPagina, ConsultaRapida, EnviadosPagina, EscritoPagina, ExpedientePagina,
+    IniciarPagina, Inicio, ListasPagina, Login, NoEncontrado, RecibidosPagina, RedactarPagina,
+    Salir, Tokens,
 };
 
 /// The HTML document around the app, rendered on the server.
@@ -131,6 +132,7 @@ pub fn App() -> impl IntoView {
             <Routes fallback=NoEncontrado>
                 <Route path=path!("/login") view=Login ssr=SsrMode::Async />
                 <Route path=path!("/expedientes/:id/caratula") view=CaratulaPagina ssr=SsrMode::Async />
+                <Route path=path!("/consulta") view=ConsultaPublicaPagina ssr=SsrMode::Async />
                 <Route path=path!("/c") view=ConsultaRapida ssr=SsrMode::Async />
                 <Route path=path!("/c/:numero") view=ConsultaRapida ssr=SsrMode::Async />
                 <ParentRoute path=path!("") view=Marco ssr=SsrMode::Async>

@@ -52,6 +52,11 @@ pub struct Config {
     #[arg(long, env = "SIGEXP_ADMIN_PASSWORD", hide_env_values = true)]
     pub admin_password: Option<String>,
 
+    /// The citizens' public consulta (`/consulta`): `on` or `off`.
+    #[arg(long, env = "SIGEXP_CONSULTA_PUBLICA", default_value = "on",
+          value_parser = ["on", "off"])]
+    pub consulta_publica: String,
+
     /// Minutes of inactivity after which a session ends.
     #[arg(long, env = "SIGEXP_SESSION_IDLE_MINUTES", default_value_t = 120,
           value_parser = clap::value_parser!(u64).range(1..=10_080))]

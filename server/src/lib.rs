@@ -73,6 +73,7 @@ pub async fn preparar(config: &Config) -> Result<AppState, String> {
         hasher,
         almacenes: Arc::new(almacenes),
         limite_subida: config.limite_subida(),
+        consulta_publica: config.consulta_publica == "on",
         leptos_options,
     })
 }

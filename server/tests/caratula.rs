@@ -39,6 +39,56 @@ async fn la_caratula_tiene_numero_datos_y_qr(base: Base) {
     );
 }
 
+async fn la_caratula_se_descarga_en_pdf_con_su_qr(base: Base) {
+    let app = spawn_app(base).await;
+    let m = mundo(&app).await;
+    let mesa = m.como("MESA_DE_ENTRADA");
+    let e = iniciar_expediente(mesa).await;
+    let html = mesa
+        .get(&format!("/expedientes/{}/caratula", e["id"]))
+        .await
+        .esperar_html(200);
+    assert!(
+        html.contains("/consulta con este número y su DNI o CUIT"),
+        "the citizen's address"
+    );
+    assert!(html.contains(&format!("/api/v1/expedientes/{}/caratula.pdf", e["id"])));
+    let r = mesa
+        .get(&format!("/api/v1/expedientes/{}/caratula.pdf", e["id"]))
+        .await;
+    assert_eq!(r.header("content-type"), "application/pdf");
+    assert!(
+        r.header("content-disposition")
+            .starts_with("attachment; filename=\"caratula-EX-")
+    );
+    assert!(r.bytes.starts_with(b"%PDF-"), "a PDF");
+    // The QR's squares are drawn as filled rectangles in the page's (compressed) content.
+    assert!(r.bytes.len() > 5_000, "{} bytes", r.bytes.len());
+    // Whoever may not see the expediente gets 404, as at every door.
+    let mtr = m
+        .como("ADMINISTRADOR")
+        .crear(
+            "/api/v1/organismos",
+            serde_json::json!({"codigo": "MTR", "nombre": "Ministerio de Trabajo", "tipo": "CENTRAL"}),
+        )
+        .await["id"]
+        .as_i64()
+        .expect("id");
+    let unidad = m
+        .como("ADMINISTRADOR")
+        .crear(
+            "/api/v1/unidades",
+            serde_json::json!({"organismo_id": mtr, "codigo": "ME", "nombre": "Mesa MTR", "tipo": "MESA_DE_ENTRADA"}),
+        )
+        .await["id"]
+        .as_i64();
+    let ajeno = persona(&app, &m, "ajeno@prueba.gob.ar", "CONSULTA", unidad).await;
+    ajeno
+        .get(&format!("/api/v1/expedientes/{}/caratula.pdf", e["id"]))
+        .await
+        .esperar(404);
+}
+
 async fn la_caratula_dice_el_cuerpo_de_su_ultima_foja(base: Base) {
     use sea_orm::ConnectionTrait;
     let app = spawn_app(base).await;
@@ -83,4 +133,5 @@ async fn la_caratula_dice_el_cuerpo_de_su_ultima_foja(base: Base) {
 en_cada_base!(
     la_caratula_tiene_numero_datos_y_qr,
     la_caratula_dice_el_cuerpo_de_su_ultima_foja,
+    la_caratula_se_descarga_en_pdf_con_su_qr,
 );

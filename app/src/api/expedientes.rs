@@ -4,7 +4,8 @@
 #![allow(clippy::too_many_arguments)]
 
 use crate::model::{
-    Anotacion, AppError, Bandeja, Expediente, Pase, Resultados, VistaExpediente, VistaRapida,
+    Anotacion, AppError, Bandeja, DatosCaratula, Expediente, Pase, Resultados, VistaExpediente,
+    VistaRapida,
 };
 use leptos::prelude::*;
 
@@ -351,50 +352,39 @@ pub async fn consulta_rapida(numero: String) -> Result<VistaRapida, AppError> {
         .map_err(fallo)
 }
 
-/// What the printable cover shows.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct DatosCaratula {
-    pub expediente: Expediente,
-    pub organismo: String,
-    pub cuerpo: i32,
-    /// The QR code of the expediente's quick lookup (`/c/{numero}`), as SVG markup made on
-    /// the server.
-    pub qr_svg: String,
-    pub direccion: String,
+/// The citizens' consulta of `/consulta`, without a session (rate-limited per address).
+#[server(prefix = "/sfn", endpoint = "consulta_publica")]
+pub async fn consulta_publica(
+    numero: String,
+    documento: String,
+) -> Result<crate::model::ConsultaPublica, AppError> {
+    let state = estado()?;
+    if !state.consulta_publica {
+        return Err(AppError::not_found()
+            .con_mensaje("La consulta pública no está disponible en esta instalación."));
+    }
+    expedientes::publica::consultar(
+        &state.db,
+        super::servidor::ip_cliente(),
+        &numero,
+        &documento,
+    )
+    .await
+    .map_err(|e| match e {
+        crate::domain::DomainError::NoEncontrado => AppError::not_found().con_mensaje(
+            "No encontramos un expediente con ese número y ese documento. Revisá los dos datos.",
+        ),
+        otro => fallo(otro),
+    })
 }
 
 #[server(prefix = "/sfn", endpoint = "caratula")]
 pub async fn caratula(id: i64) -> Result<DatosCaratula, AppError> {
     let state = estado()?;
     let actor = sesion_valida()?;
-    let e = expedientes::obtener(&state.db, &actor, id)
+    expedientes::caratula::datos(&state, &actor, id)
         .await
-        .map_err(fallo)?;
-    let organismo = crate::domain::organizacion::organismos::obtener(&state.db, e.organismo_id)
-        .await
-        .map_err(fallo)?;
-    // The number without its spaces (the lookup ignores them), so the QR stays small.
-    let compacto: String = e.numero.split_whitespace().collect();
-    let direccion = format!(
-        "{}/c/{}",
-        state.auth.url_publica.trim_end_matches('/'),
-        crate::ui::componentes::codificar(&compacto)
-    );
-    let qr_svg = qrcode::QrCode::new(direccion.as_bytes())
-        .map(|q| {
-            q.render::<qrcode::render::svg::Color>()
-                .min_dimensions(160, 160)
-                .build()
-        })
-        .map_err(|e| fallo(crate::domain::DomainError::Interno(e.to_string())))?;
-    Ok(DatosCaratula {
-        // The cover of the cuerpo being written: the one the last foja is in.
-        cuerpo: crate::model::cuerpos(e.fojas),
-        expediente: e,
-        organismo: format!("{} — {}", organismo.codigo, organismo.nombre),
-        qr_svg,
-        direccion,
-    })
+        .map_err(fallo)
 }
 
 /// Writes a note on the expediente (`visibilidad`: `PUBLICA`, the default, or `UNIDAD`).

@@ -26,7 +26,18 @@ pub enum Bloque {
     Chico(String),
     /// Vertical space.
     Espacio,
+    /// A QR code: its modules row by row (`true` is dark), `ancho` per row, drawn as squares.
+    Qr { modulos: Vec<bool>, ancho: usize },
 }
+
+/// What goes on a page: a line of text (size, baseline, text) or a QR (its top and modules).
+enum Trazo {
+    Texto(f32, f32, String),
+    Qr(f32, Vec<bool>, usize),
+}
+
+/// The side of a QR on the page, in points.
+const LADO_QR: f32 = 142.0;
 
 /// What the font tells about itself: units per em, the glyph of each character, each glyph's
 /// advance, and the metrics the PDF's font descriptor needs.
@@ -211,8 +222,7 @@ pub fn documento(titulo: &str, bloques: &[Bloque]) -> Vec<u8> {
         return Vec::new();
     };
     let util = ANCHO - 2.0 * MARGEN;
-    // Each line: (size, y, text); each page: its lines.
-    let mut paginas: Vec<Vec<(f32, f32, String)>> = vec![Vec::new()];
+    let mut paginas: Vec<Vec<Trazo>> = vec![Vec::new()];
     let mut y = ALTO - MARGEN;
     for b in bloques {
         let (tamano, texto) = match b {
@@ -221,6 +231,17 @@ pub fn documento(titulo: &str, bloques: &[Bloque]) -> Vec<u8> {
             Bloque::Chico(t) => (8.5, t.as_str()),
             Bloque::Espacio => {
                 y -= 10.0;
+                continue;
+            }
+            Bloque::Qr { modulos, ancho } => {
+                if y - LADO_QR < MARGEN {
+                    paginas.push(Vec::new());
+                    y = ALTO - MARGEN;
+                }
+                if let Some(p) = paginas.last_mut() {
+                    p.push(Trazo::Qr(y, modulos.clone(), *ancho));
+                }
+                y -= LADO_QR + 10.0;
                 continue;
             }
         };
@@ -232,7 +253,7 @@ pub fn documento(titulo: &str, bloques: &[Bloque]) -> Vec<u8> {
             }
             y -= interlinea;
             if let Some(p) = paginas.last_mut() {
-                p.push((tamano, y, linea));
+                p.push(Trazo::Texto(tamano, y, linea));
             }
         }
         y -= tamano * 0.5;
@@ -266,11 +287,30 @@ pub fn documento(titulo: &str, bloques: &[Bloque]) -> Vec<u8> {
             c.show(Str(&bytes));
             c.end_text();
         };
-        for (tamano, y, texto) in lineas {
-            escribir(*tamano, MARGEN, *y, texto);
+        let mut cuadros = Vec::new();
+        for t in lineas {
+            match t {
+                Trazo::Texto(tamano, y, texto) => escribir(*tamano, MARGEN, *y, texto),
+                Trazo::Qr(arriba, modulos, ancho) => cuadros.push((*arriba, modulos, *ancho)),
+            }
         }
         let pie = format!("Página {} de {total}", n + 1);
         escribir(8.0, ANCHO - MARGEN - f.ancho(&pie, 8.0), MARGEN / 2.0, &pie);
+        for (arriba, modulos, ancho) in cuadros {
+            // A quiet zone of 4 modules around it, as QR readers expect.
+            let paso = LADO_QR / (ancho + 8) as f32;
+            c.set_fill_gray(0.0);
+            for (i, _) in modulos.iter().enumerate().filter(|(_, oscuro)| **oscuro) {
+                let (fila, col) = (i / ancho.max(1), i % ancho.max(1));
+                c.rect(
+                    MARGEN + (col + 4) as f32 * paso,
+                    arriba - (fila + 5) as f32 * paso,
+                    paso,
+                    paso,
+                );
+            }
+            c.fill_nonzero();
+        }
         pdf.stream(contenido, &comprimir(&c.finish()))
             .filter(Filter::FlateDecode);
         let mut p = pdf.page(hoja);

@@ -241,6 +241,52 @@ pub struct Movimiento {
     pub hasta: Option<String>,
 }
 
+/// What the printable cover shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DatosCaratula {
+    pub expediente: Expediente,
+    pub organismo: String,
+    pub cuerpo: i32,
+    /// The QR code of the expediente's quick lookup (`/c/{numero}`), as SVG markup made on
+    /// the server.
+    pub qr_svg: String,
+    pub direccion: String,
+    /// Where a citizen asks for it (`/consulta`), unless the installation turned it off.
+    pub consulta: Option<String>,
+}
+
+/// The citizens' consulta (`GET /api/v1/publico/expedientes`): only where the expediente is and
+/// its movements (DOMAIN.md "Public consulta").
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ConsultaPublica {
+    pub numero: String,
+    pub creado_en: String,
+    pub estado: String,
+    pub unidad: LugarPublico,
+    pub desde: Option<String>,
+    /// Oldest first.
+    pub movimientos: Vec<MovimientoPublico>,
+}
+
+/// A unidad by name, with its organismo's.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct LugarPublico {
+    pub nombre: String,
+    pub organismo: String,
+}
+
+/// One stop, for the public: unidad, organismo, dates.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct MovimientoPublico {
+    pub unidad: String,
+    pub organismo: String,
+    pub desde: String,
+    pub hasta: Option<String>,
+}
+
 /// The states of an expediente, as people read them.
 pub const ESTADOS: [(&str, &str); 3] = [
     ("EN_TRAMITE", "En trámite"),

@@ -35,10 +35,11 @@ pub use escrito::{
     NuevoEscrito, ReciboEscrito, VistaEscrito,
 };
 pub use expediente::{
-    Bandeja, CambiosExpediente, CambiosTipoTramite, ConsultaBandeja, ESTADOS, EnTransito,
-    Expediente, FiltroExpedientes, Iniciador, Motivo, Movimiento, NuevoExpediente, NuevoPase,
-    NuevoTipoTramite, ORDENES, Parada, Pase, PasePendiente, Resultados, TipoTramite,
-    VistaExpediente, VistaRapida, etiqueta_destino,
+    Bandeja, CambiosExpediente, CambiosTipoTramite, ConsultaBandeja, ConsultaPublica,
+    DatosCaratula, ESTADOS, EnTransito, Expediente, FiltroExpedientes, Iniciador, LugarPublico,
+    Motivo, Movimiento, MovimientoPublico, NuevoExpediente, NuevoPase, NuevoTipoTramite, ORDENES,
+    Parada, Pase, PasePendiente, Resultados, TipoTramite, VistaExpediente, VistaRapida,
+    etiqueta_destino,
 };
 pub use fecha::{fecha, fecha_hora, rfc3339};
 pub use importacion::{EstadoImportacion, FilaImportacion, VistaPrevia};

@@ -6,6 +6,7 @@ mod busqueda;
 mod cambiar_clave;
 mod caratula;
 mod comunicaciones;
+mod consulta;
 mod documentos;
 mod expediente;
 mod iniciar;
@@ -23,6 +24,7 @@ pub use caratula::CaratulaPagina;
 pub use comunicaciones::{
     BorradoresPagina, EnviadosPagina, EscritoPagina, ListasPagina, RecibidosPagina, RedactarPagina,
 };
+pub use consulta::ConsultaPublicaPagina;
 pub use expediente::ExpedientePagina;
 pub use iniciar::IniciarPagina;
 pub use inicio::Inicio;

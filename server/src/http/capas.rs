@@ -261,7 +261,7 @@ pub async fn sesion(State(state): State<AppState>, mut req: Request, next: Next)
     }
 
     if let Some(api) = camino.strip_prefix("/api/v1") {
-        if matches!(api, "/health" | "/auth/login") {
+        if matches!(api, "/health" | "/auth/login" | "/publico/expedientes") {
             return next.run(req).await;
         }
         if actor.is_none() {
@@ -279,6 +279,10 @@ pub async fn sesion(State(state): State<AppState>, mut req: Request, next: Next)
             Some(_) => Redirect::to("/").into_response(),
             _ => next.run(req).await,
         };
+    }
+    // The citizens' consulta needs no session (it answers the same with one).
+    if camino == "/consulta" {
+        return next.run(req).await;
     }
     if actor.is_none() {
         let destino = req

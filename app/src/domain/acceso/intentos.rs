@@ -164,6 +164,46 @@ pub async fn verificar(
     Ok(true)
 }
 
+/// Failed public consultas per client address within the window after which every consulta
+/// from it answers 429 (API.md).
+pub const MAX_FALLOS_CONSULTA: u64 = 20;
+
+/// Counts a public consulta from `ip` as a failure before it is answered, or refuses it (429)
+/// while the address holds [`MAX_FALLOS_CONSULTA`] failures in the window. Answers the row that
+/// [`descontar`] takes back when the consulta finds its expediente.
+pub async fn contar_consulta(
+    conexion: &DatabaseConnection,
+    ip: Option<IpAddr>,
+) -> Result<i64, DomainError> {
+    let clave = format!(
+        "consulta:{}",
+        ip.map_or_else(|| "?".to_owned(), |i| i.to_string())
+    );
+    let ahora = Utc::now();
+    let tx = db::begin_write(conexion).await?;
+    turno_de(&tx, &clave).await?;
+    if let Some(segundos) = bloqueo(&tx, &clave, MAX_FALLOS_CONSULTA, ahora).await? {
+        return Err(DomainError::DemasiadosIntentos(segundos));
+    }
+    let fila = login_fallo::Entity::insert(login_fallo::ActiveModel {
+        clave: Set(clave),
+        en: Set(ahora.trunc_subsecs(6)),
+        ..Default::default()
+    })
+    .exec(&tx)
+    .await?;
+    tx.commit().await?;
+    Ok(fila.last_insert_id)
+}
+
+/// Takes back an attempt counted by [`contar_consulta`]: it was no failure.
+pub async fn descontar(conexion: &DatabaseConnection, fila: i64) -> Result<(), DomainError> {
+    login_fallo::Entity::delete_by_id(fila)
+        .exec(conexion)
+        .await?;
+    Ok(())
+}
+
 /// Lifts the block on an e-mail (an administrator's password reset).
 pub async fn levantar<C: ConnectionTrait>(db: &C, email: &str) -> Result<(), DbErr> {
     login_fallo::Entity::delete_many()

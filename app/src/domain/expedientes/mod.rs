@@ -2,10 +2,12 @@
 //! "Expediente"). Every change is an event of the expediente's own hash chain.
 
 pub mod anotaciones;
+pub mod caratula;
 pub mod exportacion;
 pub mod numeracion;
 pub mod pagina;
 pub mod pases;
+pub mod publica;
 pub mod rapida;
 
 use crate::domain::DomainError;

@@ -29,6 +29,7 @@ pub fn CaratulaPagina() -> impl IntoView {
                             <p class="no-imprimir acciones">
                                 <a href=format!("/expedientes/{}", c.expediente.id)>"← Volver al expediente"</a>
                                 <BotonImprimir />
+                                <a href=format!("/api/v1/expedientes/{}/caratula.pdf", c.expediente.id) download="">"Descargar PDF"</a>
                             </p>
                             <p class="marca-login">"Provincia de Santa Cruz · SIGEXP"</p>
                             <h1>"Carátula"</h1>
@@ -42,8 +43,11 @@ pub fn CaratulaPagina() -> impl IntoView {
                             </dl>
                             <figure class="qr">
                                 <div inner_html=c.qr_svg.clone()></div>
-                                <figcaption>{format!("Código QR de la dirección del expediente: {}", c.direccion)}</figcaption>
+                                <figcaption>{format!("Código QR de la consulta rápida del expediente: {}", c.direccion)}</figcaption>
                             </figure>
+                            {c.consulta.clone().map(|u| view! {
+                                <p class="consulta-ciudadana">{format!("Quien inició el trámite puede consultar dónde está en {u} con este número y su DNI o CUIT.")}</p>
+                            })}
                         }.into_any()
                     }
                 })}

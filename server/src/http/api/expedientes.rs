@@ -84,6 +84,39 @@ pub async fn exportar(
     Ok(res)
 }
 
+/// The carátula as an A4 PDF, with the QR of `/c/{numero}` (404 when not visible).
+#[utoipa::path(get, path = "/api/v1/expedientes/{id}/caratula.pdf", params(("id" = i64, Path)),
+    responses((status = 200, content_type = "application/pdf"), (status = 404, body = AppError)))]
+pub async fn caratula_pdf(
+    State(state): State<AppState>,
+    Sesion(actor): Sesion,
+    Path(id): Path<i64>,
+) -> Result<axum::response::Response, ApiError> {
+    use axum::http::{HeaderValue, header};
+    use axum::response::IntoResponse;
+    let datos = expedientes::caratula::datos(&state, &actor, id).await?;
+    let pdf = expedientes::caratula::pdf(&datos)?;
+    let compacto: String = datos
+        .expediente
+        .numero
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect();
+    let mut res = pdf.into_response();
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/pdf"),
+    );
+    if let Ok(v) =
+        HeaderValue::from_str(&format!("attachment; filename=\"caratula-{compacto}.pdf\""))
+    {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(res)
+}
+
 /// One expediente (404 when unknown or not visible).
 #[utoipa::path(get, path = "/api/v1/expedientes/{id}", params(("id" = i64, Path)), responses(
     (status = 200, body = Expediente), (status = 404, body = AppError)))]

@@ -12,6 +12,7 @@ mod escritos;
 mod expedientes;
 mod importacion;
 mod organizacion;
+mod publico;
 mod tokens;
 mod usuarios;
 
@@ -70,6 +71,11 @@ pub fn router() -> Router<AppState> {
             get(expedientes::buscar).post(expedientes::crear),
         )
         .route("/expedientes/exportacion.csv", get(expedientes::exportar))
+        .route("/publico/expedientes", get(publico::consultar))
+        .route(
+            "/expedientes/{id}/caratula.pdf",
+            get(expedientes::caratula_pdf),
+        )
         .route(
             "/expedientes/{id}",
             get(expedientes::obtener).patch(expedientes::modificar),
@@ -165,6 +171,8 @@ pub fn router() -> Router<AppState> {
         expedientes::crear,
         expedientes::buscar,
         expedientes::exportar,
+        publico::consultar,
+        expedientes::caratula_pdf,
         expedientes::obtener,
         expedientes::por_numero,
         expedientes::modificar,
@@ -246,6 +254,9 @@ pub fn router() -> Router<AppState> {
         app::model::NuevoEscrito,
         app::model::DestinoEscrito,
         escritos::Vinculo,
+        app::model::ConsultaPublica,
+        app::model::LugarPublico,
+        app::model::MovimientoPublico,
     ))
 )]
 pub struct ApiDoc;
