@@ -29,6 +29,8 @@ const PAGES = [
   { path: '/admin/usuarios', heading: 'Administración', needsSession: true },
   { path: '/admin/auditoria', heading: 'Administración', needsSession: true },
   { path: '/admin/importar', heading: 'Administración', needsSession: true },
+  { path: '/c', heading: 'Consulta rápida', needsSession: true },
+  { path: '/consulta', heading: 'Consultá tu expediente', needsSession: false },
 ];
 
 async function expectNoAxeViolations(page: Page): Promise<void> {

@@ -28,7 +28,8 @@ pub fn ConsultaRapida() -> impl IntoView {
     view! {
         <Title text="Consulta rápida · SIGEXP" />
         <main id="contenido" class="rapida">
-            <p class="marca-rapida"><a href="/">"SIGEXP"</a>" · Consulta rápida"</p>
+            <p class="marca-rapida"><a href="/">"SIGEXP"</a></p>
+            <h1>"Consulta rápida"</h1>
             <form method="get" action="/c" role="search" class="buscador-rapido">
                 <label for="numero">"Número de expediente"</label>
                 <input id="numero" name="numero" value=move || numero().unwrap_or_default() required=true
@@ -70,7 +71,7 @@ fn Ficha(v: VistaRapida) -> impl IntoView {
     );
     view! {
         <article class="ficha" aria-labelledby="ficha-numero">
-            <h1 id="ficha-numero" class="numero-rapido">{v.numero.clone()}</h1>
+            <h2 id="ficha-numero" class="numero-rapido">{v.numero.clone()}</h2>
             <p class="extracto-rapido">{v.extracto.clone()}</p>
             <dl class="datos-rapidos">
                 <dt>"Estado"</dt><dd>{estado}</dd>
@@ -92,7 +93,7 @@ fn Ficha(v: VistaRapida) -> impl IntoView {
                     {format!(" hacia {} — {}, enviado el {}. Motivo: {}", t.unidad, t.organismo, fecha_hora(&t.enviado_en), t.motivo)}
                 </p>
             })}
-            <h2>"Últimos movimientos"</h2>
+            <h3>"Últimos movimientos"</h3>
             <ol class="movimientos" reversed=true>
                 {v.movimientos.into_iter().map(|m| view! {
                     <li>
