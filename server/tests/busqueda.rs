@@ -280,23 +280,7 @@ async fn el_csv_es_la_misma_busqueda_para_excel(base: Base) {
     );
 
     // What the viewer may not see is not exported.
-    let mesa_t = m
-        .como("ADMINISTRADOR")
-        .crear(
-            "/api/v1/organismos",
-            json!({"codigo": "MTR", "nombre": "Ministerio de Trabajo", "tipo": "CENTRAL"}),
-        )
-        .await["id"]
-        .as_i64()
-        .expect("id");
-    let unidad = m.como("ADMINISTRADOR")
-        .crear(
-            "/api/v1/unidades",
-            json!({"organismo_id": mesa_t, "codigo": "ME", "nombre": "Mesa MTR", "tipo": "MESA_DE_ENTRADA"}),
-        )
-        .await["id"]
-        .as_i64();
-    let ajeno = persona(&app, &m, "ajeno@prueba.gob.ar", "CONSULTA", unidad).await;
+    let ajeno = ajeno(&app, &m).await;
     let csv = ajeno
         .get("/api/v1/expedientes/exportacion.csv")
         .await

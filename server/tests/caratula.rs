@@ -65,24 +65,7 @@ async fn la_caratula_se_descarga_en_pdf_con_su_qr(base: Base) {
     // The QR's squares are drawn as filled rectangles in the page's (compressed) content.
     assert!(r.bytes.len() > 5_000, "{} bytes", r.bytes.len());
     // Whoever may not see the expediente gets 404, as at every door.
-    let mtr = m
-        .como("ADMINISTRADOR")
-        .crear(
-            "/api/v1/organismos",
-            serde_json::json!({"codigo": "MTR", "nombre": "Ministerio de Trabajo", "tipo": "CENTRAL"}),
-        )
-        .await["id"]
-        .as_i64()
-        .expect("id");
-    let unidad = m
-        .como("ADMINISTRADOR")
-        .crear(
-            "/api/v1/unidades",
-            serde_json::json!({"organismo_id": mtr, "codigo": "ME", "nombre": "Mesa MTR", "tipo": "MESA_DE_ENTRADA"}),
-        )
-        .await["id"]
-        .as_i64();
-    let ajeno = persona(&app, &m, "ajeno@prueba.gob.ar", "CONSULTA", unidad).await;
+    let ajeno = ajeno(&app, &m).await;
     ajeno
         .get(&format!("/api/v1/expedientes/{}/caratula.pdf", e["id"]))
         .await

@@ -93,24 +93,7 @@ async fn la_consulta_rapida_dice_donde_esta_y_desde_cuando(base: Base) {
     assert!(html.contains("Demorado: pasó el plazo de 10 días hábiles"));
 
     // Whoever may not see it learns nothing; neither does a wrong number.
-    let mesa_t = m
-        .como("ADMINISTRADOR")
-        .crear(
-            "/api/v1/organismos",
-            json!({"codigo": "MTR", "nombre": "Ministerio de Trabajo", "tipo": "CENTRAL"}),
-        )
-        .await["id"]
-        .as_i64()
-        .expect("id");
-    let unidad = m
-        .como("ADMINISTRADOR")
-        .crear(
-            "/api/v1/unidades",
-            json!({"organismo_id": mesa_t, "codigo": "ME", "nombre": "Mesa MTR", "tipo": "MESA_DE_ENTRADA"}),
-        )
-        .await["id"]
-        .as_i64();
-    let ajeno = persona(&app, &m, "ajeno@prueba.gob.ar", "CONSULTA", unidad).await;
+    let ajeno = ajeno(&app, &m).await;
     let oculto = ajeno.get(&camino).await.esperar_html(200);
     let ninguno = ajeno.get("/c/EX-1999-99--X-Y").await.esperar_html(200);
     for html in [&oculto, &ninguno] {

@@ -548,6 +548,28 @@ pub async fn persona(
     c
 }
 
+/// A CONSULTA user of a third organismo (MTR), which no expediente of the world has passed
+/// through: whoever may see none of them.
+pub async fn ajeno(app: &TestApp, m: &Mundo) -> Cliente {
+    let admin = m.como("ADMINISTRADOR");
+    let mtr = admin
+        .crear(
+            "/api/v1/organismos",
+            serde_json::json!({"codigo": "MTR", "nombre": "Ministerio de Trabajo", "tipo": "CENTRAL"}),
+        )
+        .await["id"]
+        .as_i64()
+        .expect("id");
+    let unidad = admin
+        .crear(
+            "/api/v1/unidades",
+            serde_json::json!({"organismo_id": mtr, "codigo": "ME", "nombre": "Mesa MTR", "tipo": "MESA_DE_ENTRADA"}),
+        )
+        .await["id"]
+        .as_i64();
+    persona(app, m, "ajeno@prueba.gob.ar", "CONSULTA", unidad).await
+}
+
 /// An expediente started by `c` (a mesa, an oficina or an administrator of the world), with
 /// an iniciador that has a valid CUIT.
 pub async fn iniciar_expediente(c: &Cliente) -> Value {
