@@ -27,7 +27,7 @@ use ui::pages::{
     BandejaPagina, BorradoresPagina, BusquedaPagina, CambiarClave, CaratulaPagina,
     ConsultaPublicaPagina, ConsultaRapida, EnviadosPagina, EscritoPagina, ExpedientePagina,
     IniciarPagina, Inicio, ListasPagina, Login, NoEncontrado, RecibidosPagina, RedactarPagina,
-    Salir, Tokens,
+    Salir, SeguimientoPagina, Tokens,
 };
 
 /// The HTML document around the app, rendered on the server.
@@ -141,6 +141,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/salir") view=Salir ssr=SsrMode::Async />
                     <Route path=path!("/tokens") view=Tokens ssr=SsrMode::Async />
                     <Route path=path!("/bandeja") view=BandejaPagina ssr=SsrMode::Async />
+                    <Route path=path!("/seguimiento") view=SeguimientoPagina ssr=SsrMode::Async />
                     <Route path=path!("/expedientes") view=BusquedaPagina ssr=SsrMode::Async />
                     <Route path=path!("/expedientes/nuevo") view=IniciarPagina ssr=SsrMode::Async />
                     <Route path=path!("/expedientes/:id") view=ExpedientePagina ssr=SsrMode::Async />

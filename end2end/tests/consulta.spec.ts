@@ -79,6 +79,44 @@ test('una autoridad abre el QR de una carátula en un teléfono', async ({ page,
   await expect(telefono.getByRole('alert')).toContainText('No hay un expediente con ese número que puedas ver');
 });
 
+test('una autoridad sigue un expediente y ve qué cambió', async ({ page, browser, javaScriptEnabled }) => {
+  const s = (Date.now().toString(36) + (javaScriptEnabled ? 'J' : 'N')).toUpperCase().slice(-6);
+  const { m, e, correo } = await mundo(page, browser, s, javaScriptEnabled);
+  const telefono = await (await browser.newContext({ javaScriptEnabled, viewport: TELEFONO, isMobile: true })).newPage();
+  await login(telefono, correo('autoridad'), CLAVE);
+
+  // From the quick lookup: follow it.
+  await telefono.goto(`/c/${encodeURIComponent(e.numero)}`);
+  await telefono.getByRole('button', { name: 'Seguir este expediente' }).click();
+  await expect(telefono.getByRole('status').filter({ hasText: 'Seguís este expediente' })).toBeVisible();
+  await expect(telefono.getByRole('button', { name: 'Dejar de seguir' })).toBeVisible();
+
+  // The mesa edits it: the watch list marks it.
+  const r = await m.request.patch(`/api/v1/expedientes/${e.id}`, {
+    data: { extracto: `Pedido de informe ampliado ${s}`, version: e.version },
+  });
+  expect(r.status()).toBe(200);
+  await telefono.goto('/seguimiento');
+  await expect(telefono.getByRole('heading', { level: 1, name: 'Seguimiento' })).toBeVisible();
+  await expect(telefono.getByText('1 cambió desde tu última visita.')).toBeVisible();
+  const fila = telefono.getByRole('row').filter({ hasText: e.numero });
+  await expect(fila.getByText('Cambió', { exact: true })).toBeVisible();
+  await sinDesborde(telefono);
+  if (javaScriptEnabled) await axe(telefono);
+
+  // Opening it is the visit that clears the mark.
+  await fila.getByRole('link', { name: e.numero }).click();
+  await expect(telefono.getByRole('heading', { level: 1, name: e.numero })).toBeVisible();
+  await expect(telefono.getByText(`Pedido de informe ampliado ${s}`).first()).toBeVisible();
+  await telefono.goto('/seguimiento');
+  await expect(telefono.getByText('Ninguno cambió desde tu última visita.')).toBeVisible();
+
+  // Stop following it, from the list.
+  await telefono.getByRole('button', { name: `Dejar de seguir ${e.numero}` }).click();
+  await expect(telefono.getByText('Todavía no seguís ningún expediente.')).toBeVisible();
+  if (javaScriptEnabled) await axe(telefono);
+});
+
 test('una ciudadana consulta su expediente sin cuenta', async ({ page, browser, javaScriptEnabled }) => {
   const s = (Date.now().toString(36) + (javaScriptEnabled ? 'J' : 'N')).toUpperCase().slice(-6);
   const { e } = await mundo(page, browser, s, javaScriptEnabled);

@@ -18,6 +18,7 @@ const PAGES = [
   { path: '/bandeja', heading: 'Bandeja', needsSession: true },
   { path: '/expedientes/nuevo', heading: 'Iniciar expediente', needsSession: true },
   { path: '/expedientes', heading: 'Expedientes', needsSession: true },
+  { path: '/seguimiento', heading: 'Seguimiento', needsSession: true },
   { path: '/comunicaciones', heading: 'Comunicaciones', needsSession: true },
   { path: '/comunicaciones/enviados', heading: 'Comunicaciones', needsSession: true },
   { path: '/comunicaciones/nuevo', heading: 'Redactar un escrito', needsSession: true },

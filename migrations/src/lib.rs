@@ -16,6 +16,7 @@ mod m20261202_000008_anotaciones;
 mod m20261202_000009_escritos;
 mod m20261203_000010_busqueda;
 mod m20261203_000011_plazos;
+mod m20261203_000012_seguimiento;
 
 pub struct Migrator;
 
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000009_escritos::Migration),
             Box::new(m20261203_000010_busqueda::Migration),
             Box::new(m20261203_000011_plazos::Migration),
+            Box::new(m20261203_000012_seguimiento::Migration),
         ]
     }
 }

@@ -4,8 +4,8 @@
 #![allow(clippy::too_many_arguments)]
 
 use crate::model::{
-    Anotacion, AppError, Bandeja, DatosCaratula, Expediente, Pase, Resultados, VistaExpediente,
-    VistaRapida,
+    Anotacion, AppError, Bandeja, DatosCaratula, Expediente, Lista, Pase, Resultados, Seguimiento,
+    VistaExpediente, VistaRapida,
 };
 use leptos::prelude::*;
 
@@ -348,6 +348,40 @@ pub async fn consulta_rapida(numero: String) -> Result<VistaRapida, AppError> {
     let state = estado()?;
     let actor = sesion_valida()?;
     expedientes::rapida::por_numero(&state.db, &actor, &numero)
+        .await
+        .map_err(fallo)
+}
+
+/// Follows (`seguir=true`) or stops following an expediente, from its page or the quick lookup.
+#[server(prefix = "/sfn", endpoint = "seguimiento_cambiar")]
+pub async fn seguir_expediente(id: i64, seguir: bool) -> Result<(), AppError> {
+    let state = estado()?;
+    let actor = sesion_valida()?;
+    if seguir {
+        expedientes::seguimiento::seguir(&state.db, &actor, id)
+            .await
+            .map_err(fallo)?;
+        volver_con_aviso("Seguís este expediente: lo vas a ver en Seguimiento.");
+    } else {
+        expedientes::seguimiento::dejar(&state.db, &actor, id)
+            .await
+            .map_err(fallo)?;
+        volver_con_aviso("Dejaste de seguir el expediente.");
+    }
+    Ok(())
+}
+
+/// The Seguimiento screen: what the user follows, the last changed first.
+#[server(prefix = "/sfn", endpoint = "seguimiento")]
+pub async fn mis_seguimientos(page: Option<u64>) -> Result<Lista<Seguimiento>, AppError> {
+    let state = estado()?;
+    let actor = sesion_valida()?;
+    let consulta = crate::model::ConsultaLista {
+        page,
+        per_page: None,
+        q: None,
+    };
+    expedientes::seguimiento::listar(&state.db, &actor, &consulta)
         .await
         .map_err(fallo)
 }

@@ -214,6 +214,8 @@ pub struct VistaRapida {
     pub en_transito: Option<EnTransito>,
     /// The last stops, newest first.
     pub movimientos: Vec<Movimiento>,
+    /// The user follows it (*seguimiento*).
+    pub siguiendo: bool,
 }
 
 impl VistaRapida {
@@ -351,4 +353,20 @@ pub struct VistaExpediente {
     /// The organisation, for the unidades the page names and the destination picker.
     pub organismos: Vec<super::Organismo>,
     pub unidades: Vec<super::Unidad>,
+    /// The user follows it (*seguimiento*).
+    pub siguiendo: bool,
+}
+
+/// An expediente the user follows (`GET /api/v1/seguimiento`): the expediente as it is now,
+/// since when it is followed and whether it changed since the user last opened it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Seguimiento {
+    pub expediente_id: i64,
+    #[serde(flatten)]
+    pub expediente: Expediente,
+    pub seguido_desde: String,
+    /// Something was recorded on it (an edit, a pase, a document, its archive) after the
+    /// user last opened its page or its quick lookup.
+    pub cambio_desde_ultima_vista: bool,
 }

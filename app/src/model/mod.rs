@@ -38,8 +38,8 @@ pub use expediente::{
     Bandeja, CambiosExpediente, CambiosTipoTramite, ConsultaBandeja, ConsultaPublica,
     DatosCaratula, ESTADOS, EnTransito, Expediente, FiltroExpedientes, Iniciador, LugarPublico,
     Motivo, Movimiento, MovimientoPublico, NuevoExpediente, NuevoPase, NuevoTipoTramite, ORDENES,
-    Parada, Pase, PasePendiente, Resultados, TipoTramite, VistaExpediente, VistaRapida,
-    etiqueta_destino,
+    Parada, Pase, PasePendiente, Resultados, Seguimiento, TipoTramite, VistaExpediente,
+    VistaRapida, etiqueta_destino,
 };
 pub use fecha::{fecha, fecha_hora, rfc3339};
 pub use importacion::{EstadoImportacion, FilaImportacion, VistaPrevia};

@@ -15,6 +15,7 @@ mod login;
 mod no_encontrado;
 mod rapida;
 mod salir;
+mod seguimiento;
 mod tokens;
 
 pub use bandeja::BandejaPagina;
@@ -32,4 +33,5 @@ pub use login::Login;
 pub use no_encontrado::NoEncontrado;
 pub use rapida::ConsultaRapida;
 pub use salir::Salir;
+pub use seguimiento::SeguimientoPagina;
 pub use tokens::Tokens;

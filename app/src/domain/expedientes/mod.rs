@@ -9,6 +9,7 @@ pub mod pagina;
 pub mod pases;
 pub mod publica;
 pub mod rapida;
+pub mod seguimiento;
 
 use crate::domain::DomainError;
 use crate::domain::acceso::Actor;
@@ -199,6 +200,18 @@ pub async fn obtener(
     id: i64,
 ) -> Result<Expediente, DomainError> {
     Ok(a_dto(&visible(db, actor, id).await?.0))
+}
+
+/// [`obtener`] as a visit of the user: it clears the expediente's "changed" mark in their
+/// seguimiento (the API's `GET /expedientes/{id}`, as the page and the quick lookup do).
+pub async fn abrir(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: i64,
+) -> Result<Expediente, DomainError> {
+    let (e, _) = visible(db, actor, id).await?;
+    seguimiento::visita(db, actor, &e).await?;
+    Ok(a_dto(&e))
 }
 
 /// Finds by number ignoring case, spaces and leading zeros.

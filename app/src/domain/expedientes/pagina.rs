@@ -70,6 +70,7 @@ pub async fn vista(
         None => None,
     };
     let cuantos = usize::try_from(tope).unwrap_or(usize::MAX);
+    let siguiendo = expedientes::seguimiento::visita(db, actor, &modelo).await?;
     Ok(VistaExpediente {
         expediente: expedientes::a_dto(&modelo),
         tipo_tramite,
@@ -95,6 +96,7 @@ pub async fn vista(
         revisiones,
         organismos,
         unidades,
+        siguiendo,
     })
 }
 

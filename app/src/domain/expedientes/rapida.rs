@@ -85,6 +85,7 @@ pub async fn por_numero(
         None => 0,
     };
     let (unidad, organismo) = nombre_unidad(e.unidad_actual_id);
+    let siguiendo = expedientes::seguimiento::visita(db, actor, &e).await?;
     Ok(VistaRapida {
         id: e.id,
         numero: e.numero,
@@ -113,5 +114,6 @@ pub async fn por_numero(
                 }
             })
             .collect(),
+        siguiendo,
     })
 }

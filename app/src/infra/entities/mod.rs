@@ -22,6 +22,7 @@ pub mod numerador;
 pub mod organismo;
 pub mod pase;
 pub mod punto_control;
+pub mod seguimiento;
 pub mod sesion;
 pub mod tipo_tramite;
 pub mod unidad;

@@ -2,7 +2,8 @@ use super::bandeja::{antiguedad, nombre_unidad};
 use super::documentos::{Constancias, Documentos};
 use crate::api::expedientes::{
     AgregarAnotacion, AnularPase, ArchivarExpediente, DesglosarDocumento, EditarAnotacion,
-    EditarExpediente, EliminarAnotacion, EnviarPase, RechazarPase, RecibirPases, ver_expediente,
+    EditarExpediente, EliminarAnotacion, EnviarPase, RechazarPase, RecibirPases, SeguirExpediente,
+    ver_expediente,
 };
 use crate::model::{
     Anotacion, AppError, Evento, MAX_TEXTO_ANOTACION, RevisionAnotacion, Unidad, VistaExpediente,
@@ -139,7 +140,10 @@ pub fn ExpedientePagina() -> impl IntoView {
                         view! {
                             <h1 class="numero">{e.numero.clone()}</h1>
                             <p class="bajada">{e.extracto.clone()}</p>
-                            <p><a href=format!("/expedientes/{}/caratula", e.id)>"Ver e imprimir la carátula"</a></p>
+                            <div class="acciones-encabezado">
+                                <a href=format!("/expedientes/{}/caratula", e.id)>"Ver e imprimir la carátula"</a>
+                                <BotonSeguir id=e.id siguiendo=v.siguiendo />
+                            </div>
                             <section class="tarjeta" aria-labelledby="datos">
                                 <h2 id="datos">"Datos"</h2>
                                 <dl class="datos">
@@ -250,6 +254,22 @@ pub fn ExpedientePagina() -> impl IntoView {
                 })
             }}
         </Transition>
+    }
+}
+
+/// Follow the expediente (or stop): a plain form, so it works without JavaScript; the page
+/// comes back with a notice.
+#[component]
+pub fn BotonSeguir(id: i64, siguiendo: bool) -> impl IntoView {
+    let accion = ServerAction::<SeguirExpediente>::new();
+    view! {
+        <ActionForm action=accion attr:class="seguir">
+            <input type="hidden" name="id" value=id />
+            <input type="hidden" name="seguir" value=(!siguiendo).to_string() />
+            <button type="submit" class="boton-secundario">
+                {if siguiendo { "Dejar de seguir" } else { "Seguir este expediente" }}
+            </button>
+        </ActionForm>
     }
 }
 

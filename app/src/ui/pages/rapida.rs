@@ -1,3 +1,4 @@
+use super::expediente::BotonSeguir;
 use crate::api::expedientes::consulta_rapida;
 use crate::model::{ESTADOS, VistaRapida, fecha_hora};
 use leptos::prelude::*;
@@ -25,11 +26,17 @@ pub fn ConsultaRapida() -> impl IntoView {
             None => None,
         }
     });
+    // What the follow form did, when it brought the browser back here (read once, then gone).
+    #[cfg(feature = "ssr")]
+    let aviso = crate::api::aviso_pendiente();
+    #[cfg(not(feature = "ssr"))]
+    let aviso = None::<crate::model::Aviso>;
     view! {
         <Title text="Consulta rápida · SIGEXP" />
         <main id="contenido" class="rapida">
             <p class="marca-rapida"><a href="/">"SIGEXP"</a></p>
             <h1>"Consulta rápida"</h1>
+            {aviso.map(|a| view! { <p class="aviso" role="status">{a.texto}</p> })}
             <form method="get" action="/c" role="search" class="buscador-rapido">
                 <label for="numero">"Número de expediente"</label>
                 <input id="numero" name="numero" value=move || numero().unwrap_or_default() required=true
@@ -102,7 +109,10 @@ fn Ficha(v: VistaRapida) -> impl IntoView {
                     </li>
                 }).collect_view()}
             </ol>
-            <p><a href=format!("/expedientes/{}", v.id)>"Ver el expediente completo"</a></p>
+            <div class="acciones-encabezado">
+                <a href=format!("/expedientes/{}", v.id)>"Ver el expediente completo"</a>
+                <BotonSeguir id=v.id siguiendo=v.siguiendo />
+            </div>
         </article>
     }
 }

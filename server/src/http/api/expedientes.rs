@@ -125,7 +125,7 @@ pub async fn obtener(
     Sesion(actor): Sesion,
     Path(id): Path<i64>,
 ) -> Result<Json<Expediente>, ApiError> {
-    Ok(Json(expedientes::obtener(&state.db, &actor, id).await?))
+    Ok(Json(expedientes::abrir(&state.db, &actor, id).await?))
 }
 
 /// One expediente by number (case, spaces and leading zeros ignored).

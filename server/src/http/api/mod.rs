@@ -13,6 +13,7 @@ mod expedientes;
 mod importacion;
 mod organizacion;
 mod publico;
+mod seguimiento;
 mod tokens;
 mod usuarios;
 
@@ -132,6 +133,11 @@ pub fn router() -> Router<AppState> {
         .route("/tokens", get(tokens::listar).post(tokens::crear))
         .route("/tokens/{id}", delete(tokens::revocar))
         .route("/auditoria", get(auditoria::listar))
+        .route("/seguimiento", get(seguimiento::listar))
+        .route(
+            "/seguimiento/{expediente_id}",
+            put(seguimiento::seguir).delete(seguimiento::dejar),
+        )
         .fallback(no_encontrado)
 }
 
@@ -206,6 +212,9 @@ pub fn router() -> Router<AppState> {
         escritos::ver,
         escritos::leido,
         escritos::vincular,
+        seguimiento::listar,
+        seguimiento::seguir,
+        seguimiento::dejar,
     ),
     components(schemas(
         Me,
@@ -237,6 +246,7 @@ pub fn router() -> Router<AppState> {
         app::model::Motivo,
         app::model::PasePendiente,
         app::model::Resultados,
+        app::model::Seguimiento,
         app::model::TipoTramite,
         app::model::NuevoTipoTramite,
         app::model::CambiosTipoTramite,
