@@ -27,7 +27,7 @@ use ui::pages::{
     BandejaPagina, BorradoresPagina, BusquedaPagina, CambiarClave, CaratulaPagina,
     ConsultaPublicaPagina, ConsultaRapida, EnviadosPagina, EscritoPagina, ExpedientePagina,
     IniciarPagina, Inicio, ListasPagina, Login, NoEncontrado, RecibidosPagina, RedactarPagina,
-    Salir, SeguimientoPagina, Tokens,
+    RegistroPagina, Salir, SeguimientoPagina, Tokens,
 };
 
 /// The HTML document around the app, rendered on the server.
@@ -142,6 +142,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/tokens") view=Tokens ssr=SsrMode::Async />
                     <Route path=path!("/bandeja") view=BandejaPagina ssr=SsrMode::Async />
                     <Route path=path!("/seguimiento") view=SeguimientoPagina ssr=SsrMode::Async />
+                    <Route path=path!("/registro") view=RegistroPagina ssr=SsrMode::Async />
                     <Route path=path!("/expedientes") view=BusquedaPagina ssr=SsrMode::Async />
                     <Route path=path!("/expedientes/nuevo") view=IniciarPagina ssr=SsrMode::Async />
                     <Route path=path!("/expedientes/:id") view=ExpedientePagina ssr=SsrMode::Async />

@@ -106,7 +106,7 @@ test('un administrador crea organismo, mesa, oficina y usuario, que entra y camb
   // Only the navigation of the perfil: an OFICINA user has a bandeja and starts expedientes
   // for its mesa, reads its unidad's Comunicaciones, and has no Administración
   const nav = page.getByRole('navigation', { name: 'Principal' });
-  await expect(nav.getByRole('link')).toHaveText(['Inicio', 'Bandeja', 'Expedientes', 'Iniciar expediente', 'Seguimiento', 'Comunicaciones']);
+  await expect(nav.getByRole('link')).toHaveText(['Inicio', 'Bandeja', 'Expedientes', 'Iniciar expediente', 'Seguimiento', 'Registro', 'Comunicaciones']);
   await expect(page.getByRole('banner')).toContainText('Oficina');
 });
 

@@ -19,6 +19,7 @@ const PAGES = [
   { path: '/expedientes/nuevo', heading: 'Iniciar expediente', needsSession: true },
   { path: '/expedientes', heading: 'Expedientes', needsSession: true },
   { path: '/seguimiento', heading: 'Seguimiento', needsSession: true },
+  { path: '/registro', heading: 'Registro de expedientes', needsSession: true },
   { path: '/comunicaciones', heading: 'Comunicaciones', needsSession: true },
   { path: '/comunicaciones/enviados', heading: 'Comunicaciones', needsSession: true },
   { path: '/comunicaciones/nuevo', heading: 'Redactar un escrito', needsSession: true },

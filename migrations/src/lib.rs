@@ -17,6 +17,7 @@ mod m20261202_000009_escritos;
 mod m20261203_000010_busqueda;
 mod m20261203_000011_plazos;
 mod m20261203_000012_seguimiento;
+mod m20261203_000013_registro;
 
 pub struct Migrator;
 
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000010_busqueda::Migration),
             Box::new(m20261203_000011_plazos::Migration),
             Box::new(m20261203_000012_seguimiento::Migration),
+            Box::new(m20261203_000013_registro::Migration),
         ]
     }
 }

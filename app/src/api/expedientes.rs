@@ -316,6 +316,7 @@ pub async fn buscar_expedientes(
     estado: Option<String>,
     organismo_id: Option<i64>,
     unidad_actual_id: Option<i64>,
+    unidad_origen_id: Option<i64>,
     paso_por_organismo_id: Option<i64>,
     desde: Option<String>,
     hasta: Option<String>,
@@ -330,6 +331,7 @@ pub async fn buscar_expedientes(
         estado,
         organismo_id,
         unidad_actual_id,
+        unidad_origen_id,
         paso_por_organismo_id,
         desde,
         hasta,
@@ -384,6 +386,29 @@ pub async fn mis_seguimientos(page: Option<u64>) -> Result<Lista<Seguimiento>, A
     expedientes::seguimiento::listar(&state.db, &actor, &consulta)
         .await
         .map_err(fallo)
+}
+
+/// The Registro screen: the figures of the period and the monthly chart's counts.
+#[server(prefix = "/sfn", endpoint = "registro")]
+pub async fn registro(
+    desde: Option<String>,
+    hasta: Option<String>,
+    organismo_id: Option<i64>,
+) -> Result<(crate::model::Estadisticas, crate::model::Mensual), AppError> {
+    let state = estado()?;
+    let actor = sesion_valida()?;
+    let consulta = crate::model::ConsultaEstadisticas {
+        desde,
+        hasta,
+        organismo_id,
+    };
+    let cifras = expedientes::estadisticas::calcular(&state.db, &actor, &consulta)
+        .await
+        .map_err(fallo)?;
+    let meses = expedientes::estadisticas::mensual(&state.db, &actor, &consulta)
+        .await
+        .map_err(fallo)?;
+    Ok((cifras, meses))
 }
 
 /// The citizens' consulta of `/consulta`, without a session (rate-limited per address).

@@ -179,6 +179,8 @@ pub struct FiltroExpedientes {
     pub estado: Option<String>,
     pub organismo_id: Option<i64>,
     pub unidad_actual_id: Option<i64>,
+    /// The unidad where it started.
+    pub unidad_origen_id: Option<i64>,
     pub paso_por_organismo_id: Option<i64>,
     /// Local calendar date `aaaa-mm-dd`, inclusive.
     pub desde: Option<String>,

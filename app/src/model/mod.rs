@@ -8,6 +8,7 @@ mod destino;
 mod documento;
 mod error;
 pub mod escrito;
+mod estadisticas;
 mod expediente;
 mod fecha;
 mod importacion;
@@ -33,6 +34,9 @@ pub use error::AppError;
 pub use escrito::{
     AccionesEscrito, Borrador, ConsultaEscritos, DestinoEscrito, Escrito, ListaDifusion,
     NuevoEscrito, ReciboEscrito, VistaEscrito,
+};
+pub use estadisticas::{
+    Cifras, ConsultaEstadisticas, Estadisticas, FilaOrganismo, FilaUnidad, Mensual,
 };
 pub use expediente::{
     Bandeja, CambiosExpediente, CambiosTipoTramite, ConsultaBandeja, ConsultaPublica,

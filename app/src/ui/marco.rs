@@ -69,6 +69,7 @@ pub fn Marco() -> impl IntoView {
                                 {menu.expedientes.then(|| view! { <li><A href="/expedientes" exact=true>"Expedientes"</A></li> })}
                                 {menu.iniciar.then(|| view! { <li><A href="/expedientes/nuevo">"Iniciar expediente"</A></li> })}
                                 {menu.expedientes.then(|| view! { <li><A href="/seguimiento">"Seguimiento"</A></li> })}
+                                {menu.expedientes.then(|| view! { <li><A href="/registro">"Registro"</A></li> })}
                                 {menu.comunicaciones.then(|| view! { <li><A href="/comunicaciones">"Comunicaciones" <Insignia de=Contador::Comunicaciones /></A></li> })}
                                 {menu.administrar.then(|| view! { <li><A href="/admin">"Administración"</A></li> })}
                             }

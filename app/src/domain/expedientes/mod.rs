@@ -3,6 +3,7 @@
 
 pub mod anotaciones;
 pub mod caratula;
+pub mod estadisticas;
 pub mod exportacion;
 pub mod numeracion;
 pub mod pagina;
@@ -704,6 +705,14 @@ pub const TOPE_TOTAL: u64 = 1_000;
 /// database walks expedientes in the requested order and stops as soon as it has a page (or the
 /// capped count). An `IN (subquery)` would first read every passage of the organismo.
 fn paso_por(organismos: Vec<i64>) -> SimpleExpr {
+    paso_de(organismos, (expediente::Entity, expediente::Column::Id))
+}
+
+/// [`paso_por`] over another column that holds the expediente's id (a pase's, an event's).
+fn paso_de(
+    organismos: Vec<i64>,
+    expediente_id: impl sea_orm::sea_query::IntoColumnRef,
+) -> SimpleExpr {
     use sea_orm::sea_query::Query;
     Expr::exists(
         Query::select()
@@ -715,7 +724,7 @@ fn paso_por(organismos: Vec<i64>) -> SimpleExpr {
                     expediente_organismo::Entity,
                     expediente_organismo::Column::ExpedienteId,
                 ))
-                .equals((expediente::Entity, expediente::Column::Id)),
+                .equals(expediente_id),
             )
             .to_owned(),
     )
@@ -789,6 +798,9 @@ impl<'a> Busqueda<'a> {
         }
         if let Some(u) = f.unidad_actual_id {
             select = select.filter(expediente::Column::UnidadActualId.eq(u));
+        }
+        if let Some(u) = f.unidad_origen_id {
+            select = select.filter(expediente::Column::UnidadOrigenId.eq(u));
         }
         if let Some(o) = f.paso_por_organismo_id.filter(|_| con_paso) {
             select = select.filter(paso_por(vec![o]));

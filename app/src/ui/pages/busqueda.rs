@@ -8,12 +8,13 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 /// The query parameters of a search, kept by the pages and the CSV link.
-const FILTROS: [&str; 9] = [
+const FILTROS: [&str; 10] = [
     "numero",
     "q",
     "estado",
     "organismo_id",
     "unidad_actual_id",
+    "unidad_origen_id",
     "paso_por_organismo_id",
     "desde",
     "hasta",
@@ -32,6 +33,7 @@ pub fn BusquedaPagina() -> impl IntoView {
         estado: texto("estado"),
         organismo_id: texto("organismo_id").and_then(|v| v.parse().ok()),
         unidad_actual_id: texto("unidad_actual_id").and_then(|v| v.parse().ok()),
+        unidad_origen_id: texto("unidad_origen_id").and_then(|v| v.parse().ok()),
         paso_por_organismo_id: texto("paso_por_organismo_id").and_then(|v| v.parse().ok()),
         desde: texto("desde"),
         hasta: texto("hasta"),
@@ -46,6 +48,7 @@ pub fn BusquedaPagina() -> impl IntoView {
             f.estado,
             f.organismo_id,
             f.unidad_actual_id,
+            f.unidad_origen_id,
             f.paso_por_organismo_id,
             f.desde,
             f.hasta,
@@ -93,9 +96,9 @@ pub fn BusquedaPagina() -> impl IntoView {
                     let opciones = |k: &'static str| organismos.iter().map(|o| view! {
                         <option value=o.id selected=elegido(k, o.id.to_string())>{format!("{} — {}", o.codigo, o.nombre)}</option>
                     }).collect_view();
-                    let de_unidades = unidades.iter().map(|u| {
+                    let de_unidades = |k: &'static str| unidades.iter().map(|u| {
                         let organismo = organismos.iter().find(|o| o.id == u.organismo_id).map(|o| o.codigo.clone()).unwrap_or_default();
-                        view! { <option value=u.id selected=elegido("unidad_actual_id", u.id.to_string())>{format!("{} ({organismo})", u.nombre)}</option> }
+                        view! { <option value=u.id selected=elegido(k, u.id.to_string())>{format!("{} ({organismo})", u.nombre)}</option> }
                     }).collect_view();
                     view! {
                         <div class="campo">
@@ -109,7 +112,14 @@ pub fn BusquedaPagina() -> impl IntoView {
                             <label for="unidad_actual_id">"Está en la unidad"</label>
                             <select id="unidad_actual_id" name="unidad_actual_id">
                                 <option value="">"Cualquiera"</option>
-                                {de_unidades}
+                                {de_unidades("unidad_actual_id")}
+                            </select>
+                        </div>
+                        <div class="campo">
+                            <label for="unidad_origen_id">"Iniciado en la unidad"</label>
+                            <select id="unidad_origen_id" name="unidad_origen_id">
+                                <option value="">"Cualquiera"</option>
+                                {de_unidades("unidad_origen_id")}
                             </select>
                         </div>
                         <div class="campo">

@@ -13,6 +13,7 @@ mod expedientes;
 mod importacion;
 mod organizacion;
 mod publico;
+mod registro;
 mod seguimiento;
 mod tokens;
 mod usuarios;
@@ -133,6 +134,8 @@ pub fn router() -> Router<AppState> {
         .route("/tokens", get(tokens::listar).post(tokens::crear))
         .route("/tokens/{id}", delete(tokens::revocar))
         .route("/auditoria", get(auditoria::listar))
+        .route("/estadisticas", get(registro::estadisticas))
+        .route("/estadisticas/exportacion.csv", get(registro::exportar))
         .route("/seguimiento", get(seguimiento::listar))
         .route(
             "/seguimiento/{expediente_id}",
@@ -212,6 +215,8 @@ pub fn router() -> Router<AppState> {
         escritos::ver,
         escritos::leido,
         escritos::vincular,
+        registro::estadisticas,
+        registro::exportar,
         seguimiento::listar,
         seguimiento::seguir,
         seguimiento::dejar,
@@ -247,6 +252,10 @@ pub fn router() -> Router<AppState> {
         app::model::PasePendiente,
         app::model::Resultados,
         app::model::Seguimiento,
+        app::model::Estadisticas,
+        app::model::FilaOrganismo,
+        app::model::FilaUnidad,
+        app::model::Cifras,
         app::model::TipoTramite,
         app::model::NuevoTipoTramite,
         app::model::CambiosTipoTramite,
