@@ -20,8 +20,8 @@ use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 use ui::marco::Marco;
 use ui::pages::admin::{
-    Administracion, Auditoria, Importar, OrganismoEdicion, Organismos, Tipos, UnidadEdicion,
-    Unidades, UsuarioDetalle, Usuarios,
+    Administracion, Auditoria, Feriados, Importar, OrganismoEdicion, Organismos, Tipos,
+    UnidadEdicion, Unidades, UsuarioDetalle, Usuarios,
 };
 use ui::pages::{
     BandejaPagina, BorradoresPagina, BusquedaPagina, CambiarClave, CaratulaPagina,
@@ -162,6 +162,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/usuarios/:id") view=UsuarioDetalle ssr=SsrMode::Async />
                         <Route path=path!("/importar") view=Importar ssr=SsrMode::Async />
                         <Route path=path!("/tipos") view=Tipos ssr=SsrMode::Async />
+                        <Route path=path!("/feriados") view=Feriados ssr=SsrMode::Async />
                         <Route path=path!("/auditoria") view=Auditoria ssr=SsrMode::Async />
                     </ParentRoute>
                 </ParentRoute>

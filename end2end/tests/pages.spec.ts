@@ -26,6 +26,7 @@ const PAGES = [
   { path: '/comunicaciones/borradores', heading: 'Comunicaciones', needsSession: true },
   { path: '/comunicaciones/listas', heading: 'Comunicaciones', needsSession: true },
   { path: '/admin/tipos', heading: 'Administración', needsSession: true },
+  { path: '/admin/feriados', heading: 'Administración', needsSession: true },
   { path: '/admin/organismos', heading: 'Administración', needsSession: true },
   { path: '/admin/unidades', heading: 'Administración', needsSession: true },
   { path: '/admin/usuarios', heading: 'Administración', needsSession: true },

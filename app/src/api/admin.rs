@@ -421,18 +421,37 @@ pub async fn tipos_tramite() -> Result<Vec<TipoTramite>, AppError> {
 }
 
 #[server(prefix = "/sfn", endpoint = "tipo_tramite_crear")]
-pub async fn crear_tipo_tramite(nombre: String) -> Result<TipoTramite, AppError> {
+pub async fn crear_tipo_tramite(
+    nombre: String,
+    plazo_dias: Option<String>,
+) -> Result<TipoTramite, AppError> {
     let state = estado()?;
     let actor = sesion_valida()?;
     let nuevo = crate::model::NuevoTipoTramite {
         nombre,
         activo: None,
+        plazo_dias: plazo_del_formulario(plazo_dias)?.flatten(),
     };
     let t = tipos_tramite::crear(&state.db, &actor, &nuevo)
         .await
         .map_err(fallo)?;
     volver_a_la_pagina();
     Ok(t)
+}
+
+/// A threshold typed in a form: absent leaves it, empty goes back to the default.
+#[cfg(feature = "ssr")]
+fn plazo_del_formulario(v: Option<String>) -> Result<Option<Option<i32>>, AppError> {
+    match v.as_deref().map(str::trim) {
+        None => Ok(None),
+        Some("") => Ok(Some(None)),
+        Some(n) => n.parse::<i32>().map(|d| Some(Some(d))).map_err(|_| {
+            fallo(crate::domain::DomainError::campo(
+                "plazo_dias",
+                "Escribí el plazo en días hábiles, con números.",
+            ))
+        }),
+    }
 }
 
 /// Renames a tipo, or switches it on or off (`activo` = "true"/"false").
@@ -447,10 +466,70 @@ pub async fn cambiar_tipo_tramite(
     let cambios = crate::model::CambiosTipoTramite {
         nombre,
         activo: activo.map(|a| a == "true"),
+        plazo_dias: None,
     };
     let t = tipos_tramite::actualizar(&state.db, &actor, id, &cambios)
         .await
         .map_err(fallo)?;
     volver_a_la_pagina();
     Ok(t)
+}
+
+/// Sets a tipo's threshold in días hábiles; an empty field goes back to the default.
+#[server(prefix = "/sfn", endpoint = "tipo_tramite_plazo")]
+pub async fn plazo_tipo_tramite(
+    id: i64,
+    plazo_dias: Option<String>,
+) -> Result<TipoTramite, AppError> {
+    let state = estado()?;
+    let actor = sesion_valida()?;
+    let cambios = crate::model::CambiosTipoTramite {
+        nombre: None,
+        activo: None,
+        plazo_dias: Some(plazo_del_formulario(plazo_dias)?.flatten()),
+    };
+    let t = tipos_tramite::actualizar(&state.db, &actor, id, &cambios)
+        .await
+        .map_err(fallo)?;
+    volver_a_la_pagina();
+    Ok(t)
+}
+
+/// The feriados kept, by date.
+#[server(prefix = "/sfn", endpoint = "feriados")]
+pub async fn feriados() -> Result<Vec<crate::model::Feriado>, AppError> {
+    let state = estado()?;
+    sesion_valida()?;
+    crate::domain::organizacion::calendario::listar(&state.db)
+        .await
+        .map_err(fallo)
+}
+
+#[server(prefix = "/sfn", endpoint = "feriado_agregar")]
+pub async fn agregar_feriado(
+    fecha: String,
+    nombre: String,
+) -> Result<crate::model::Feriado, AppError> {
+    let state = estado()?;
+    let actor = sesion_valida()?;
+    let f = crate::domain::organizacion::calendario::agregar(
+        &state.db,
+        &actor,
+        &crate::model::Feriado { fecha, nombre },
+    )
+    .await
+    .map_err(fallo)?;
+    volver_a_la_pagina();
+    Ok(f)
+}
+
+#[server(prefix = "/sfn", endpoint = "feriado_quitar")]
+pub async fn quitar_feriado(fecha: String) -> Result<(), AppError> {
+    let state = estado()?;
+    let actor = sesion_valida()?;
+    crate::domain::organizacion::calendario::quitar(&state.db, &actor, &fecha)
+        .await
+        .map_err(fallo)?;
+    volver_a_la_pagina();
+    Ok(())
 }

@@ -49,7 +49,7 @@ impl ConsultaLista {
 
 /// Reads a present `null` as `Some(None)` and an absent field as `None`, so a PATCH can clear
 /// a value.
-fn doble<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
+pub(crate) fn doble<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
 where
     D: Deserializer<'de>,
     T: Deserialize<'de>,

@@ -90,6 +90,7 @@ const CODIGOS: &[(&str, u16, &str)] = &[
         "Ya existe un usuario con ese correo.",
     ),
     ("duplicate_name", 409, "Ya existe otro con ese nombre."),
+    ("duplicate_date", 409, "Ese día ya es feriado."),
     (
         "document_sealed",
         409,

@@ -152,6 +152,10 @@ pub struct TipoTramite {
     pub id: i64,
     pub nombre: String,
     pub activo: bool,
+    /// Días hábiles an expediente of this tipo may stay at a unidad before it is *demorado*
+    /// (`null`: the default of 10).
+    #[serde(default)]
+    pub plazo_dias: Option<i32>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -160,6 +164,7 @@ pub struct NuevoTipoTramite {
     #[serde(default)]
     pub nombre: String,
     pub activo: Option<bool>,
+    pub plazo_dias: Option<i32>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -167,7 +172,24 @@ pub struct NuevoTipoTramite {
 pub struct CambiosTipoTramite {
     pub nombre: Option<String>,
     pub activo: Option<bool>,
+    /// A number sets the threshold; `null` goes back to the default.
+    #[serde(default, deserialize_with = "super::admin::doble")]
+    pub plazo_dias: Option<Option<i32>>,
 }
+
+/// A non-working day of the province (API.md `/api/v1/feriados`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Feriado {
+    /// `aaaa-mm-dd`.
+    #[serde(default)]
+    pub fecha: String,
+    #[serde(default)]
+    pub nombre: String,
+}
+
+/// The longest threshold a tipo de trámite may set, in días hábiles.
+pub const PLAZO_MAXIMO: i32 = 365;
 
 /// Filters of the expediente search (API.md `GET /api/v1/expedientes`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

@@ -40,10 +40,10 @@ pub use estadisticas::{
 };
 pub use expediente::{
     Bandeja, CambiosExpediente, CambiosTipoTramite, ConsultaBandeja, ConsultaPublica,
-    DatosCaratula, ESTADOS, EnTransito, Expediente, FiltroExpedientes, Iniciador, LugarPublico,
-    Motivo, Movimiento, MovimientoPublico, NuevoExpediente, NuevoPase, NuevoTipoTramite, ORDENES,
-    Parada, Pase, PasePendiente, Resultados, Seguimiento, TipoTramite, VistaExpediente,
-    VistaRapida, etiqueta_destino,
+    DatosCaratula, ESTADOS, EnTransito, Expediente, Feriado, FiltroExpedientes, Iniciador,
+    LugarPublico, Motivo, Movimiento, MovimientoPublico, NuevoExpediente, NuevoPase,
+    NuevoTipoTramite, ORDENES, PLAZO_MAXIMO, Parada, Pase, PasePendiente, Resultados, Seguimiento,
+    TipoTramite, VistaExpediente, VistaRapida, etiqueta_destino,
 };
 pub use fecha::{fecha, fecha_hora, rfc3339};
 pub use importacion::{EstadoImportacion, FilaImportacion, VistaPrevia};

@@ -14,7 +14,7 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOr
 use serde::Deserialize;
 
 /// Entity kinds that belong to the administration audit.
-pub const ENTIDADES: [&str; 3] = ["organismo", "unidad", "usuario"];
+pub const ENTIDADES: [&str; 5] = ["organismo", "unidad", "usuario", "tipo_tramite", "feriado"];
 
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct FiltroAuditoria {

@@ -2,10 +2,18 @@
 //! Sunday nor a feriado an administrator keeps.
 
 use crate::domain::DomainError;
+use crate::domain::acceso::Actor;
+use crate::domain::acceso::authz;
+use crate::domain::acceso::authz::{Accion, Recurso};
+use crate::domain::registro::eventos;
+use crate::domain::registro::eventos::NuevoEvento;
+use crate::infra::db;
 use crate::infra::entities::feriado;
+use crate::model::{Feriado, texto_requerido};
 use chrono::{DateTime, Datelike, NaiveDate, Utc, Weekday};
 use chrono_tz::America::Argentina::Rio_Gallegos;
-use sea_orm::{DatabaseConnection, EntityTrait};
+use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, QueryOrder, Set};
+use serde_json::json;
 use std::collections::BTreeSet;
 
 /// The threshold of a tipo de trámite without its own: past it an expediente is *demorado*.
@@ -19,6 +27,111 @@ pub async fn feriados(db: &DatabaseConnection) -> Result<BTreeSet<NaiveDate>, Do
         .into_iter()
         .filter_map(|f| NaiveDate::parse_from_str(&f.fecha, "%Y-%m-%d").ok())
         .collect())
+}
+
+/// Every feriado kept, by date.
+pub async fn listar(db: &DatabaseConnection) -> Result<Vec<Feriado>, DomainError> {
+    Ok(feriado::Entity::find()
+        .order_by_asc(feriado::Column::Fecha)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|f| Feriado {
+            fecha: f.fecha,
+            nombre: f.nombre,
+        })
+        .collect())
+}
+
+/// `aaaa-mm-dd` between 1900 and 9999 (422 on `fecha` otherwise).
+fn fecha_valida(fecha: &str) -> Result<NaiveDate, DomainError> {
+    NaiveDate::parse_from_str(fecha.trim(), "%Y-%m-%d")
+        .ok()
+        .filter(|d| (1900..=9999).contains(&d.year()))
+        .ok_or_else(|| DomainError::campo("fecha", "Usá una fecha aaaa-mm-dd entre 1900 y 9999."))
+}
+
+/// The audit trail's id of a feriado: its date as `aaaammdd`.
+fn id_de(d: NaiveDate) -> i64 {
+    i64::from(d.year()) * 10_000 + i64::from(d.month()) * 100 + i64::from(d.day())
+}
+
+/// Adds a feriado (ADMINISTRADOR only; 409 `duplicate_date` when that day already is one).
+pub async fn agregar(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    nuevo: &Feriado,
+) -> Result<Feriado, DomainError> {
+    authz::exigir(actor, Accion::Administrar, Recurso::Ninguno)?;
+    let dia = fecha_valida(&nuevo.fecha)?;
+    let nombre = texto_requerido(&nuevo.nombre, 200, "Ingresá el nombre del feriado.")
+        .map_err(|m| DomainError::campo("nombre", &m))?;
+    let fecha = dia.format("%Y-%m-%d").to_string();
+    let tx = db::begin_write(db).await?;
+    if feriado::Entity::find_by_id(fecha.clone())
+        .one(&tx)
+        .await?
+        .is_some()
+    {
+        return Err(DomainError::conflicto_con(
+            "duplicate_date",
+            "Ese día ya es feriado.",
+        ));
+    }
+    feriado::ActiveModel {
+        fecha: Set(fecha.clone()),
+        nombre: Set(nombre.clone()),
+    }
+    .insert(&tx)
+    .await?;
+    let dto = Feriado { fecha, nombre };
+    eventos::registrar(
+        &tx,
+        NuevoEvento::auditoria(
+            actor,
+            "feriado",
+            id_de(dia),
+            "FERIADO_AGREGADO",
+            json!({ "despues": dto }),
+        ),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(dto)
+}
+
+/// Removes the feriado of `fecha` (404 when there is none, then 403 for a non-administrator).
+pub async fn quitar(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    fecha: &str,
+) -> Result<(), DomainError> {
+    let dia = fecha_valida(fecha).map_err(|_| DomainError::NoEncontrado)?;
+    let fecha = dia.format("%Y-%m-%d").to_string();
+    let tx = db::begin_write(db).await?;
+    let f = feriado::Entity::find_by_id(fecha)
+        .one(&tx)
+        .await?
+        .ok_or(DomainError::NoEncontrado)?;
+    authz::exigir(actor, Accion::Administrar, Recurso::Ninguno)?;
+    let antes = Feriado {
+        fecha: f.fecha.clone(),
+        nombre: f.nombre.clone(),
+    };
+    feriado::Entity::delete_by_id(f.fecha).exec(&tx).await?;
+    eventos::registrar(
+        &tx,
+        NuevoEvento::auditoria(
+            actor,
+            "feriado",
+            id_de(dia),
+            "FERIADO_QUITADO",
+            json!({ "antes": antes }),
+        ),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// Días hábiles from `desde` to `hasta`, by the province's calendar: the working days after the

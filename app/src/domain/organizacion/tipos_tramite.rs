@@ -22,6 +22,17 @@ fn a_dto(m: tipo_tramite::Model) -> TipoTramite {
         id: m.id,
         nombre: m.nombre,
         activo: m.activo,
+        plazo_dias: m.plazo_dias,
+    }
+}
+
+fn plazo_valido(p: Option<i32>) -> Result<Option<i32>, DomainError> {
+    match p {
+        Some(d) if !(1..=crate::model::PLAZO_MAXIMO).contains(&d) => Err(DomainError::campo(
+            "plazo_dias",
+            "El plazo va de 1 a 365 días hábiles; dejalo vacío para usar el de 10.",
+        )),
+        p => Ok(p),
     }
 }
 
@@ -75,12 +86,14 @@ pub async fn crear(
 ) -> Result<TipoTramite, DomainError> {
     authz::exigir(actor, Accion::Administrar, Recurso::Ninguno)?;
     let nombre = nombre_valido(&nuevo.nombre)?;
+    let plazo_dias = plazo_valido(nuevo.plazo_dias)?;
     let tx = db::begin_write(db).await?;
     exigir_nombre_libre(&tx, &nombre, None).await?;
     let dto = a_dto(
         tipo_tramite::ActiveModel {
             nombre: Set(nombre),
             activo: Set(nuevo.activo.unwrap_or(true)),
+            plazo_dias: Set(plazo_dias),
             ..Default::default()
         }
         .insert(&tx)
@@ -137,6 +150,9 @@ pub async fn actualizar(
     }
     if let Some(a) = cambios.activo {
         m.activo = Set(a);
+    }
+    if let Some(p) = cambios.plazo_dias {
+        m.plazo_dias = Set(plazo_valido(p)?);
     }
     let despues = a_dto(m.update(&tx).await?);
     if despues != antes {

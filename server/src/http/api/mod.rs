@@ -131,6 +131,11 @@ pub fn router() -> Router<AppState> {
             get(organizacion::listar_tipos).post(organizacion::crear_tipo),
         )
         .route("/tipos-tramite/{id}", patch(organizacion::modificar_tipo))
+        .route(
+            "/feriados",
+            get(organizacion::listar_feriados).post(organizacion::agregar_feriado),
+        )
+        .route("/feriados/{fecha}", delete(organizacion::quitar_feriado))
         .route("/tokens", get(tokens::listar).post(tokens::crear))
         .route("/tokens/{id}", delete(tokens::revocar))
         .route("/auditoria", get(auditoria::listar))
@@ -198,6 +203,9 @@ pub fn router() -> Router<AppState> {
         organizacion::listar_tipos,
         organizacion::crear_tipo,
         organizacion::modificar_tipo,
+        organizacion::listar_feriados,
+        organizacion::agregar_feriado,
+        organizacion::quitar_feriado,
         documentos::subir,
         documentos::listar,
         documentos::versiones,
@@ -259,6 +267,7 @@ pub fn router() -> Router<AppState> {
         app::model::TipoTramite,
         app::model::NuevoTipoTramite,
         app::model::CambiosTipoTramite,
+        app::model::Feriado,
         app::model::Bandeja,
         app::model::Parada,
         app::model::Documento,

@@ -4,13 +4,14 @@ use super::{Sesion, cuerpo};
 use crate::http::error::ApiError;
 use app::domain::acceso::authz;
 use app::domain::acceso::authz::Accion;
+use app::domain::organizacion::calendario;
 use app::domain::organizacion::organismos;
 use app::domain::organizacion::tipos_tramite;
 use app::domain::organizacion::unidades;
 use app::domain::organizacion::unidades::FiltroUnidades;
 use app::estado::AppState;
 use app::model::{
-    AppError, CambiosOrganismo, CambiosTipoTramite, CambiosUnidad, ConsultaLista, Lista,
+    AppError, CambiosOrganismo, CambiosTipoTramite, CambiosUnidad, ConsultaLista, Feriado, Lista,
     NuevaUnidad, NuevoOrganismo, NuevoTipoTramite, Organismo, TipoTramite, Unidad,
 };
 use axum::Json;
@@ -167,4 +168,40 @@ pub async fn modificar_tipo(
     Ok(Json(
         tipos_tramite::actualizar(&state.db, &actor, id, &cambios).await?,
     ))
+}
+
+/// The feriados an administrator keeps, by date: días hábiles skip them.
+#[utoipa::path(get, path = "/api/v1/feriados", responses((status = 200, body = [Feriado])))]
+pub async fn listar_feriados(
+    State(state): State<AppState>,
+    _s: Sesion,
+) -> Result<Json<Vec<Feriado>>, ApiError> {
+    Ok(Json(calendario::listar(&state.db).await?))
+}
+
+/// Adds a feriado `{fecha: "aaaa-mm-dd", nombre}` (ADMINISTRADOR).
+#[utoipa::path(post, path = "/api/v1/feriados", request_body = Feriado, responses(
+    (status = 201, body = Feriado), (status = 403, body = AppError),
+    (status = 409, body = AppError), (status = 422, body = AppError)))]
+pub async fn agregar_feriado(
+    State(state): State<AppState>,
+    Sesion(actor): Sesion,
+    bytes: Bytes,
+) -> Result<(StatusCode, Json<Feriado>), ApiError> {
+    authz::puede(&actor, Accion::Administrar)?;
+    let nuevo: Feriado = cuerpo(&bytes)?;
+    let creado = calendario::agregar(&state.db, &actor, &nuevo).await?;
+    Ok((StatusCode::CREATED, Json(creado)))
+}
+
+/// Removes the feriado of a date (ADMINISTRADOR).
+#[utoipa::path(delete, path = "/api/v1/feriados/{fecha}", params(("fecha" = String, Path)),
+    responses((status = 204), (status = 403, body = AppError), (status = 404, body = AppError)))]
+pub async fn quitar_feriado(
+    State(state): State<AppState>,
+    Sesion(actor): Sesion,
+    Path(fecha): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    calendario::quitar(&state.db, &actor, &fecha).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -1,9 +1,10 @@
-//! Administración (ADMINISTRADOR only): organismos, unidades, usuarios, tipos de trámite and
-//! the audit. The
+//! Administración (ADMINISTRADOR only): organismos, unidades, usuarios, tipos de trámite,
+//! feriados and the audit. The
 //! server refuses every call of another perfil; these pages only spare them the trip.
 
 mod auditoria;
 mod edicion;
+mod feriados;
 mod importar;
 mod organismos;
 mod tipos;
@@ -13,6 +14,7 @@ mod usuarios;
 
 pub use auditoria::Auditoria;
 pub use edicion::{OrganismoEdicion, UnidadEdicion};
+pub use feriados::Feriados;
 pub use importar::Importar;
 use leptos::prelude::*;
 use leptos_router::components::{A, Outlet};
@@ -33,6 +35,7 @@ pub fn Administracion() -> impl IntoView {
                 <li><A href="/admin/unidades">"Unidades"</A></li>
                 <li><A href="/admin/usuarios">"Usuarios"</A></li>
                 <li><A href="/admin/tipos">"Tipos de trámite"</A></li>
+                <li><A href="/admin/feriados">"Feriados"</A></li>
                 <li><A href="/admin/importar">"Importar usuarios"</A></li>
                 <li><A href="/admin/auditoria">"Auditoría"</A></li>
             </ul>
