@@ -1,6 +1,7 @@
 // Issue #13 in the browser, with and without JavaScript: an autoridad on a 360 px phone opens
-// the address of a carátula's QR and sees where the expediente is; a citizen without an account
-// asks where theirs is; a mesa downloads its search as CSV.
+// the address of a carátula's QR and sees where the expediente is, follows one and reads the
+// registry with its charts; a citizen without an account asks where theirs is; a mesa
+// downloads its search as CSV; an administrator keeps the feriados.
 import AxeBuilder from '@axe-core/playwright';
 import type { APIRequestContext, Browser, Page } from '@playwright/test';
 import { test, expect, admin, login } from './fixtures';
@@ -115,6 +116,46 @@ test('una autoridad sigue un expediente y ve qué cambió', async ({ page, brows
   await telefono.getByRole('button', { name: `Dejar de seguir ${e.numero}` }).click();
   await expect(telefono.getByText('Todavía no seguís ningún expediente.')).toBeVisible();
   if (javaScriptEnabled) await axe(telefono);
+});
+
+test('una autoridad lee el registro con su gráfico en el teléfono', async ({ page, browser, javaScriptEnabled }) => {
+  const s = (Date.now().toString(36) + (javaScriptEnabled ? 'J' : 'N')).toUpperCase().slice(-6);
+  const { e, correo } = await mundo(page, browser, s, javaScriptEnabled);
+  const telefono = await (await browser.newContext({ javaScriptEnabled, viewport: TELEFONO, isMobile: true })).newPage();
+  await login(telefono, correo('autoridad'), CLAVE);
+  await telefono.goto('/registro');
+  await expect(telefono.getByRole('heading', { level: 1, name: 'Registro de expedientes' })).toBeVisible();
+  // The chart is an image with a text of its own, and its data as a table.
+  await expect(telefono.getByRole('img', { name: /Expedientes iniciados por mes/ })).toBeVisible();
+  await telefono.getByText('Ver los datos del gráfico como tabla').click();
+  await expect(telefono.getByRole('table', { name: 'Expedientes iniciados por mes' })).toBeVisible();
+  // This organismo's row: one started, held by its mesa; the figure opens the search it counts.
+  const fila = telefono.getByRole('row').filter({ has: telefono.getByRole('rowheader', { name: `Consultas ${s}` }) });
+  await expect(fila).toHaveCount(1);
+  await sinDesborde(telefono);
+  if (javaScriptEnabled) await axe(telefono);
+  await fila.getByRole('link', { name: '1' }).first().click();
+  await expect(telefono).toHaveURL(/\/expedientes\?organismo_id=/);
+  await expect(telefono.getByRole('link', { name: e.numero })).toBeVisible();
+  // The same figures as CSV.
+  const csv = await telefono.request.get('/api/v1/estadisticas/exportacion.csv');
+  expect(csv.status()).toBe(200);
+  expect(await csv.text()).toContain(`Organismo;Consultas ${s};`);
+});
+
+test('un administrador carga y quita un feriado', async ({ page, javaScriptEnabled }) => {
+  const fecha = javaScriptEnabled ? '2031-07-09' : '2031-07-10';
+  const nombre = `Feriado de prueba ${javaScriptEnabled ? 'J' : 'N'}`;
+  await login(page, admin.email, admin.password);
+  await page.goto('/admin/feriados');
+  await page.getByLabel('Fecha').fill(fecha);
+  await page.getByLabel('Nombre').fill(nombre);
+  await page.getByRole('button', { name: 'Agregar' }).click();
+  const fila = page.getByRole('row').filter({ hasText: nombre });
+  await expect(fila).toContainText(fecha.split('-').reverse().join('/'));
+  if (javaScriptEnabled) await axe(page);
+  await fila.getByRole('button', { name: /Quitar/ }).click();
+  await expect(page.getByRole('row').filter({ hasText: nombre })).toHaveCount(0);
 });
 
 test('una ciudadana consulta su expediente sin cuenta', async ({ page, browser, javaScriptEnabled }) => {
