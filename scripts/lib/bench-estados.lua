@@ -1,6 +1,6 @@
 -- wrk script for scripts/bench: counts answers by HTTP status (wrk itself only counts >= 400,
 -- so a redirect to /login would pass unnoticed) and prints one line scripts/bench parses:
---   SIGEXP_RESULTADO <requests/s> <p50 µs> <p99 µs> <non-2xx> <socket errors> <requests>
+--   SIGEXP_RESULTADO <requests/s> <p50 µs> <p99 µs> <non-2xx> <socket errors> <requests> <p95 µs>
 -- followed by one "SIGEXP_ESTADO <status> <count>" line per status seen.
 --
 -- With SIGEXP_BENCH_LISTA (a file of request paths, one per line) each request takes the next
@@ -68,9 +68,9 @@ function done(resumen, latencia, pedidos)
   local e = resumen.errors
   local errores = e.connect + e.read + e.write + e.timeout
   local segundos = resumen.duration / 1e6
-  io.write(string.format("SIGEXP_RESULTADO %.1f %d %d %d %d %d\n",
+  io.write(string.format("SIGEXP_RESULTADO %.1f %d %d %d %d %d %d\n",
     resumen.requests / segundos, latencia:percentile(50), latencia:percentile(99),
-    no_2xx, errores, resumen.requests))
+    no_2xx, errores, resumen.requests, latencia:percentile(95)))
   for estado, n in pairs(total) do
     io.write(string.format("SIGEXP_ESTADO %d %d\n", estado, n))
   end

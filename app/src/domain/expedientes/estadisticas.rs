@@ -338,11 +338,16 @@ fn retenidos_ahora(
     let predeterminado = desde
         .clone()
         .lt(corte(ahora, calendario::PLAZO_PREDETERMINADO, feriados));
+    // Without thresholds of their own the tipo is not read: the bandeja's index holds the rest.
     let mut tarde = Expr::case(
-        expediente::Column::TipoTramiteId
-            .is_null()
-            .or(expediente::Column::TipoTramiteId.is_not_in(plazos.keys().copied()))
-            .and(predeterminado),
+        if plazos.is_empty() {
+            predeterminado
+        } else {
+            expediente::Column::TipoTramiteId
+                .is_null()
+                .or(expediente::Column::TipoTramiteId.is_not_in(plazos.keys().copied()))
+                .and(predeterminado)
+        },
         1,
     );
     for (tipo, plazo) in plazos {
