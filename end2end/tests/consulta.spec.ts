@@ -130,7 +130,7 @@ test('una autoridad lee el registro con su gráfico en el teléfono', async ({ p
   await telefono.getByText('Ver los datos del gráfico como tabla').click();
   await expect(telefono.getByRole('table', { name: 'Expedientes iniciados por mes' })).toBeVisible();
   // This organismo's row: one started, held by its mesa; the figure opens the search it counts.
-  const fila = telefono.getByRole('row').filter({ has: telefono.getByRole('rowheader', { name: `Consultas ${s}` }) });
+  const fila = telefono.getByRole('row').filter({ has: telefono.getByRole('rowheader', { name: `Consultas ${s}`, exact: true }) });
   await expect(fila).toHaveCount(1);
   await sinDesborde(telefono);
   if (javaScriptEnabled) await axe(telefono);
