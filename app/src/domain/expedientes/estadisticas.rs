@@ -404,6 +404,10 @@ fn retenidos_al(actor: &Actor, t: DateTime<Utc>) -> [SelectStatement; 2] {
             );
         Expr::exists(s)
     };
+    // An event's type, as an expression no index covers: otherwise SQLite walks every archive
+    // of the province before `t` (`evento(tipo, en)`) for each expediente instead of that
+    // expediente's few events (its entity index), 165 s instead of 0.3 s on 20,000 expedientes.
+    let sin_indice = |alias: &str| Expr::cust(format!("\"{alias}\".\"tipo\" || ''"));
     let archivado = {
         let (a, d) = (Alias::new("a"), Alias::new("d"));
         let mut desarchivo = Query::select();
@@ -415,7 +419,7 @@ fn retenidos_al(actor: &Actor, t: DateTime<Utc>) -> [SelectStatement; 2] {
                 Expr::col((d.clone(), evento::Column::EntidadId))
                     .equals((a.clone(), evento::Column::EntidadId)),
             )
-            .and_where(Expr::col((d.clone(), evento::Column::Tipo)).eq(DESARCHIVADO_EVENTO))
+            .and_where(sin_indice("d").eq(DESARCHIVADO_EVENTO))
             .and_where(
                 Expr::col((d.clone(), evento::Column::En))
                     .gt(Expr::col((a.clone(), evento::Column::En))),
@@ -426,7 +430,7 @@ fn retenidos_al(actor: &Actor, t: DateTime<Utc>) -> [SelectStatement; 2] {
             .from_as(evento::Entity, a.clone())
             .and_where(Expr::col((a.clone(), evento::Column::Entidad)).eq("expediente"))
             .and_where(Expr::col((a.clone(), evento::Column::EntidadId)).equals(e()))
-            .and_where(Expr::col((a.clone(), evento::Column::Tipo)).eq(ARCHIVADO_EVENTO))
+            .and_where(sin_indice("a").eq(ARCHIVADO_EVENTO))
             .and_where(Expr::col((a.clone(), evento::Column::En)).lt(t))
             .and_where(Expr::exists(desarchivo).not());
         Expr::exists(s)
