@@ -24,6 +24,15 @@ pub fn fecha(t: DateTime<Utc>) -> String {
     t.with_timezone(&provincia()).format("%d/%m/%Y").to_string()
 }
 
+/// A calendar date as the API writes it, `aaaa-mm-dd`, as people read it, `dd/mm/aaaa`;
+/// anything else is shown as it came.
+pub fn dia(iso: &str) -> String {
+    match iso.split('-').collect::<Vec<_>>().as_slice() {
+        [a, m, d] if a.len() == 4 && m.len() == 2 && d.len() == 2 => format!("{d}/{m}/{a}"),
+        _ => iso.to_owned(),
+    }
+}
+
 /// RFC 3339 in UTC, to the second, as the API sends times.
 pub fn rfc3339(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Secs, true)
@@ -32,6 +41,13 @@ pub fn rfc3339(t: DateTime<Utc>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn un_dia_se_lee_dd_mm_aaaa() {
+        assert_eq!(dia("2026-06-15"), "15/06/2026");
+        assert_eq!(dia("15/06/2026"), "15/06/2026");
+        assert_eq!(dia(""), "");
+    }
 
     #[test]
     fn se_muestra_en_hora_de_santa_cruz() {

@@ -45,7 +45,7 @@ pub use expediente::{
     NuevoTipoTramite, ORDENES, PLAZO_MAXIMO, Parada, Pase, PasePendiente, Resultados, Seguimiento,
     TipoTramite, VistaExpediente, VistaRapida, etiqueta_destino,
 };
-pub use fecha::{fecha, fecha_hora, rfc3339};
+pub use fecha::{dia, fecha, fecha_hora, rfc3339};
 pub use importacion::{EstadoImportacion, FilaImportacion, VistaPrevia};
 pub use perfil::Perfil;
 pub use usuario::{CambioClave, Credenciales, Me};

@@ -616,11 +616,7 @@ pub fn csv(e: &Estadisticas) -> Result<Vec<u8>, DomainError> {
         v.map(|d| d.to_string().replace('.', ","))
             .unwrap_or_default()
     };
-    let fecha = |d: &str| {
-        NaiveDate::parse_from_str(d, "%Y-%m-%d")
-            .map(|d| d.format("%d/%m/%Y").to_string())
-            .unwrap_or_default()
-    };
+    let fecha = crate::model::dia;
     let mut w = csv::WriterBuilder::new()
         .delimiter(b';')
         .terminator(csv::Terminator::CRLF)

@@ -5,7 +5,7 @@
 
 use crate::api::admin::ubicaciones;
 use crate::api::expedientes::registro;
-use crate::model::{Cifras, Estadisticas, FilaUnidad, Mensual, Organismo};
+use crate::model::{Cifras, Estadisticas, FilaUnidad, Mensual, Organismo, dia};
 use crate::ui::componentes::codificar;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -17,15 +17,6 @@ const MESES: [&str; 12] = [
 
 /// Unidades in the ranking of the slowest.
 const EN_EL_RANKING: usize = 10;
-
-/// `aaaa-mm-dd` as `dd/mm/aaaa`.
-fn dia(d: &str) -> String {
-    let partes: Vec<&str> = d.split('-').collect();
-    match partes.as_slice() {
-        [a, m, d] => format!("{d}/{m}/{a}"),
-        _ => d.to_owned(),
-    }
-}
 
 /// `aaaa-mm` as "dic 2026".
 fn mes(m: &str) -> String {
@@ -157,60 +148,96 @@ fn Informe(e: Estadisticas, meses: Mensual, organismo: Option<i64>) -> impl Into
         </p>
         <GraficoMensual meses />
         <Ranking unidades=e.unidades.clone() nombre_organismo=nombre_organismo.clone() />
-        <section aria-labelledby="por-organismo">
-            <h2 id="por-organismo">"Por organismo"</h2>
-            {if filas_organismos.is_empty() {
-                view! { <p class="vacio">"En este período no hay movimientos que puedas ver."</p> }.into_any()
-            } else {
-                view! {
-                    <div class="tabla-contenedor">
-                        <table class="cifras">
-                            <caption class="solo-lectores">{format!("Cifras por organismo, {periodo}")}</caption>
-                            <Encabezado primera="Organismo" />
-                            <tbody>
-                                {filas_organismos.into_iter().map(|o| {
-                                    let iniciados = busqueda_organismo(format!("organismo_id={}", o.organismo_id));
-                                    view! {
-                                        <tr>
-                                            <th scope="row">{o.nombre.clone()}</th>
-                                            <Celdas c=o.cifras iniciados=Some(iniciados) retenidos=None />
-                                        </tr>
-                                    }
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    </div>
-                }.into_any()
-            }}
-        </section>
-        <section aria-labelledby="por-unidad">
-            <h2 id="por-unidad">"Por unidad"</h2>
-            {if filas_unidades.is_empty() {
-                view! { <p class="vacio">"Ninguna unidad tuvo movimientos que puedas ver en este período."</p> }.into_any()
-            } else {
-                view! {
-                    <div class="tabla-contenedor">
-                        <table class="cifras">
-                            <caption class="solo-lectores">{format!("Cifras por unidad, {periodo}")}</caption>
-                            <Encabezado primera="Unidad" />
-                            <tbody>
-                                {filas_unidades.into_iter().map(|u| {
-                                    let iniciados = busqueda(format!("unidad_origen_id={}", u.unidad_id));
-                                    let retenidos = format!("/expedientes?unidad_actual_id={}&estado=EN_TRAMITE&orden=-antiguedad", u.unidad_id);
-                                    view! {
-                                        <tr>
-                                            <th scope="row">{u.nombre.clone()}<br /><span class="ayuda">{nombre_organismo(u.organismo_id)}</span></th>
-                                            <Celdas c=u.cifras iniciados=Some(iniciados) retenidos=Some(retenidos) />
-                                        </tr>
-                                    }
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    </div>
-                }.into_any()
-            }}
-        </section>
+        <TablaCifras
+            id="por-organismo"
+            titulo="Por organismo"
+            primera="Organismo"
+            vacio="En este período no hay movimientos que puedas ver."
+            periodo=periodo.clone()
+            filas=filas_organismos
+                .into_iter()
+                .map(|o| Fila {
+                    nombre: o.nombre,
+                    detalle: None,
+                    iniciados: busqueda_organismo(format!("organismo_id={}", o.organismo_id)),
+                    retenidos: None,
+                    cifras: o.cifras,
+                })
+                .collect()
+        />
+        <TablaCifras
+            id="por-unidad"
+            titulo="Por unidad"
+            primera="Unidad"
+            vacio="Ninguna unidad tuvo movimientos que puedas ver en este período."
+            periodo=periodo.clone()
+            filas=filas_unidades
+                .into_iter()
+                .map(|u| Fila {
+                    detalle: Some(nombre_organismo(u.organismo_id)),
+                    iniciados: busqueda(format!("unidad_origen_id={}", u.unidad_id)),
+                    retenidos: Some(format!(
+                        "/expedientes?unidad_actual_id={}&estado=EN_TRAMITE&orden=-antiguedad",
+                        u.unidad_id
+                    )),
+                    nombre: u.nombre,
+                    cifras: u.cifras,
+                })
+                .collect()
+        />
         <p class="ayuda">"Recibidos, enviados, rechazados y archivados cuentan los pases y archivos del período; en trámite y demorados, lo que cada unidad tenía al final del período (hoy, si el período llega a hoy); los días, las estadías que terminaron en el período, desde la recepción hasta la recepción en la unidad siguiente."</p>
+    }
+}
+
+/// One row of a table of figures: whose, and the searches its figures open.
+struct Fila {
+    nombre: String,
+    /// A second line under the name (a unidad's organismo).
+    detalle: Option<String>,
+    iniciados: String,
+    retenidos: Option<String>,
+    cifras: Cifras,
+}
+
+/// The figures per organismo or per unidad, or what to say when no row has any.
+#[component]
+fn TablaCifras(
+    id: &'static str,
+    titulo: &'static str,
+    primera: &'static str,
+    vacio: &'static str,
+    periodo: String,
+    filas: Vec<Fila>,
+) -> impl IntoView {
+    let cuerpo = if filas.is_empty() {
+        view! { <p class="vacio">{vacio}</p> }.into_any()
+    } else {
+        view! {
+            <div class="tabla-contenedor">
+                <table class="cifras">
+                    <caption class="solo-lectores">{format!("Cifras {}, {periodo}", titulo.to_lowercase())}</caption>
+                    <Encabezado primera />
+                    <tbody>
+                        {filas.into_iter().map(|f| view! {
+                            <tr>
+                                <th scope="row">
+                                    {f.nombre}
+                                    {f.detalle.map(|d| view! { <br /><span class="ayuda">{d}</span> })}
+                                </th>
+                                <Celdas c=f.cifras iniciados=Some(f.iniciados) retenidos=f.retenidos />
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        }
+        .into_any()
+    };
+    view! {
+        <section aria-labelledby=id>
+            <h2 id=id>{titulo}</h2>
+            {cuerpo}
+        </section>
     }
 }
 

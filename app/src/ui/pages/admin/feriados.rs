@@ -1,15 +1,8 @@
 use crate::api::admin::{AgregarFeriado, QuitarFeriado, feriados};
+use crate::model::dia;
 use crate::ui::componentes::{Alerta, error_de_formulario};
 use leptos::prelude::*;
 use leptos_meta::Title;
-
-/// `aaaa-mm-dd` as `dd/mm/aaaa`.
-fn dia(d: &str) -> String {
-    match d.split('-').collect::<Vec<_>>().as_slice() {
-        [a, m, d] => format!("{d}/{m}/{a}"),
-        _ => d.to_owned(),
-    }
-}
 
 /// The province's feriados: días hábiles (the registry, the lookup's "since when", demorados)
 /// skip them. Add one, or remove one added by mistake.
