@@ -18,8 +18,7 @@ use crate::infra::entities::{evento, expediente, pase, tipo_tramite};
 use crate::model::{
     Cifras, ConsultaEstadisticas, Estadisticas, FilaOrganismo, FilaUnidad, Mensual,
 };
-use chrono::{DateTime, Datelike, Days, Months, NaiveDate, NaiveTime, TimeZone, Utc, Weekday};
-use chrono_tz::America::Argentina::Rio_Gallegos;
+use chrono::{DateTime, Datelike, Days, Months, NaiveDate, Utc};
 use sea_orm::sea_query::{
     Alias, Expr, ExprTrait, Func, IntoColumnRef, Query, SelectStatement, SimpleExpr,
 };
@@ -41,38 +40,16 @@ pub struct Periodo {
     pub hasta: NaiveDate,
 }
 
-/// Midnight in the province at the start of `d`.
-pub fn medianoche(d: NaiveDate) -> DateTime<Utc> {
-    Rio_Gallegos
-        .from_local_datetime(&d.and_time(NaiveTime::MIN))
-        .earliest()
-        .map_or_else(
-            || d.and_time(NaiveTime::MIN).and_utc(),
-            |l| l.with_timezone(&Utc),
-        )
-}
-
-/// Today in the province.
-pub fn hoy() -> NaiveDate {
-    Utc::now().with_timezone(&Rio_Gallegos).date_naive()
-}
-
 impl Periodo {
     /// The period asked for (422 on the field when a date is not `aaaa-mm-dd` between 1900 and
     /// 9999, `hasta` is before `desde` or it spans more than [`MAX_DIAS`]); by default the
     /// month of `hoy`, each date defaulting on its own.
     pub fn de(c: &ConsultaEstadisticas, hoy: NaiveDate) -> Result<Periodo, DomainError> {
-        let fecha = |v: Option<&str>, campo: &str| -> Result<Option<NaiveDate>, DomainError> {
-            match v.map(str::trim).filter(|v| !v.is_empty()) {
-                None => Ok(None),
-                Some(v) => NaiveDate::parse_from_str(v, "%Y-%m-%d")
-                    .ok()
-                    .filter(|d| (1900..=9999).contains(&d.year()))
-                    .map(Some)
-                    .ok_or_else(|| {
-                        DomainError::campo(campo, "Usá una fecha aaaa-mm-dd entre 1900 y 9999.")
-                    }),
-            }
+        let fecha = |v: Option<&str>, campo: &str| {
+            v.map(str::trim)
+                .filter(|v| !v.is_empty())
+                .map(|v| calendario::fecha_valida(v, campo))
+                .transpose()
         };
         let primero = hoy.with_day(1).unwrap_or(hoy);
         let ultimo = primero
@@ -97,35 +74,13 @@ impl Periodo {
     }
 
     fn inicio(&self) -> DateTime<Utc> {
-        medianoche(self.desde)
+        calendario::medianoche(self.desde)
     }
 
     /// The first instant after the period.
     fn fin(&self) -> DateTime<Utc> {
-        medianoche(self.hasta + Days::new(1))
+        calendario::medianoche(self.hasta + Days::new(1))
     }
-}
-
-/// The earliest arrival that is not late at `t` for a threshold of `plazo` días hábiles: an
-/// expediente that arrived before it has been held more than `plazo` días hábiles by `t`
-/// (`calendario::dias_habiles(desde, t) > plazo` exactly when `desde < corte`).
-pub fn corte(t: DateTime<Utc>, plazo: i64, feriados: &BTreeSet<NaiveDate>) -> DateTime<Utc> {
-    let mut dia = t.with_timezone(&Rio_Gallegos).date_naive();
-    let mut habiles = 0;
-    // A threshold is a few weeks; the bound only keeps a mistaken one from looping for ever.
-    for _ in 0..20_000 {
-        if !matches!(dia.weekday(), Weekday::Sat | Weekday::Sun) && !feriados.contains(&dia) {
-            habiles += 1;
-            if habiles > plazo {
-                return medianoche(dia);
-            }
-        }
-        match dia.pred_opt() {
-            Some(d) => dia = d,
-            None => break,
-        }
-    }
-    medianoche(dia)
 }
 
 /// Promedio, mediana and p90 (nearest rank) of `dias`, in días hábiles; empty for none.
@@ -193,7 +148,7 @@ pub async fn calcular(
     actor: &Actor,
     consulta: &ConsultaEstadisticas,
 ) -> Result<Estadisticas, DomainError> {
-    let periodo = Periodo::de(consulta, hoy())?;
+    let periodo = Periodo::de(consulta, calendario::hoy())?;
     let (inicio, fin) = (periodo.inicio(), periodo.fin());
     let ahora = Utc::now();
     let feriados = calendario::feriados(db).await?;
@@ -335,9 +290,11 @@ fn retenidos_ahora(
     feriados: &BTreeSet<NaiveDate>,
 ) -> SelectStatement {
     let desde = Expr::col(expediente::Column::EnUnidadDesde);
-    let predeterminado = desde
-        .clone()
-        .lt(corte(ahora, calendario::PLAZO_PREDETERMINADO, feriados));
+    let predeterminado = desde.clone().lt(calendario::corte(
+        ahora,
+        calendario::PLAZO_PREDETERMINADO,
+        feriados,
+    ));
     // Without thresholds of their own the tipo is not read: the bandeja's index holds the rest.
     let mut tarde = Expr::case(
         if plazos.is_empty() {
@@ -354,7 +311,7 @@ fn retenidos_ahora(
         tarde = tarde.case(
             expediente::Column::TipoTramiteId
                 .eq(*tipo)
-                .and(desde.clone().lt(corte(ahora, *plazo, feriados))),
+                .and(desde.clone().lt(calendario::corte(ahora, *plazo, feriados))),
             1,
         );
     }
@@ -572,7 +529,7 @@ pub async fn mensual(
     actor: &Actor,
     consulta: &ConsultaEstadisticas,
 ) -> Result<Mensual, DomainError> {
-    let periodo = Periodo::de(consulta, hoy())?;
+    let periodo = Periodo::de(consulta, calendario::hoy())?;
     let ultimo = periodo.hasta.with_day(1).unwrap_or(periodo.hasta);
     let mut meses = Vec::with_capacity(12);
     for atras in (0..12).rev() {
@@ -583,8 +540,8 @@ pub async fn mensual(
         let mut q = Query::select();
         q.expr(contar())
             .from(expediente::Entity)
-            .and_where(expediente::Column::CreadoEn.gte(medianoche(mes)))
-            .and_where(expediente::Column::CreadoEn.lt(medianoche(siguiente)))
+            .and_where(expediente::Column::CreadoEn.gte(calendario::medianoche(mes)))
+            .and_where(expediente::Column::CreadoEn.lt(calendario::medianoche(siguiente)))
             .and_where_option(
                 consulta
                     .organismo_id
@@ -675,25 +632,6 @@ mod tests {
     }
 
     #[test]
-    fn el_corte_coincide_con_los_dias_habiles() {
-        let feriados = BTreeSet::from([dia(2026, 12, 8), dia(2026, 12, 25)]);
-        let hasta = medianoche(dia(2026, 12, 30)) + chrono::Duration::hours(15);
-        for plazo in [0, 1, 5, 10, 20] {
-            let c = corte(hasta, plazo, &feriados);
-            // Every hour over two months: late exactly when it arrived before the cut.
-            let mut desde = medianoche(dia(2026, 10, 25));
-            while desde < hasta {
-                assert_eq!(
-                    calendario::dias_habiles(desde, hasta, &feriados) > plazo,
-                    desde < c,
-                    "plazo {plazo}, desde {desde}"
-                );
-                desde += chrono::Duration::hours(5);
-            }
-        }
-    }
-
-    #[test]
     fn el_resumen_da_promedio_mediana_y_p90() {
         assert_eq!(resumen(&mut []), (None, None, None));
         assert_eq!(resumen(&mut [4]), (Some(4.0), Some(4.0), Some(4.0)));
@@ -718,7 +656,7 @@ mod tests {
             organismo_id: None,
         };
         let p = Periodo::de(&con("2026-02-01", "2026-02-28"), hoy).expect("febrero");
-        assert_eq!(p.fin(), medianoche(dia(2026, 3, 1)));
+        assert_eq!(p.fin(), calendario::medianoche(dia(2026, 3, 1)));
         for (d, h, campo) in [
             ("2026-13-01", "", "desde"),
             ("", "ayer", "hasta"),

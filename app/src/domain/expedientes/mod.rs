@@ -675,26 +675,18 @@ pub async fn archivar(
 
 pub use crate::model::FiltroExpedientes;
 
-/// Midnight in the province at the start of `fecha` (`aaaa-mm-dd`), `dias` days later. Years
-/// outside 1900–9999 are refused (422): a far date (`+262142-12-31`) would overflow the
-/// calendar when a day is added, and no expediente lives there.
+/// Midnight in the province at the start of `fecha` (`aaaa-mm-dd`, checked by
+/// [`calendario::fecha_valida`]), `dias` days later.
 fn inicio_del_dia(
     fecha: &str,
     campo: &str,
     dias: u64,
 ) -> Result<chrono::DateTime<Utc>, DomainError> {
-    use chrono::{Datelike, TimeZone};
-    let invalida = || DomainError::campo(campo, "Usá una fecha aaaa-mm-dd entre 1900 y 9999.");
-    let d = chrono::NaiveDate::parse_from_str(fecha.trim(), "%Y-%m-%d")
-        .ok()
-        .filter(|d| (1900..=9999).contains(&d.year()))
-        .and_then(|d| d.checked_add_days(chrono::Days::new(dias)))
-        .ok_or_else(invalida)?;
-    let local = chrono_tz::America::Argentina::Rio_Gallegos
-        .from_local_datetime(&d.and_time(chrono::NaiveTime::MIN))
-        .earliest()
-        .ok_or_else(invalida)?;
-    Ok(local.with_timezone(&Utc))
+    use crate::domain::organizacion::calendario;
+    let d = calendario::fecha_valida(fecha, campo)?;
+    Ok(calendario::medianoche(
+        d.checked_add_days(chrono::Days::new(dias)).unwrap_or(d),
+    ))
 }
 
 /// Counting stops here: beyond it a search says "more than 1,000" instead of reading every

@@ -10,7 +10,7 @@ use crate::domain::registro::eventos::NuevoEvento;
 use crate::infra::db;
 use crate::infra::entities::feriado;
 use crate::model::{Feriado, texto_requerido};
-use chrono::{DateTime, Datelike, NaiveDate, Utc, Weekday};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, TimeZone, Utc, Weekday};
 use chrono_tz::America::Argentina::Rio_Gallegos;
 use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, QueryOrder, Set};
 use serde_json::json;
@@ -43,12 +43,30 @@ pub async fn listar(db: &DatabaseConnection) -> Result<Vec<Feriado>, DomainError
         .collect())
 }
 
-/// `aaaa-mm-dd` between 1900 and 9999 (422 on `fecha` otherwise).
-fn fecha_valida(fecha: &str) -> Result<NaiveDate, DomainError> {
+/// A date as the API and the forms take it, `aaaa-mm-dd`, in the years 1900–9999 (422 on
+/// `campo` otherwise): a far date (`+262142-12-31`) would overflow the calendar when a day is
+/// added, and no expediente lives there.
+pub fn fecha_valida(fecha: &str, campo: &str) -> Result<NaiveDate, DomainError> {
     NaiveDate::parse_from_str(fecha.trim(), "%Y-%m-%d")
         .ok()
         .filter(|d| (1900..=9999).contains(&d.year()))
-        .ok_or_else(|| DomainError::campo("fecha", "Usá una fecha aaaa-mm-dd entre 1900 y 9999."))
+        .ok_or_else(|| DomainError::campo(campo, "Usá una fecha aaaa-mm-dd entre 1900 y 9999."))
+}
+
+/// Midnight in the province at the start of `d`.
+pub fn medianoche(d: NaiveDate) -> DateTime<Utc> {
+    Rio_Gallegos
+        .from_local_datetime(&d.and_time(NaiveTime::MIN))
+        .earliest()
+        .map_or_else(
+            || d.and_time(NaiveTime::MIN).and_utc(),
+            |l| l.with_timezone(&Utc),
+        )
+}
+
+/// Today in the province.
+pub fn hoy() -> NaiveDate {
+    Utc::now().with_timezone(&Rio_Gallegos).date_naive()
 }
 
 /// The audit trail's id of a feriado: its date as `aaaammdd`.
@@ -63,7 +81,7 @@ pub async fn agregar(
     nuevo: &Feriado,
 ) -> Result<Feriado, DomainError> {
     authz::exigir(actor, Accion::Administrar, Recurso::Ninguno)?;
-    let dia = fecha_valida(&nuevo.fecha)?;
+    let dia = fecha_valida(&nuevo.fecha, "fecha")?;
     let nombre = texto_requerido(&nuevo.nombre, 200, "Ingresá el nombre del feriado.")
         .map_err(|m| DomainError::campo("nombre", &m))?;
     let fecha = dia.format("%Y-%m-%d").to_string();
@@ -106,7 +124,7 @@ pub async fn quitar(
     actor: &Actor,
     fecha: &str,
 ) -> Result<(), DomainError> {
-    let dia = fecha_valida(fecha).map_err(|_| DomainError::NoEncontrado)?;
+    let dia = fecha_valida(fecha, "fecha").map_err(|_| DomainError::NoEncontrado)?;
     let fecha = dia.format("%Y-%m-%d").to_string();
     let tx = db::begin_write(db).await?;
     let f = feriado::Entity::find_by_id(fecha)
@@ -148,8 +166,35 @@ pub fn dias_habiles(
         .iter_days()
         .skip(1)
         .take_while(|d| *d <= fin)
-        .filter(|d| !matches!(d.weekday(), Weekday::Sat | Weekday::Sun) && !feriados.contains(d))
+        .filter(|d| es_habil(*d, feriados))
         .count() as i64
+}
+
+/// The earliest arrival that is not late at `t` for a threshold of `plazo` días hábiles: an
+/// expediente that arrived before it has been held more than `plazo` días hábiles by `t`
+/// (`dias_habiles(desde, t) > plazo` exactly when `desde < corte`).
+pub fn corte(t: DateTime<Utc>, plazo: i64, feriados: &BTreeSet<NaiveDate>) -> DateTime<Utc> {
+    let mut dia = t.with_timezone(&Rio_Gallegos).date_naive();
+    let mut habiles = 0;
+    // A threshold is a few weeks; the bound only keeps a mistaken one from looping for ever.
+    for _ in 0..20_000 {
+        if es_habil(dia, feriados) {
+            habiles += 1;
+            if habiles > plazo {
+                return medianoche(dia);
+            }
+        }
+        match dia.pred_opt() {
+            Some(d) => dia = d,
+            None => break,
+        }
+    }
+    medianoche(dia)
+}
+
+/// Neither a Saturday, a Sunday nor a feriado.
+fn es_habil(d: NaiveDate, feriados: &BTreeSet<NaiveDate>) -> bool {
+    !matches!(d.weekday(), Weekday::Sat | Weekday::Sun) && !feriados.contains(&d)
 }
 
 #[cfg(test)]
@@ -210,5 +255,28 @@ mod tests {
             dias_habiles(local(2026, 11, 30, 9), lunes_tarde, &BTreeSet::new()),
             0
         );
+    }
+
+    #[test]
+    fn el_corte_coincide_con_los_dias_habiles() {
+        let feriados = BTreeSet::from([
+            NaiveDate::from_ymd_opt(2026, 12, 8).expect("fecha"),
+            NaiveDate::from_ymd_opt(2026, 12, 25).expect("fecha"),
+        ]);
+        let hasta = medianoche(NaiveDate::from_ymd_opt(2026, 12, 30).expect("fecha"))
+            + chrono::Duration::hours(15);
+        for plazo in [0, 1, 5, 10, 20] {
+            let c = corte(hasta, plazo, &feriados);
+            // Every hour over two months: late exactly when it arrived before the cut.
+            let mut desde = medianoche(NaiveDate::from_ymd_opt(2026, 10, 25).expect("fecha"));
+            while desde < hasta {
+                assert_eq!(
+                    dias_habiles(desde, hasta, &feriados) > plazo,
+                    desde < c,
+                    "plazo {plazo}, desde {desde}"
+                );
+                desde += chrono::Duration::hours(5);
+            }
+        }
     }
 }
