@@ -5,8 +5,8 @@
 //! its unidades'. Every statement carries the visibility rule of the search: a viewer counts
 //! only the expedientes they may see.
 //!
-//! The counts are grouped by the database; only the ended stops (for the median and p90) and,
-//! for a period that ended before today, the stops open at its end come back as rows.
+//! The counts are grouped by the database; only the ended stops come back as rows (the median
+//! and p90 need each of them).
 
 use crate::domain::DomainError;
 use crate::domain::acceso::Actor;
@@ -158,10 +158,6 @@ pub async fn calcular(
         .into_iter()
         .filter_map(|t| t.plazo_dias.map(|p| (t.id, i64::from(p))))
         .collect();
-    let plazo_de = |tipo: Option<i64>| {
-        tipo.and_then(|t| plazos.get(&t).copied())
-            .unwrap_or(calendario::PLAZO_PREDETERMINADO)
-    };
     let mut por_unidad: HashMap<i64, Acumulado> = HashMap::new();
     let mut sumar = |filas: Vec<(i64, u64)>, campo: fn(&mut Cifras) -> &mut u64| {
         for (u, n) in filas {
@@ -229,29 +225,21 @@ pub async fn calcular(
         .group_by_col(evento::Column::UnidadId);
     sumar(conteos(db, &q).await?, |c| &mut c.archivados);
 
-    // Held at the period's end, and how many of those were late.
-    if fin > ahora {
-        let q = retenidos_ahora(actor, ahora, &plazos, &feriados);
-        for r in filas(db, &q).await? {
+    // Held at the period's end, and how many of those were late: now, the expediente's own
+    // state; for a past end, the stops open then.
+    let retenidos = if fin > ahora {
+        vec![retenidos_ahora(actor, ahora, &plazos, &feriados)]
+    } else {
+        retenidos_al(actor, fin, &plazos, &feriados).into()
+    };
+    for q in &retenidos {
+        for r in filas(db, q).await? {
             let u: i64 = r.try_get_by_index(0)?;
             let n: i64 = r.try_get_by_index(1)?;
             let d: i64 = r.try_get_by_index(2)?;
             let c = &mut por_unidad.entry(u).or_default().cifras;
             c.en_tramite += u64::try_from(n).unwrap_or_default();
             c.demorados += u64::try_from(d).unwrap_or_default();
-        }
-    } else {
-        for q in retenidos_al(actor, fin) {
-            for r in filas(db, &q).await? {
-                let u: i64 = r.try_get_by_index(0)?;
-                let desde: DateTime<Utc> = r.try_get_by_index(1)?;
-                let tipo: Option<i64> = r.try_get_by_index(2)?;
-                let c = &mut por_unidad.entry(u).or_default().cifras;
-                c.en_tramite += 1;
-                if calendario::dias_habiles(desde, fin, &feriados) > plazo_de(tipo) {
-                    c.demorados += 1;
-                }
-            }
         }
     }
 
@@ -282,16 +270,17 @@ pub async fn calcular(
     ))
 }
 
-/// Held now, by unidad: `(unidad, held, late)`, the lateness by each tipo's threshold.
-fn retenidos_ahora(
-    actor: &Actor,
-    ahora: DateTime<Utc>,
+/// How many of the grouped rows were late at `t`: arrived (`desde`) before the cut-off of their
+/// tipo's threshold (`calendario::corte`), so the database counts them.
+fn tardios(
+    desde: SimpleExpr,
+    tipo: SimpleExpr,
+    t: DateTime<Utc>,
     plazos: &HashMap<i64, i64>,
     feriados: &BTreeSet<NaiveDate>,
-) -> SelectStatement {
-    let desde = Expr::col(expediente::Column::EnUnidadDesde);
+) -> SimpleExpr {
     let predeterminado = desde.clone().lt(calendario::corte(
-        ahora,
+        t,
         calendario::PLAZO_PREDETERMINADO,
         feriados,
     ));
@@ -300,26 +289,42 @@ fn retenidos_ahora(
         if plazos.is_empty() {
             predeterminado
         } else {
-            expediente::Column::TipoTramiteId
+            tipo.clone()
                 .is_null()
-                .or(expediente::Column::TipoTramiteId.is_not_in(plazos.keys().copied()))
+                .or(tipo.clone().is_not_in(plazos.keys().copied()))
                 .and(predeterminado)
         },
         1,
     );
-    for (tipo, plazo) in plazos {
+    for (id, plazo) in plazos {
         tarde = tarde.case(
-            expediente::Column::TipoTramiteId
-                .eq(*tipo)
-                .and(desde.clone().lt(calendario::corte(ahora, *plazo, feriados))),
+            tipo.clone()
+                .eq(*id)
+                .and(desde.clone().lt(calendario::corte(t, *plazo, feriados))),
             1,
         );
     }
     let tarde: SimpleExpr = tarde.finally(0).into();
+    Func::coalesce([Func::sum(tarde).into(), Expr::val(0)]).into()
+}
+
+/// Held now, by unidad: `(unidad, held, late)`.
+fn retenidos_ahora(
+    actor: &Actor,
+    ahora: DateTime<Utc>,
+    plazos: &HashMap<i64, i64>,
+    feriados: &BTreeSet<NaiveDate>,
+) -> SelectStatement {
     let mut q = Query::select();
     q.column(expediente::Column::UnidadActualId)
         .expr(contar())
-        .expr(Func::coalesce([Func::sum(tarde).into(), Expr::val(0)]))
+        .expr(tardios(
+            Expr::col(expediente::Column::EnUnidadDesde),
+            Expr::col(expediente::Column::TipoTramiteId),
+            ahora,
+            plazos,
+            feriados,
+        ))
         .from(expediente::Entity)
         .and_where(expediente::Column::Estado.eq(EN_TRAMITE))
         .and_where_option(visibles(
@@ -330,10 +335,15 @@ fn retenidos_ahora(
     q
 }
 
-/// The stops open at `t` (a past instant), as `(unidad, since, tipo)` rows: those begun by the
-/// start and those begun by a reception, with no reception after them before `t`, no pase on
-/// its way at `t` and not archived at `t`.
-fn retenidos_al(actor: &Actor, t: DateTime<Utc>) -> [SelectStatement; 2] {
+/// The stops open at `t` (a past instant), by unidad as `(unidad, held, late)`: those begun by
+/// the start and those begun by a reception, with no reception after them before `t`, no pase
+/// on its way at `t` and not archived at `t`.
+fn retenidos_al(
+    actor: &Actor,
+    t: DateTime<Utc>,
+    plazos: &HashMap<i64, i64>,
+    feriados: &BTreeSet<NaiveDate>,
+) -> [SelectStatement; 2] {
     let e = || (expediente::Entity, expediente::Column::Id);
     let q = Alias::new("q");
     let recibido_antes = |desde_id: Option<SimpleExpr>| {
@@ -394,22 +404,36 @@ fn retenidos_al(actor: &Actor, t: DateTime<Utc>) -> [SelectStatement; 2] {
     };
 
     let mut desde_el_inicio = Query::select();
+    let tipo = || Expr::col((expediente::Entity, expediente::Column::TipoTramiteId));
     desde_el_inicio
         .column((expediente::Entity, expediente::Column::UnidadOrigenId))
-        .column((expediente::Entity, expediente::Column::CreadoEn))
-        .column((expediente::Entity, expediente::Column::TipoTramiteId))
+        .expr(contar())
+        .expr(tardios(
+            Expr::col((expediente::Entity, expediente::Column::CreadoEn)),
+            tipo(),
+            t,
+            plazos,
+            feriados,
+        ))
         .from(expediente::Entity)
         .and_where(expediente::Column::CreadoEn.lt(t))
         .and_where(recibido_antes(None).not())
         .and_where(en_camino.clone().not())
         .and_where(archivado.clone().not())
-        .and_where_option(visibles(actor, e()));
+        .and_where_option(visibles(actor, e()))
+        .group_by_col((expediente::Entity, expediente::Column::UnidadOrigenId));
 
     let mut desde_un_pase = Query::select();
     desde_un_pase
         .column((pase::Entity, pase::Column::DestinoUnidadId))
-        .column((pase::Entity, pase::Column::ResueltoEn))
-        .column((expediente::Entity, expediente::Column::TipoTramiteId))
+        .expr(contar())
+        .expr(tardios(
+            Expr::col((pase::Entity, pase::Column::ResueltoEn)),
+            tipo(),
+            t,
+            plazos,
+            feriados,
+        ))
         .from(pase::Entity)
         .inner_join(
             expediente::Entity,
@@ -420,7 +444,8 @@ fn retenidos_al(actor: &Actor, t: DateTime<Utc>) -> [SelectStatement; 2] {
         .and_where(recibido_antes(Some(Expr::col((pase::Entity, pase::Column::Id)))).not())
         .and_where(en_camino.not())
         .and_where(archivado.not())
-        .and_where_option(visibles(actor, e()));
+        .and_where_option(visibles(actor, e()))
+        .group_by_col((pase::Entity, pase::Column::DestinoUnidadId));
     [desde_el_inicio, desde_un_pase]
 }
 
