@@ -7,6 +7,7 @@ use crate::domain::DomainError;
 use crate::domain::acceso::Actor;
 use crate::domain::acceso::authz;
 use crate::domain::expedientes::{self, paso_por};
+use crate::infra::db;
 use crate::infra::entities::{expediente, seguimiento};
 use crate::model::{ConsultaLista, Lista, Seguimiento, rfc3339};
 use chrono::{SubsecRound, Utc};
@@ -26,19 +27,22 @@ fn a_dto(e: &expediente::Model, s: &seguimiento::Model) -> Seguimiento {
 }
 
 /// Follows expediente `id` (404 when the actor may not see it). Following it again changes
-/// nothing: the answer is the same item.
+/// nothing: the answer is the same item. Visibility, the limit and the insert are one write
+/// transaction (on SQLite the write turn orders two at once; on PostgreSQL two follows of
+/// different expedientes at the same instant may pass the limit by one, a soft cap).
 pub async fn seguir(
     db: &DatabaseConnection,
     actor: &Actor,
     id: i64,
 ) -> Result<Seguimiento, DomainError> {
     use sea_orm::PaginatorTrait;
-    let (e, _) = expedientes::visible(db, actor, id).await?;
+    let tx = db::begin_write(db).await?;
+    let (e, _) = expedientes::visible(&tx, actor, id).await?;
     let propio = seguimiento::Entity::find_by_id((actor.id(), id));
-    if propio.clone().one(db).await?.is_none() {
+    if propio.clone().one(&tx).await?.is_none() {
         let cuantos = seguimiento::Entity::find()
             .filter(seguimiento::Column::UsuarioId.eq(actor.id()))
-            .count(db)
+            .count(&tx)
             .await?;
         if cuantos >= MAXIMO {
             return Err(DomainError::campo(
@@ -48,7 +52,7 @@ pub async fn seguir(
                 ),
             ));
         }
-        // A second request at the same moment inserts nothing: the first row stays.
+        // A second follow of the same expediente at the same moment inserts nothing.
         seguimiento::Entity::insert(seguimiento::ActiveModel {
             usuario_id: Set(actor.id()),
             expediente_id: Set(id),
@@ -63,10 +67,11 @@ pub async fn seguir(
             .do_nothing()
             .to_owned(),
         )
-        .exec_without_returning(db)
+        .exec_without_returning(&tx)
         .await?;
     }
-    let s = propio.one(db).await?.ok_or(DomainError::NoEncontrado)?;
+    let s = propio.one(&tx).await?.ok_or(DomainError::NoEncontrado)?;
+    tx.commit().await?;
     Ok(a_dto(&e, &s))
 }
 
