@@ -351,12 +351,59 @@ async fn los_tipos_de_tramite_los_mantiene_el_administrador(base: Base) {
         .esperar(404);
 }
 
+/// A hidden expediente costs what a missing one costs (issue #14): one statement each, so
+/// neither the answer nor its time tells someone outside its organismos that it exists.
+async fn uno_oculto_cuesta_lo_que_uno_que_no_existe(base: Base) {
+    use app::domain::DomainError;
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let app = spawn_app(base).await;
+    let n = app.base.nombre();
+    let m = mundo(&app).await;
+    let ajena = persona(
+        &app,
+        &m,
+        "ajena@prueba.gob.ar",
+        "CONSULTA",
+        Some(m.mesa_mds),
+    )
+    .await;
+    let ajena_id = ajena.get("/api/v1/me").await.esperar(200)["id"]
+        .as_i64()
+        .expect("id");
+    let actor = app::domain::acceso::actor::cargar(&app.state.db, ajena_id)
+        .await
+        .expect("reads")
+        .expect("the user");
+    let oculto = iniciar_expediente(m.como("MESA_DE_ENTRADA")).await["id"]
+        .as_i64()
+        .expect("id");
+    let sentencias = Arc::new(AtomicUsize::new(0));
+    let mut db = app.state.db.clone();
+    let contar = sentencias.clone();
+    db.set_metric_callback(move |_| {
+        contar.fetch_add(1, Ordering::SeqCst);
+    });
+    let mut costos = Vec::new();
+    for id in [oculto, 999_999] {
+        sentencias.store(0, Ordering::SeqCst);
+        let r = app::domain::expedientes::visible(&db, &actor, id).await;
+        assert!(
+            matches!(r, Err(DomainError::NoEncontrado)),
+            "[{n}] {id}: 404"
+        );
+        costos.push(sentencias.load(Ordering::SeqCst));
+    }
+    assert_eq!(costos, vec![1, 1], "[{n}] statements for hidden, missing");
+}
+
 en_cada_base!(
     iniciar_numera_al_estilo_gde_y_registrar_acepta_numeros_existentes,
     cincuenta_creaciones_concurrentes_dan_cincuenta_numeros_consecutivos,
     registros_simultaneos_de_un_numero_dan_un_alta_y_conflictos,
     una_edicion_con_version_vieja_da_conflicto,
     quien_no_tiene_acceso_no_encuentra_el_expediente,
+    uno_oculto_cuesta_lo_que_uno_que_no_existe,
     archivar_exige_motivo_y_custodia,
     los_tipos_de_tramite_los_mantiene_el_administrador,
 );

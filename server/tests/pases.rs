@@ -300,9 +300,260 @@ async fn la_bandeja_filtra_ordena_pagina_y_dice_quien_recibio(base: Base) {
         .esperar(403);
 }
 
+/// A pase of the expediente `id` from `c` to `destino`.
+async fn enviar(c: &Cliente, id: &Value, destino: i64) -> Value {
+    c.crear(
+        &format!("/api/v1/expedientes/{id}/pases"),
+        json!({"destino_unidad_id": destino, "motivo": "Para su intervención"}),
+    )
+    .await
+}
+
+/// The bandeja follows the visibility rule: a user of the MSA mesa whose access list holds only
+/// MDS sees, of what is at or addressed to the mesa, only what passed through MDS (issue #14).
+async fn la_bandeja_muestra_solo_lo_que_el_acceso_deja_ver(base: Base) {
+    let app = spawn_app(base).await;
+    let nombre = app.base.nombre();
+    let m = mundo(&app).await;
+    let mesa_a = m.como("MESA_DE_ENTRADA");
+    let mesa_b = persona(
+        &app,
+        &m,
+        "mesa.b@prueba.gob.ar",
+        "MESA_DE_ENTRADA",
+        Some(m.mesa_mds),
+    )
+    .await;
+    m.como("ADMINISTRADOR")
+        .crear(
+            "/api/v1/usuarios",
+            json!({"email": "solo.mds@prueba.gob.ar", "nombre": "N", "apellido": "A",
+                   "perfil": "MESA_DE_ENTRADA", "unidad_id": m.mesa_msa, "organismo_id": m.msa,
+                   "acceso": [m.mds], "password": CLAVE_MUNDO}),
+        )
+        .await;
+    let solo_mds = app.cliente();
+    solo_mds
+        .login("solo.mds@prueba.gob.ar", CLAVE_MUNDO)
+        .await
+        .esperar(200);
+    // Held by the mesa, never outside MSA.
+    let propio = iniciar_expediente(mesa_a).await;
+    // Addressed to the mesa from MSA's own oficina: passed through MSA only.
+    let interno = iniciar_expediente(mesa_a).await;
+    let p = enviar(mesa_a, &interno["id"], m.oficina_msa).await;
+    let oficina = m.como("OFICINA");
+    oficina
+        .post(&format!("/api/v1/pases/{}/recibir", p["id"]), json!({}))
+        .await
+        .esperar(200);
+    enviar(oficina, &interno["id"], m.mesa_msa).await;
+    // Addressed to the mesa from MDS: visible to MDS's access list.
+    let de_mds = iniciar_expediente(&mesa_b).await;
+    let de_mds_pase = enviar(&mesa_b, &de_mds["id"], m.mesa_msa).await;
+
+    let completa = mesa_a.get("/api/v1/bandeja").await.esperar(200);
+    let numeros = |v: &Value, lista: &str| -> Vec<String> {
+        v[lista]
+            .as_array()
+            .expect("list")
+            .iter()
+            .map(|x| x["numero"].as_str().unwrap_or_default().to_owned())
+            .collect()
+    };
+    assert_eq!(completa["total_pendientes"], 2, "[{nombre}] {completa}");
+    assert!(
+        numeros(&completa, "en_unidad")
+            .contains(&propio["numero"].as_str().expect("numero").to_owned())
+    );
+
+    let v = solo_mds.get("/api/v1/bandeja").await.esperar(200);
+    assert_eq!(v["total_pendientes"], 1, "[{nombre}] {v}");
+    assert_eq!(
+        v["pendientes"][0]["id"], de_mds_pase["id"],
+        "[{nombre}] {v}"
+    );
+    assert_eq!(v["en_unidad"], json!([]), "[{nombre}] {v}");
+    assert_eq!(v["total_en_unidad"], 0, "[{nombre}] {v}");
+    let insignia = solo_mds.sfn("bandeja_contar", &[]).await.esperar(200);
+    assert_eq!(insignia, json!(1), "[{nombre}] the badge counts the same");
+    // And the door agrees: what the bandeja hides is missing there too.
+    solo_mds
+        .get(&format!("/api/v1/expedientes/{}", propio["id"]))
+        .await
+        .esperar(404);
+}
+
+/// A batch action of the bandeja takes at most 100 ids (issue #14): more is a 422 naming the
+/// field, and nothing of the batch is done.
+async fn una_accion_en_lote_toma_hasta_100(base: Base) {
+    let app = spawn_app(base).await;
+    let nombre = app.base.nombre();
+    let m = mundo(&app).await;
+    let mesa_a = m.como("MESA_DE_ENTRADA");
+    let e = iniciar_expediente(mesa_a).await;
+    let id = e["id"].to_string();
+    let mut campos: Vec<(&str, &str)> = vec![("expedientes[]", id.as_str()); 101];
+    let destino = m.mesa_mds.to_string();
+    campos.push(("destino", destino.as_str()));
+    campos.push(("motivo", "Para su intervención"));
+    let r = mesa_a.sfn("pases_enviar", &campos).await;
+    assert_eq!(r.estado, 422, "[{nombre}] {}", r.texto());
+    assert!(
+        r.json["fields"]["expedientes"]
+            .as_str()
+            .is_some_and(|t| t.contains("100")),
+        "[{nombre}] {}",
+        r.json
+    );
+    let sigue = mesa_a
+        .get(&format!("/api/v1/expedientes/{id}"))
+        .await
+        .esperar(200);
+    assert_eq!(sigue["estado"], "EN_TRAMITE", "[{nombre}] nothing was sent");
+    let pases: Vec<(&str, &str)> = vec![("pases[]", "1"); 101];
+    let r = mesa_a.sfn("pases_recibir", &pases).await;
+    assert_eq!(r.estado, 422, "[{nombre}] {}", r.texto());
+}
+
+/// Whoever may not act is refused without waiting for the writers (issue #14): while the
+/// SQLite write turn is held, the bandeja's and the page's doors answer 404 or 403 at once to a
+/// user who may not see the expediente or may not act on it.
+async fn quien_no_puede_no_espera_el_turno_de_escritura(base: Base) {
+    let app = spawn_app(base).await;
+    let nombre = app.base.nombre();
+    let m = mundo(&app).await;
+    let mesa_a = m.como("MESA_DE_ENTRADA");
+    let ajena = persona(
+        &app,
+        &m,
+        "mesa.b@prueba.gob.ar",
+        "MESA_DE_ENTRADA",
+        Some(m.mesa_mds),
+    )
+    .await;
+    let quieto = iniciar_expediente(mesa_a).await["id"].to_string();
+    let viajero = iniciar_expediente(mesa_a).await;
+    let pase = mesa_a
+        .crear(
+            &format!("/api/v1/expedientes/{}/pases", viajero["id"]),
+            json!({"destino_unidad_id": m.mesa_mds, "motivo": "Para su intervención"}),
+        )
+        .await["id"]
+        .to_string();
+    let destino = m.mesa_mds.to_string();
+    let consulta = m.como("CONSULTA");
+    // What is tried, by whom, through which server function, with which fields, and the answer.
+    type Pedido<'a> = (&'a str, &'a Cliente, &'a str, Vec<(&'a str, &'a str)>, u16);
+    let pedidos: Vec<Pedido> = vec![
+        (
+            "send, hidden",
+            &ajena,
+            "pases_enviar",
+            vec![
+                ("expedientes[]", &quieto),
+                ("destino", &destino),
+                ("motivo", "x"),
+            ],
+            404,
+        ),
+        (
+            "send, not allowed",
+            consulta,
+            "pases_enviar",
+            vec![
+                ("expedientes[]", &quieto),
+                ("destino", &destino),
+                ("motivo", "x"),
+            ],
+            403,
+        ),
+        (
+            "receive, not the destination",
+            consulta,
+            "pases_recibir",
+            vec![("pases[]", &pase)],
+            403,
+        ),
+        (
+            "reject, not the destination",
+            consulta,
+            "pase_rechazar",
+            vec![("id", &pase), ("motivo", "x")],
+            403,
+        ),
+        (
+            "withdraw, not the sender",
+            consulta,
+            "pase_anular",
+            vec![("id", &pase)],
+            403,
+        ),
+        (
+            "edit, hidden",
+            &ajena,
+            "expediente_editar",
+            vec![
+                ("id", &quieto),
+                ("version", "1"),
+                ("extracto", "Otro extracto"),
+                ("iniciador_nombre", "X"),
+            ],
+            404,
+        ),
+        (
+            "archive, not allowed",
+            consulta,
+            "expediente_archivar",
+            vec![("id", &quieto), ("archivar", "true"), ("motivo", "x")],
+            403,
+        ),
+        (
+            "desglose, missing",
+            consulta,
+            "documento_desglosar",
+            vec![("id", "999999"), ("motivo", "x")],
+            404,
+        ),
+    ];
+    let turno = app::infra::db::begin_write(&app.state.db)
+        .await
+        .expect("the write turn");
+    for (que, c, sfn, campos, estado) in pedidos {
+        let r = c
+            .enviar(
+                c.http
+                    .post(c.en(&format!("/sfn/{sfn}")))
+                    .header("accept", "application/json")
+                    .form(&campos)
+                    .timeout(std::time::Duration::from_secs(3)),
+            )
+            .await;
+        // The batch doors answer 200 with what failed and why; the others, the status.
+        let visto = if sfn == "pases_enviar" || sfn == "pases_recibir" {
+            r.json["fallidos"][0][1]
+                .as_str()
+                .map_or(r.estado.as_u16(), |m| {
+                    if m.contains("no existe") || m.contains("encontr") {
+                        404
+                    } else {
+                        403
+                    }
+                })
+        } else {
+            r.estado.as_u16()
+        };
+        assert_eq!(visto, estado, "[{nombre}] {que}: {}", r.texto());
+    }
+    drop(turno);
+}
+
 en_cada_base!(
     un_pase_se_envia_recibe_y_deja_su_circuito,
     dos_recepciones_simultaneas_dan_un_exito_y_un_conflicto,
     un_pase_anulado_no_se_recibe_y_un_rechazo_exige_motivo,
     la_bandeja_filtra_ordena_pagina_y_dice_quien_recibio,
+    la_bandeja_muestra_solo_lo_que_el_acceso_deja_ver,
+    una_accion_en_lote_toma_hasta_100,
+    quien_no_puede_no_espera_el_turno_de_escritura,
 );

@@ -43,6 +43,11 @@ async fn administrar_solo_lo_puede_el_administrador(base: Base) {
             ("PATCH /usuarios/{id}", patch(&format!("/api/v1/usuarios/{}", m.id("CONSULTA")), json!({"nombre": "Otro"})), esperado(200)),
             ("POST /usuarios/{id}/restablecer", c.http.post(c.en(&format!("/api/v1/usuarios/{otro}/restablecer"))), esperado(200)),
             ("GET /auditoria", get("/api/v1/auditoria"), esperado(200)),
+            // A missing account answers like an existing one to whoever may not administer:
+            // whether an id exists is not theirs to learn.
+            ("GET /usuarios/{missing}", get("/api/v1/usuarios/999999"), esperado(404)),
+            ("PATCH /usuarios/{missing}", patch("/api/v1/usuarios/999999", json!({"nombre": "X"})), esperado(404)),
+            ("POST /usuarios/{missing}/restablecer", c.http.post(c.en("/api/v1/usuarios/999999/restablecer")), esperado(404)),
         ];
         for (nombre, pedido, estado) in pedidos {
             let r = c.enviar(pedido).await;

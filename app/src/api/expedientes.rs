@@ -72,9 +72,20 @@ impl ResultadoMultiple {
     }
 }
 
+/// The most pases or expedientes one batch action of the bandeja takes: a request stays short
+/// and one user cannot keep the writers waiting for a long list (API.md's limits).
+pub const MAXIMO_POR_LOTE: usize = 100;
+
 #[cfg(feature = "ssr")]
 fn elegidos(ids: Option<Vec<i64>>, campo: &str, mensaje: &str) -> Result<Vec<i64>, AppError> {
     match ids {
+        Some(v) if v.len() > MAXIMO_POR_LOTE => Err(fallo(DomainError::campo(
+            campo,
+            &format!(
+                "Podés elegir hasta {MAXIMO_POR_LOTE} a la vez (elegiste {}): hacelo en partes.",
+                v.len()
+            ),
+        ))),
         Some(v) if !v.is_empty() => Ok(v),
         _ => Err(fallo(DomainError::campo(campo, mensaje))),
     }

@@ -105,6 +105,19 @@ pub fn organismos_visibles(actor: &Actor) -> Option<Vec<i64>> {
     (!ve_todo(actor.perfil)).then(|| actor.acceso.clone())
 }
 
+/// [`organismos_visibles`] for what is held at, or addressed to, the unidades the actor acts
+/// for (the bandeja and its badge): all of it passed through the actor's organismo (started
+/// there or sent to it), so whoever sees their own organismo needs no filter there; an access
+/// list that leaves it out filters as everywhere else.
+pub fn organismos_visibles_en_sus_unidades(actor: &Actor) -> Option<Vec<i64>> {
+    organismos_visibles(actor).filter(|orgs| {
+        !actor
+            .usuario
+            .organismo_id
+            .is_some_and(|o| orgs.contains(&o))
+    })
+}
+
 fn ve_todo(p: Perfil) -> bool {
     matches!(p, Perfil::Administrador | Perfil::Autoridad)
 }

@@ -109,11 +109,12 @@ pub async fn obtener(
     actor: &Actor,
     id: i64,
 ) -> Result<Usuario, DomainError> {
+    // Whether an account exists is itself the administrators' to know: authorise first.
+    authz::exigir(actor, Accion::Administrar, Recurso::Ninguno)?;
     let u = usuario::Entity::find_by_id(id)
         .one(db)
         .await?
         .ok_or(DomainError::NoEncontrado)?;
-    authz::exigir(actor, Accion::Administrar, Recurso::Ninguno)?;
     let acceso = acceso_de(db, id).await?;
     Ok(a_dto(u, acceso))
 }
@@ -439,12 +440,13 @@ pub async fn actualizar(
     id: i64,
     cambios: &CambiosUsuario,
 ) -> Result<Usuario, DomainError> {
+    // Authorised before the write turn is taken and before anyone learns the id exists.
+    authz::exigir(actor, Accion::Administrar, Recurso::Ninguno)?;
     let tx = db::begin_write(db).await?;
     let actual = usuario::Entity::find_by_id(id)
         .one(&tx)
         .await?
         .ok_or(DomainError::NoEncontrado)?;
-    authz::exigir(actor, Accion::Administrar, Recurso::Ninguno)?;
     let antes = a_dto(actual.clone(), acceso_de(&tx, id).await?);
     let mut campos = Campos::new();
 
@@ -542,11 +544,11 @@ pub async fn restablecer(
     actor: &Actor,
     id: i64,
 ) -> Result<Usuario, DomainError> {
+    authz::exigir(actor, Accion::Administrar, Recurso::Ninguno)?;
     let existe = usuario::Entity::find_by_id(id).one(db).await?;
     if existe.is_none() {
         return Err(DomainError::NoEncontrado);
     }
-    authz::exigir(actor, Accion::Administrar, Recurso::Ninguno)?;
     let temporal = generar_password_temporal();
     let hash = hasher.hash(&temporal).await?;
 

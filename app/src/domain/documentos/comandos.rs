@@ -147,6 +147,8 @@ pub async fn adjuntar(
     expediente_id: i64,
     recibidos: Vec<Recibido>,
 ) -> Result<Vec<Documento>, DomainError> {
+    // Checked before anything is stored or the write turn taken, and again under it.
+    exigir_documentos(db, actor, expediente_id).await?;
     guardar(almacenes, &recibidos).await?;
     let tx = db::begin_write(db).await?;
     let e = bloquear_expediente(&tx, actor, expediente_id).await?;
@@ -206,6 +208,7 @@ pub async fn reemplazar(
     documento_id: i64,
     r: Recibido,
 ) -> Result<Documento, DomainError> {
+    puede_modificar(db, actor, documento_id).await?;
     guardar(almacenes, std::slice::from_ref(&r)).await?;
     let tx = db::begin_write(db).await?;
     let (anterior, e) = documento_bloqueado(&tx, actor, documento_id).await?;
@@ -252,6 +255,7 @@ pub async fn desglosar(
     documento_id: i64,
     motivo: &str,
 ) -> Result<Documento, DomainError> {
+    puede_modificar(db, actor, documento_id).await?;
     let tx = db::begin_write(db).await?;
     let (d, e) = documento_bloqueado(&tx, actor, documento_id).await?;
     let motivo = texto_requerido(motivo, 1000, "Ingresá el motivo del desglose.")

@@ -147,10 +147,7 @@ pub async fn visible<C: ConnectionTrait>(
     actor: &Actor,
     id: i64,
 ) -> Result<(expediente::Model, ExpedienteCtx), DomainError> {
-    let e = expediente::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .ok_or(DomainError::NoEncontrado)?;
+    let e = leer_visible(db, actor, id).await?;
     let ctx = contexto(db, &e).await?;
     if !authz::visible(actor, &ctx) {
         return Err(DomainError::NoEncontrado);
@@ -165,11 +162,22 @@ pub async fn visible_con_pases(
     actor: &Actor,
     id: i64,
 ) -> Result<(expediente::Model, ExpedienteCtx, Vec<pase::Model>), DomainError> {
-    let e = expediente::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .ok_or(DomainError::NoEncontrado)?;
+    let e = leer_visible(db, actor, id).await?;
     visible_con_pases_de(db, actor, e).await
+}
+
+/// The expediente if it exists and the actor may see it, in one statement: one the actor may
+/// not see costs what a missing one costs, so neither the answer nor its time tells them apart.
+async fn leer_visible<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    id: i64,
+) -> Result<expediente::Model, DomainError> {
+    let mut q = expediente::Entity::find_by_id(id);
+    if let Some(organismos) = authz::organismos_visibles(actor) {
+        q = q.filter(paso_por(organismos));
+    }
+    q.one(db).await?.ok_or(DomainError::NoEncontrado)
 }
 
 /// [`visible_con_pases`] of an expediente already read.
@@ -558,6 +566,8 @@ pub async fn actualizar(
     id: i64,
     cambios: &CambiosExpediente,
 ) -> Result<Expediente, DomainError> {
+    // Before the write turn, and again under it (see `pases::enviar`).
+    puede(db, actor, id, Accion::Editar).await?;
     let tx = db::begin_write(db).await?;
     let (e, ctx) = visible(&tx, actor, id).await?;
     authz::exigir(actor, Accion::Editar, Recurso::Expediente(&ctx))?;
@@ -636,6 +646,7 @@ pub async fn archivar(
     motivo: &Motivo,
     archivar: bool,
 ) -> Result<Expediente, DomainError> {
+    puede(db, actor, id, Accion::Archivar).await?;
     let tx = db::begin_write(db).await?;
     let (e, ctx) = visible(&tx, actor, id).await?;
     authz::exigir(actor, Accion::Archivar, Recurso::Expediente(&ctx))?;

@@ -61,6 +61,9 @@ pub async fn enviar(
     expediente_id: i64,
     nuevo: &NuevoPase,
 ) -> Result<Pase, DomainError> {
+    // Checked before the write turn (whoever may not send waits for no one, and holds no one
+    // up), and again under it.
+    expedientes::puede(db, actor, expediente_id, Accion::EnviarPase).await?;
     let tx = db::begin_write(db).await?;
     let (e, ctx) = expedientes::visible(&tx, actor, expediente_id).await?;
     authz::exigir(actor, Accion::EnviarPase, Recurso::Expediente(&ctx))?;
@@ -245,6 +248,25 @@ async fn exigir_destino<C: ConnectionTrait>(
     Ok(p)
 }
 
+/// A pase the actor may withdraw: visible, and the actor acts for the unidad that sent it.
+async fn exigir_origen<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    pase_id: i64,
+) -> Result<pase::Model, DomainError> {
+    let (p, ctx) = pase_visible(db, actor, pase_id).await?;
+    let para_el_origen = ExpedienteCtx {
+        unidad_actual_id: Some(p.origen_unidad_id),
+        ..ctx
+    };
+    authz::exigir(
+        actor,
+        Accion::EnviarPase,
+        Recurso::Expediente(&para_el_origen),
+    )?;
+    Ok(p)
+}
+
 /// The check a door makes before it reads a rejection's body: 404, then 403.
 pub async fn puede_resolver(
     db: &DatabaseConnection,
@@ -260,6 +282,7 @@ pub async fn recibir(
     actor: &Actor,
     pase_id: i64,
 ) -> Result<Pase, DomainError> {
+    exigir_destino(db, actor, pase_id).await?;
     let tx = db::begin_write(db).await?;
     let p = exigir_destino(&tx, actor, pase_id).await?;
     let destino = p.destino_unidad_id;
@@ -283,6 +306,7 @@ pub async fn rechazar(
     pase_id: i64,
     motivo: &Motivo,
 ) -> Result<Pase, DomainError> {
+    exigir_destino(db, actor, pase_id).await?;
     let tx = db::begin_write(db).await?;
     let p = exigir_destino(&tx, actor, pase_id).await?;
     // API.md's order: a pase already resolved is a 409 before the motivo is looked at.
@@ -314,17 +338,9 @@ pub async fn anular(
     actor: &Actor,
     pase_id: i64,
 ) -> Result<Pase, DomainError> {
+    exigir_origen(db, actor, pase_id).await?;
     let tx = db::begin_write(db).await?;
-    let (p, ctx) = pase_visible(&tx, actor, pase_id).await?;
-    let para_el_origen = ExpedienteCtx {
-        unidad_actual_id: Some(p.origen_unidad_id),
-        ..ctx
-    };
-    authz::exigir(
-        actor,
-        Accion::EnviarPase,
-        Recurso::Expediente(&para_el_origen),
-    )?;
+    let p = exigir_origen(&tx, actor, pase_id).await?;
     let origen = p.origen_unidad_id;
     cerrar(tx, actor, &p, "ANULADO", "PASE_ANULADO", None, origen, None).await
 }
@@ -464,9 +480,16 @@ pub async fn bandeja(
     .into_iter()
     .collect();
 
+    let visibles = authz::organismos_visibles_en_sus_unidades(actor);
     let mut pendientes = pase::Entity::find()
         .filter(pase::Column::DestinoUnidadId.is_in(propias.clone()))
         .filter(pase::Column::Estado.eq(PENDIENTE));
+    if let Some(orgs) = visibles.clone() {
+        pendientes = pendientes.filter(expedientes::paso_de(
+            orgs,
+            (pase::Entity, pase::Column::ExpedienteId),
+        ));
+    }
     if !palabras.is_empty() {
         let mut sub = Query::select()
             .column(expediente::Column::Id)
@@ -506,6 +529,9 @@ pub async fn bandeja(
     let mut en_unidad = expediente::Entity::find()
         .filter(expediente::Column::UnidadActualId.is_in(propias))
         .filter(expediente::Column::Estado.eq(EN_TRAMITE));
+    if let Some(orgs) = visibles {
+        en_unidad = en_unidad.filter(expedientes::paso_por(orgs));
+    }
     for p in palabras {
         en_unidad = en_unidad.filter(p);
     }
@@ -551,9 +577,14 @@ pub async fn por_recibir(db: &DatabaseConnection, actor: &Actor) -> Result<u64, 
     if propias.is_empty() {
         return Ok(0);
     }
-    Ok(pase::Entity::find()
+    let mut q = pase::Entity::find()
         .filter(pase::Column::DestinoUnidadId.is_in(propias))
-        .filter(pase::Column::Estado.eq(PENDIENTE))
-        .count(db)
-        .await?)
+        .filter(pase::Column::Estado.eq(PENDIENTE));
+    if let Some(orgs) = authz::organismos_visibles_en_sus_unidades(actor) {
+        q = q.filter(expedientes::paso_de(
+            orgs,
+            (pase::Entity, pase::Column::ExpedienteId),
+        ));
+    }
+    Ok(q.count(db).await?)
 }
