@@ -129,6 +129,26 @@ async fn cada_almacen_guarda_lee_lista_y_repara() {
                 assert_eq!((h, n), (clave.clone(), bytes.len() as u64));
             }
         }
+        // A copy of the right size with other bytes (issue #14): storing the real bytes
+        // again, as a second upload of the same file does, rewrites it in both stores
+        // instead of trusting its size.
+        let clave = sha(&chico);
+        let mismo_largo: Vec<u8> = chico.iter().map(|b| b ^ 1).collect();
+        for almacen in [&a.primario, &a.respaldo] {
+            let t = temporal(&a, &mismo_largo).await;
+            almacen.guardar(&t, &clave, true).await.expect("overwrite");
+            let _ = tokio::fs::remove_file(&t).await;
+        }
+        let t = temporal(&a, &chico).await;
+        a.guardar(&t, &clave).await.expect("store again");
+        for almacen in [&a.primario, &a.respaldo] {
+            assert_eq!(
+                leer(almacen, &clave).await.as_deref(),
+                Some(chico.as_slice()),
+                "[{nombre}] the damaged copy of the same size was rewritten"
+            );
+        }
+
         let mut claves = vec![sha(&chico), sha(&grande)];
         claves.sort();
         assert_eq!(

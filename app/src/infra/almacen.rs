@@ -40,9 +40,24 @@ impl Almacen {
     /// Stores the complete file `origen` under `sha256`. With `reemplazar`, an object already
     /// there is overwritten (repairing a corrupt copy); without it, it is kept.
     pub async fn guardar(&self, origen: &Path, sha256: &str, reemplazar: bool) -> io::Result<()> {
+        if !reemplazar && self.intacto(origen, sha256).await? {
+            return Ok(());
+        }
         match self {
-            Almacen::Disco(d) => d.guardar(origen, sha256, reemplazar).await,
-            Almacen::S3(s) => s.guardar(origen, sha256, reemplazar).await,
+            Almacen::Disco(d) => d.escribir(origen, sha256).await,
+            Almacen::S3(s) => s.escribir(origen, sha256).await,
+        }
+    }
+
+    /// True when the object is already stored whole: there, of the size of `origen`, and its
+    /// bytes hash to its name. The size alone is not enough: a copy of the same size with
+    /// other bytes (a disk fault, a hand that wrote over it) would be kept and an upload
+    /// confirmed whose stored copy is wrong; such a copy is rewritten instead.
+    async fn intacto(&self, origen: &Path, sha256: &str) -> io::Result<bool> {
+        let largo = tokio::fs::metadata(origen).await?.len();
+        match self.abrir(sha256).await? {
+            Some((flujo, n)) if n == largo => Ok(resumen(flujo).await?.0 == sha256),
+            _ => Ok(false),
         }
     }
 
@@ -64,18 +79,10 @@ impl Almacen {
 
     /// Reads the whole object and answers its SHA-256 and size (`None` when missing).
     pub async fn comprobar(&self, sha256: &str) -> io::Result<Option<(String, u64)>> {
-        use futures_util::StreamExt;
-        let Some((mut flujo, _)) = self.abrir(sha256).await? else {
-            return Ok(None);
-        };
-        let mut hasher = Sha256::new();
-        let mut total = 0u64;
-        while let Some(trozo) = flujo.next().await {
-            let trozo = trozo?;
-            total += trozo.len() as u64;
-            hasher.update(&trozo);
+        match self.abrir(sha256).await? {
+            Some((flujo, _)) => Ok(Some(resumen(flujo).await?)),
+            None => Ok(None),
         }
-        Ok(Some((hex::encode(hasher.finalize()), total)))
     }
 
     /// Answers whether the store can be reached (health check).
@@ -85,6 +92,19 @@ impl Almacen {
             Almacen::S3(s) => s.disponible().await,
         }
     }
+}
+
+/// The SHA-256 (lowercase hex) and size of a stream of bytes, read to its end.
+async fn resumen(mut flujo: Flujo) -> io::Result<(String, u64)> {
+    use futures_util::StreamExt;
+    let mut hasher = Sha256::new();
+    let mut total = 0u64;
+    while let Some(trozo) = flujo.next().await {
+        let trozo = trozo?;
+        total += trozo.len() as u64;
+        hasher.update(&trozo);
+    }
+    Ok((hex::encode(hasher.finalize()), total))
 }
 
 /// The primary and the backup store, and the local directory where uploads are received
@@ -188,6 +208,7 @@ impl Almacenes {
         let resultado = async {
             self.respaldo.guardar(temporal, sha256, false).await?;
             match &self.primario {
+                Almacen::Disco(_) if self.primario.intacto(temporal, sha256).await? => Ok(()),
                 Almacen::Disco(d) => d.adoptar(temporal, sha256).await,
                 otro => otro.guardar(temporal, sha256, false).await,
             }

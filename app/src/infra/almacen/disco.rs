@@ -34,16 +34,9 @@ impl Disco {
             .join(sha256)
     }
 
-    pub(super) async fn guardar(
-        &self,
-        origen: &Path,
-        sha256: &str,
-        reemplazar: bool,
-    ) -> io::Result<()> {
+    /// Writes `origen` as the object (a copy: `origen` stays), over whatever was there.
+    pub(super) async fn escribir(&self, origen: &Path, sha256: &str) -> io::Result<()> {
         let destino = self.ruta(sha256);
-        if !reemplazar && mismo_tamano(origen, &destino).await? {
-            return Ok(());
-        }
         let dir_tmp = self.dir_temporal();
         tokio::fs::create_dir_all(&dir_tmp).await?;
         let temporal = dir_tmp.join(format!(
@@ -62,16 +55,13 @@ impl Disco {
         resultado
     }
 
-    /// Takes a complete, synced file from this store's temporary directory as the object.
+    /// Takes a complete, synced file from this store's temporary directory as the object,
+    /// over whatever was there.
     pub(super) async fn adoptar(&self, origen: &Path, sha256: &str) -> io::Result<()> {
-        let destino = self.ruta(sha256);
-        if mismo_tamano(origen, &destino).await? {
-            return Ok(());
-        }
-        match colocar(origen, &destino).await {
+        match colocar(origen, &self.ruta(sha256)).await {
             Ok(()) => Ok(()),
             // On another file system after all: copy instead.
-            Err(e) if e.raw_os_error() == Some(18) => self.guardar(origen, sha256, false).await,
+            Err(e) if e.raw_os_error() == Some(18) => self.escribir(origen, sha256).await,
             Err(e) => Err(e),
         }
     }
@@ -137,16 +127,6 @@ impl Disco {
 
     pub(super) async fn disponible(&self) -> bool {
         tokio::fs::create_dir_all(&self.raiz).await.is_ok()
-    }
-}
-
-/// True when `destino` exists with the size of `origen`: the same content-addressed bytes are
-/// already stored (a copy of another size is damaged and gets rewritten).
-async fn mismo_tamano(origen: &Path, destino: &Path) -> io::Result<bool> {
-    match tokio::fs::metadata(destino).await {
-        Ok(m) => Ok(m.len() == tokio::fs::metadata(origen).await?.len()),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(false),
-        Err(e) => Err(e),
     }
 }
 

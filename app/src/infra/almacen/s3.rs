@@ -83,28 +83,11 @@ impl S3 {
         }
     }
 
-    /// The stored object's size, `None` when absent.
-    async fn tamano(&self, clave: &Clave) -> io::Result<Option<u64>> {
-        match self.cliente.head(clave).await {
-            Ok(m) => Ok(Some(m.size)),
-            Err(object_store::Error::NotFound { .. }) => Ok(None),
-            Err(e) => Err(a_io(e)),
-        }
-    }
-
-    pub(super) async fn guardar(
-        &self,
-        origen: &Path,
-        sha256: &str,
-        reemplazar: bool,
-    ) -> io::Result<()> {
+    /// Writes `origen` as the object, over whatever was there.
+    pub(super) async fn escribir(&self, origen: &Path, sha256: &str) -> io::Result<()> {
         let clave = self.clave(sha256);
         let mut archivo = tokio::fs::File::open(origen).await?;
         let largo = archivo.metadata().await?.len();
-        // The same bytes are already there (a copy of the wrong size is rewritten).
-        if !reemplazar && self.tamano(&clave).await? == Some(largo) {
-            return Ok(());
-        }
         if largo <= PARTE as u64 {
             let mut datos = Vec::with_capacity(largo as usize);
             archivo.read_to_end(&mut datos).await?;
