@@ -86,6 +86,17 @@ pub struct Config {
     #[arg(long, env = "SIGEXP_CHECKPOINT_KEY", hide_env_values = true)]
     pub checkpoint_key: Option<String>,
 
+    /// Where the checkpoint key file is (read, or created when no key is given). Default:
+    /// `clave-puntos-de-control` in the data directory; better off the database's disk.
+    #[arg(long, env = "SIGEXP_CHECKPOINT_KEY_FILE")]
+    pub checkpoint_key_file: Option<PathBuf>,
+
+    /// The signature log: every checkpoint signed is appended to it, for `sigexp verify` to
+    /// compare with the database. Default: `puntos-de-control.log` in the data directory;
+    /// better on another disk or shipped elsewhere (docs/operations.md).
+    #[arg(long, env = "SIGEXP_CHECKPOINT_LOG")]
+    pub checkpoint_log: Option<PathBuf>,
+
     /// Minutes between signed checkpoints while serving.
     #[arg(long, env = "SIGEXP_CHECKPOINT_MINUTES", default_value_t = 60,
           value_parser = clap::value_parser!(u64).range(1..))]
@@ -123,6 +134,12 @@ pub struct Config {
     #[arg(long, env = "SIGEXP_MAX_UPLOAD_MB", default_value_t = 100,
           value_parser = clap::value_parser!(u64).range(1..=1_048_576))]
     pub max_upload_mb: u64,
+
+    /// Seconds a client has to send a request's line and headers; also how long a kept-alive
+    /// connection may sit idle before the server closes it.
+    #[arg(long, env = "SIGEXP_HEADER_TIMEOUT_SECONDS", default_value_t = 30,
+          value_parser = clap::value_parser!(u64).range(1..=600))]
+    pub header_timeout_seconds: u64,
 
     /// Log filter (tracing's `EnvFilter` syntax), e.g. `info` or `server=debug`.
     #[arg(long, env = "SIGEXP_LOG", default_value = "info")]
@@ -258,14 +275,31 @@ impl Config {
 /// Name of the checkpoint key file inside the data directory (when no key is configured).
 pub const ARCHIVO_CLAVE: &str = "clave-puntos-de-control";
 
+/// Name of the signature log inside the data directory (when none is configured).
+pub const ARCHIVO_BITACORA: &str = "puntos-de-control.log";
+
 impl Config {
+    /// The key file: the configured one or the data directory's.
+    pub fn archivo_clave(&self) -> PathBuf {
+        self.checkpoint_key_file
+            .clone()
+            .unwrap_or_else(|| self.data_dir.join(ARCHIVO_CLAVE))
+    }
+
+    /// The signature log: the configured one or the data directory's.
+    pub fn bitacora(&self) -> PathBuf {
+        self.checkpoint_log
+            .clone()
+            .unwrap_or_else(|| self.data_dir.join(ARCHIVO_BITACORA))
+    }
+
     /// The checkpoint signing key: the configured one, else the data directory's key file,
     /// created (readable by its owner only) when `crear` and missing. `None` when there is none.
     pub fn clave_firma(&self, crear: bool) -> Result<Option<ClaveFirma>, String> {
         if let Some(k) = &self.checkpoint_key {
             return Ok(Some(ClaveFirma(k.as_bytes().to_vec())));
         }
-        let archivo = self.data_dir.join(ARCHIVO_CLAVE);
+        let archivo = self.archivo_clave();
         match std::fs::read_to_string(&archivo) {
             Ok(k) => Ok(Some(ClaveFirma(k.trim().as_bytes().to_vec()))),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound && crear => {

@@ -255,3 +255,68 @@ async fn sigkill_en_medio_de_una_subida_no_deja_documento_ni_restos_sin_explicar
     assert!(informe.contains("SIN COPIA INTACTA"), "{informe}");
     let _ = std::fs::remove_dir_all(&datos);
 }
+
+/// `sigexp verify` on the real binary (issue #14): with no key it fails instead of passing
+/// unchecked; with the server's key and signature log it passes; once the newest checkpoint is
+/// deleted from the database, the log outside it finds the gap and `verify` fails.
+#[tokio::test]
+async fn verify_exige_la_clave_y_compara_la_bitacora_de_firmas() {
+    use sea_orm::ConnectionTrait;
+    let datos = std::env::temp_dir().join(format!("sigexp-verify-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&datos);
+    let verify = || {
+        let salida = sigexp(&datos).arg("verify").output().expect("verify runs");
+        (
+            salida.status.success(),
+            String::from_utf8_lossy(&salida.stdout).into_owned(),
+        )
+    };
+    let (sano, informe) = verify();
+    assert!(!sano, "no key, no pass: {informe}");
+    assert!(informe.contains("sin clave de firma"), "{informe}");
+
+    // Served: the key is created and a checkpoint signed at start, then one by hand.
+    let servidor = arrancar(&datos).await;
+    let c = admin(&servidor).await;
+    let bitacora = datos.join("puntos-de-control.log");
+    let limite = Instant::now() + Duration::from_secs(30);
+    while std::fs::read_to_string(&bitacora).map_or(true, |t| t.lines().count() < 1) {
+        assert!(
+            Instant::now() < limite,
+            "the server signed no checkpoint at start"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    c.crear(
+        "/api/v1/organismos",
+        json!({"codigo": "MSA", "nombre": "Ministerio de Salud", "tipo": "CENTRAL"}),
+    )
+    .await;
+    drop(servidor);
+    let firmado = sigexp(&datos)
+        .arg("checkpoint")
+        .output()
+        .expect("checkpoint runs");
+    assert!(firmado.status.success());
+    let lineas = std::fs::read_to_string(&bitacora)
+        .expect("the log")
+        .lines()
+        .count();
+    assert_eq!(lineas, 2, "one line per checkpoint");
+    let (sano, informe) = verify();
+    assert!(sano, "{informe}");
+
+    let db = sea_orm::Database::connect(format!("sqlite://{}", datos.join("sigexp.db").display()))
+        .await
+        .expect("the database");
+    db.execute_unprepared(
+        "DELETE FROM punto_control WHERE id = (SELECT max(id) FROM punto_control)",
+    )
+    .await
+    .expect("delete the newest checkpoint");
+    db.close().await.expect("close");
+    let (sano, informe) = verify();
+    assert!(!sano, "a deleted checkpoint passed: {informe}");
+    assert!(informe.contains("bitacora"), "{informe}");
+    let _ = std::fs::remove_dir_all(&datos);
+}

@@ -154,7 +154,82 @@ async fn un_punto_de_control_firmado_descubre_una_cadena_recalculada(base: Base)
     );
 }
 
+/// Checkpoints cannot be made to vanish (issue #14): the signature log outside the database
+/// names every checkpoint signed, so deleting the newest from the database is found; and the
+/// events no checkpoint covers yet are known, for `verify` to tell a signer that stopped.
+async fn la_bitacora_descubre_un_punto_de_control_borrado(base: Base) {
+    use app::domain::registro::puntos_de_control::{ClaveFirma, linea_de_bitacora, sellar};
+    use app::domain::registro::verificacion::{comparar_bitacora, sin_firmar};
+    use app::infra::entities::punto_control;
+    use sea_orm::EntityTrait;
+    let app = spawn_app(base).await;
+    let db = &app.state.db;
+    let n = app.base.nombre();
+    let m = mundo(&app).await;
+    let clave = ClaveFirma(b"una clave de prueba de al menos 32 caracteres".to_vec());
+    let mut bitacora = String::new();
+    let primero = sellar(db, &clave)
+        .await
+        .expect("signs")
+        .expect("a checkpoint");
+    bitacora.push_str(&format!("{}\n", linea_de_bitacora(&primero)));
+    assert_eq!(
+        sin_firmar(db).await.expect("reads"),
+        None,
+        "[{n}] all signed"
+    );
+
+    iniciar_expediente(m.como("MESA_DE_ENTRADA")).await;
+    let (desde, hasta) = sin_firmar(db)
+        .await
+        .expect("reads")
+        .unwrap_or_else(|| panic!("[{n}] the new events are not signed yet"));
+    assert!(desde <= hasta);
+    let segundo = sellar(db, &clave)
+        .await
+        .expect("signs")
+        .expect("a checkpoint");
+    bitacora.push_str(&format!("{}\n", linea_de_bitacora(&segundo)));
+    assert_eq!(
+        sin_firmar(db).await.expect("reads"),
+        None,
+        "[{n}] all signed again"
+    );
+    assert_eq!(
+        comparar_bitacora(db, &bitacora, &clave)
+            .await
+            .expect("reads"),
+        vec![],
+        "[{n}] the log and the database agree"
+    );
+
+    // The newest checkpoint deleted from the database: the log still has it.
+    punto_control::Entity::delete_by_id(segundo.id)
+        .exec(db)
+        .await
+        .expect("delete");
+    let roturas = comparar_bitacora(db, &bitacora, &clave)
+        .await
+        .expect("reads");
+    assert_eq!(roturas.len(), 1, "[{n}] {roturas:?}");
+    assert_eq!(
+        (roturas[0].entidad.as_str(), roturas[0].entidad_id),
+        ("bitacora", segundo.id)
+    );
+    assert!(
+        sin_firmar(db).await.expect("reads").is_some(),
+        "[{n}] unsigned again"
+    );
+    // A forged line (another key) is refused too.
+    let otra = ClaveFirma(b"otra clave distinta, tambien de 32 caracteres".to_vec());
+    let roturas = comparar_bitacora(db, &bitacora, &otra)
+        .await
+        .expect("reads");
+    assert_eq!(roturas.len(), 2, "[{n}] {roturas:?}");
+}
+
 en_cada_base!(
     verify_encuentra_una_fila_alterada_a_mano,
     un_punto_de_control_firmado_descubre_una_cadena_recalculada,
+    la_bitacora_descubre_un_punto_de_control_borrado,
 );

@@ -428,6 +428,56 @@ async fn un_token_creado_sin_javascript_llega_una_sola_vez_a_su_pagina() {
     assert!(!r.texto().contains(&secreto));
 }
 
+/// Slow clients (issue #14): a connection that sends half a request line, and one left idle
+/// after its answer, are closed once the header timeout passes (1 s here, 30 s by default),
+/// while a prompt request on a fresh connection is answered.
+#[tokio::test]
+async fn una_conexion_lenta_o_quieta_se_cierra() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let app = spawn_app_con(
+        Base::Sqlite,
+        Opciones {
+            flags: vec!["--header-timeout-seconds".into(), "1".into()],
+            ..Default::default()
+        },
+    )
+    .await;
+    let direccion = app.url.trim_start_matches("http://").to_owned();
+    // Reads until the server closes; what arrived, or None if it stays open past `limite`.
+    async fn hasta_el_cierre(s: &mut tokio::net::TcpStream, limite: u64) -> Option<String> {
+        let mut leido = Vec::new();
+        let lectura = s.read_to_end(&mut leido);
+        tokio::time::timeout(std::time::Duration::from_secs(limite), lectura)
+            .await
+            .ok()
+            .map(|_| String::from_utf8_lossy(&leido).into_owned())
+    }
+
+    let mut a_medias = tokio::net::TcpStream::connect(&direccion)
+        .await
+        .expect("connect");
+    a_medias.write_all(b"GET /api/v1/hea").await.expect("write");
+    let inicio = std::time::Instant::now();
+    let r = hasta_el_cierre(&mut a_medias, 5).await;
+    assert!(r.is_some(), "half a request line kept the connection open");
+    assert!(
+        inicio.elapsed() >= std::time::Duration::from_millis(900),
+        "closed before the timeout: {:?}",
+        inicio.elapsed()
+    );
+
+    let mut quieta = tokio::net::TcpStream::connect(&direccion)
+        .await
+        .expect("connect");
+    quieta
+        .write_all(b"GET /api/v1/health HTTP/1.1\r\nHost: prueba\r\n\r\n")
+        .await
+        .expect("write");
+    let r = hasta_el_cierre(&mut quieta, 5).await;
+    let r = r.expect("an idle kept-alive connection was not closed");
+    assert!(r.starts_with("HTTP/1.1 200"), "answered first: {r}");
+}
+
 en_cada_base!(
     post_de_otro_sitio_a_server_fn_y_api_da_403,
     encabezados_de_seguridad_en_paginas_y_api,

@@ -2,6 +2,9 @@
 
 use crate::config::Config;
 use app::estado::AppState;
+use axum::http::Request;
+use hyper::body::Incoming;
+use std::time::Duration;
 
 /// Serves the app until Ctrl-C or SIGTERM.
 pub async fn ejecutar(config: Config) -> Result<(), String> {
@@ -16,8 +19,21 @@ pub async fn ejecutar(config: Config) -> Result<(), String> {
     if config.demo {
         super::demo::cargar_demo(&state).await?;
     }
+    if config.checkpoint_key.is_none() && config.checkpoint_key_file.is_none() {
+        tracing::warn!(
+            archivo = %config.archivo_clave().display(),
+            "the checkpoint key is in the data directory, beside the database: whoever can \
+             change one can change the other; set SIGEXP_CHECKPOINT_KEY or \
+             SIGEXP_CHECKPOINT_KEY_FILE (docs/operations.md)"
+        );
+    }
     if let Some(clave) = config.clave_firma(true)? {
-        super::checkpoint::sellar_periodicamente(&state, clave, config.checkpoint_minutes);
+        super::checkpoint::sellar_periodicamente(
+            &state,
+            clave,
+            config.checkpoint_minutes,
+            config.bitacora(),
+        );
     }
     mantener_importaciones(&state);
     let listener = tokio::net::TcpListener::bind(config.addr)
@@ -49,22 +65,69 @@ fn mantener_importaciones(state: &AppState) {
     });
 }
 
-/// Serves on a bound listener until `fin` completes (tests pass their own).
+/// Serves on a bound listener until `fin` completes (tests pass their own), then lets the
+/// requests under way finish (at most [`ESPERA_AL_DETENER`]).
+///
+/// Each connection is HTTP/1.1 with a clock: a client has `header_timeout_seconds` to send a
+/// request's line and headers, and a kept-alive connection idle that long is closed (hyper
+/// starts the same timer while it waits for the next request), so slow or silent clients
+/// cannot hold connections forever. (`axum::serve` gives hyper no timer, so neither applies.)
 pub async fn servir(
     listener: tokio::net::TcpListener,
     state: AppState,
     config: &Config,
     fin: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> Result<(), String> {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    use tower::Service;
+
     let router = crate::http::router(state, config);
-    axum::serve(
-        listener,
-        router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
-    .with_graceful_shutdown(fin)
-    .await
-    .map_err(|e| format!("el servidor se detuvo: {e}"))
+    let mut http1 = hyper::server::conn::http1::Builder::new();
+    http1
+        .timer(TokioTimer::new())
+        .header_read_timeout(Duration::from_secs(config.header_timeout_seconds));
+    let apagado = hyper_util::server::graceful::GracefulShutdown::new();
+    tokio::pin!(fin);
+    loop {
+        let (socket, direccion) = tokio::select! {
+            aceptada = listener.accept() => match aceptada {
+                Ok(a) => a,
+                // Out of descriptors and the like: wait a moment instead of spinning.
+                Err(e) => {
+                    tracing::warn!(error = %e, "could not accept a connection");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            () = &mut fin => break,
+        };
+        let _ = socket.set_nodelay(true);
+        let router = router.clone();
+        let servicio = hyper::service::service_fn(move |mut pedido: Request<Incoming>| {
+            pedido
+                .extensions_mut()
+                .insert(axum::extract::ConnectInfo(direccion));
+            router.clone().call(pedido)
+        });
+        let conexion = apagado.watch(http1.serve_connection(TokioIo::new(socket), servicio));
+        tokio::spawn(async move {
+            if let Err(e) = conexion.await {
+                tracing::debug!(error = %e, %direccion, "connection ended with an error");
+            }
+        });
+    }
+    drop(listener);
+    tokio::select! {
+        () = apagado.shutdown() => Ok(()),
+        () = tokio::time::sleep(ESPERA_AL_DETENER) => {
+            tracing::warn!("stopped with requests still under way");
+            Ok(())
+        }
+    }
 }
+
+/// How long a stop waits for the requests under way.
+const ESPERA_AL_DETENER: Duration = Duration::from_secs(30);
 
 async fn senal_de_fin() {
     let ctrl_c = async {

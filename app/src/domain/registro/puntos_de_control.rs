@@ -38,6 +38,39 @@ impl ClaveFirma {
     }
 }
 
+/// A checkpoint as one line of the signature log kept outside the database (`sigexp serve` and
+/// `sigexp checkpoint` append one per checkpoint): every signed field, so the line can be
+/// checked with the key alone, and compared with the database's rows by `sigexp verify`.
+pub fn linea_de_bitacora(p: &punto_control::Model) -> String {
+    format!(
+        "v1 {} {} {} {} {} {} {}",
+        p.id,
+        p.hasta_evento_id,
+        p.cadenas,
+        p.resumen,
+        p.creado_en.timestamp_micros(),
+        p.firma_anterior,
+        p.firma
+    )
+}
+
+/// A line of the signature log read back, `None` when it is not one.
+pub fn leer_linea_de_bitacora(linea: &str) -> Option<punto_control::Model> {
+    let campos: Vec<&str> = linea.split(' ').collect();
+    let ["v1", id, hasta, cadenas, resumen, micros, anterior, firma] = campos[..] else {
+        return None;
+    };
+    Some(punto_control::Model {
+        id: id.parse().ok()?,
+        hasta_evento_id: hasta.parse().ok()?,
+        cadenas: cadenas.parse().ok()?,
+        resumen: resumen.to_owned(),
+        creado_en: chrono::DateTime::from_timestamp_micros(micros.parse().ok()?)?,
+        firma_anterior: anterior.to_owned(),
+        firma: firma.to_owned(),
+    })
+}
+
 /// The digest of chain heads a checkpoint signs: one line per chain, in chain order.
 #[derive(Default)]
 pub(super) struct Resumen {
@@ -118,4 +151,32 @@ pub async fn sellar(
     let guardado = activo.insert(&tx).await?;
     tx.commit().await?;
     Ok(Some(guardado))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn una_linea_de_la_bitacora_se_lee_como_se_escribio() {
+        let p = punto_control::Model {
+            id: 7,
+            hasta_evento_id: 1234,
+            cadenas: 12,
+            resumen: "ab".repeat(32),
+            firma_anterior: "00".repeat(32),
+            firma: "cd".repeat(32),
+            creado_en: chrono::DateTime::from_timestamp_micros(1_764_000_000_123_456)
+                .expect("a date"),
+        };
+        let linea = linea_de_bitacora(&p);
+        assert_eq!(leer_linea_de_bitacora(&linea), Some(p));
+        assert_eq!(leer_linea_de_bitacora(""), None);
+        assert_eq!(leer_linea_de_bitacora(&linea.replace("v1", "v2")), None);
+        assert_eq!(leer_linea_de_bitacora(&format!("{linea} extra")), None);
+        assert_eq!(
+            leer_linea_de_bitacora(&linea.replace(" 12 ", " doce ")),
+            None
+        );
+    }
 }

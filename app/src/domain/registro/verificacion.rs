@@ -172,3 +172,133 @@ pub async fn verificar(
     }
     Ok(v)
 }
+
+/// Compares the signature log kept outside the database with the checkpoints in it: every
+/// line must be signed with the key and, unless it covers events the database does not have
+/// (a copy taken before it was signed), be in the database as it was written. Deleting the
+/// newest checkpoints (to hide a chain rewritten after them) leaves lines the database lacks.
+pub async fn comparar_bitacora(
+    db: &sea_orm::DatabaseConnection,
+    bitacora: &str,
+    clave: &ClaveFirma,
+) -> Result<Vec<Rotura>, DbErr> {
+    use sea_orm::{ColumnTrait, EntityTrait, QuerySelect};
+    let ultimo_evento: i64 = evento::Entity::find()
+        .select_only()
+        .column_as(evento::Column::Id.max(), "m")
+        .into_tuple::<Option<i64>>()
+        .one(db)
+        .await?
+        .flatten()
+        .unwrap_or(0);
+    let en_la_base: std::collections::HashMap<i64, punto_control::Model> =
+        punto_control::Entity::find()
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|p| (p.id, p))
+            .collect();
+    let mut roturas = Vec::new();
+    for (n, linea) in bitacora.lines().enumerate() {
+        if linea.trim().is_empty() {
+            continue;
+        }
+        let rotura = |entidad_id, motivo| Rotura {
+            entidad: "bitacora".into(),
+            entidad_id,
+            seq: 0,
+            motivo,
+        };
+        let Some(p) = super::puntos_de_control::leer_linea_de_bitacora(linea) else {
+            roturas.push(rotura(
+                n as i64 + 1,
+                "la línea de la bitácora no se puede leer",
+            ));
+            continue;
+        };
+        if clave.firmar(&p) != p.firma {
+            roturas.push(rotura(
+                p.id,
+                "la firma de la bitácora no es válida con esta clave",
+            ));
+        } else if p.hasta_evento_id <= ultimo_evento && en_la_base.get(&p.id) != Some(&p) {
+            roturas.push(rotura(
+                p.id,
+                "el punto de control de la bitácora falta en la base o fue cambiado",
+            ));
+        }
+    }
+    Ok(roturas)
+}
+
+/// The events no checkpoint covers yet: the time of the oldest of them and of the newest event
+/// of the log (`None` when every event is covered).
+pub async fn sin_firmar(
+    db: &sea_orm::DatabaseConnection,
+) -> Result<Option<(DateTimeUtc, DateTimeUtc)>, DbErr> {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
+    let corte: Option<i64> = punto_control::Entity::find()
+        .select_only()
+        .column_as(punto_control::Column::HastaEventoId.max(), "m")
+        .into_tuple()
+        .one(db)
+        .await?
+        .flatten();
+    let primero: Option<DateTimeUtc> = evento::Entity::find()
+        .select_only()
+        .column_as(evento::Column::En.min(), "m")
+        .filter(evento::Column::Id.gt(corte.unwrap_or(i64::MIN)))
+        .into_tuple()
+        .one(db)
+        .await?
+        .flatten();
+    let Some(primero) = primero else {
+        return Ok(None);
+    };
+    let ultimo: Option<DateTimeUtc> = evento::Entity::find()
+        .select_only()
+        .column_as(evento::Column::En.max(), "m")
+        .into_tuple()
+        .one(db)
+        .await?
+        .flatten();
+    Ok(Some((primero, ultimo.unwrap_or(primero))))
+}
+
+/// Whether events have gone unsigned too long: the periodic signer covers every event within
+/// one interval, so an event left uncovered while the log went on for more than two intervals
+/// after it means checkpoints were deleted or the signer stopped. Measured against the log's
+/// own newest event, not the clock: a quiet installation, or a copy verified days later, is
+/// not an alarm.
+pub fn firma_atrasada(
+    sin_firmar: Option<(DateTimeUtc, DateTimeUtc)>,
+    intervalo: chrono::Duration,
+) -> bool {
+    sin_firmar.is_some_and(|(primero, ultimo)| ultimo - primero > intervalo * 2)
+}
+
+type DateTimeUtc = chrono::DateTime<chrono::Utc>;
+
+#[cfg(test)]
+mod tests {
+    use super::firma_atrasada;
+    use chrono::{Duration, TimeZone, Utc};
+
+    #[test]
+    fn la_firma_esta_atrasada_si_el_registro_siguio_dos_intervalos_sin_ella() {
+        let t = |minutos: i64| {
+            Utc.timestamp_opt(1_764_000_000, 0)
+                .single()
+                .expect("a time")
+                + Duration::minutes(minutos)
+        };
+        let hora = Duration::minutes(60);
+        assert!(!firma_atrasada(None, hora), "everything signed");
+        assert!(!firma_atrasada(Some((t(0), t(0))), hora), "one fresh event");
+        assert!(
+            !firma_atrasada(Some((t(0), t(120))), hora),
+            "two intervals exactly"
+        );
+        assert!(firma_atrasada(Some((t(0), t(121))), hora), "more than two");
+    }
+}
