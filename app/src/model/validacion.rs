@@ -311,3 +311,70 @@ mod tests_expediente {
         assert!(palabras_de_busqueda(Some(&"x".repeat(201))).is_err());
     }
 }
+
+/// Properties of the parsers of people's input (issue #14): DNI/CUIT and search text.
+#[cfg(test)]
+mod propiedades {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// A CUIT with its right check digit, when the prefix has one (a remainder of 1 has none).
+    fn cuit(prefijo: [u32; 10]) -> Option<String> {
+        let pesos = [5, 4, 3, 2, 7, 6, 5, 4, 3, 2];
+        let suma: u32 = prefijo.iter().zip(pesos).map(|(a, b)| a * b).sum();
+        let verificador = match 11 - suma % 11 {
+            11 => 0,
+            10 => return None,
+            v => v,
+        };
+        Some(
+            prefijo
+                .iter()
+                .chain([&verificador])
+                .map(|d| char::from_digit(*d, 10).expect("a digit"))
+                .collect(),
+        )
+    }
+
+    proptest! {
+        #[test]
+        fn documento_es_total_y_solo_devuelve_digitos(s in "\\PC{0,40}") {
+            if let Ok(d) = documento(&s) {
+                prop_assert!(d.chars().all(|c| c.is_ascii_digit()));
+                prop_assert!(matches!(d.len(), 7 | 8 | 11));
+                prop_assert_eq!(documento(&d), Ok(d.clone()));
+            }
+        }
+
+        #[test]
+        fn un_cuit_valido_se_acepta_con_puntos_guiones_o_espacios(
+            prefijo in prop::array::uniform10(0u32..10),
+            separador in prop::sample::select(vec!["", "-", ".", " "]),
+        ) {
+            if let Some(c) = cuit(prefijo) {
+                let escrito = format!("{}{separador}{}{separador}{}", &c[..2], &c[2..10], &c[10..]);
+                prop_assert_eq!(documento(&escrito), Ok(c.clone()));
+                // Any other check digit is refused.
+                let otro = (c.as_bytes()[10] - b'0' + 1) % 10;
+                let mal = format!("{}{otro}", &c[..10]);
+                prop_assert!(documento(&mal).is_err());
+            }
+        }
+
+        #[test]
+        fn la_busqueda_respeta_sus_limites(q in "\\PC{0,260}") {
+            match palabras_de_busqueda(Some(&q)) {
+                Ok(palabras) => {
+                    prop_assert!(q.chars().count() <= MAX_CARACTERES_BUSQUEDA);
+                    prop_assert!(palabras.len() <= MAX_PALABRAS_BUSQUEDA);
+                    prop_assert!(palabras.iter().all(|p| !p.is_empty() && !p.chars().any(char::is_whitespace)));
+                }
+                Err(m) => prop_assert!(
+                    q.chars().count() > MAX_CARACTERES_BUSQUEDA
+                        || q.split_whitespace().count() > MAX_PALABRAS_BUSQUEDA,
+                    "{}", m
+                ),
+            }
+        }
+    }
+}

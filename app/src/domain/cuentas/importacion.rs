@@ -784,3 +784,50 @@ mod tests {
         assert_eq!(celda_segura("Ana"), "Ana");
     }
 }
+
+/// Properties of the CSV import's reading (issue #14): any bytes are read or refused with
+/// messages, never a panic; every cell it would write back is safe for a spreadsheet.
+#[cfg(test)]
+mod propiedades {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn cualquier_archivo_se_lee_o_se_rechaza_con_motivo(bytes in prop::collection::vec(any::<u8>(), 0..2048)) {
+            match leer(&bytes) {
+                Ok(_) => {}
+                Err(motivos) => prop_assert!(!motivos.is_empty() && motivos.iter().all(|m| !m.is_empty())),
+            }
+        }
+
+        #[test]
+        fn un_csv_con_encabezado_se_lee_fila_por_fila(
+            filas in prop::collection::vec(("[A-Za-zñáé ]{1,20}", "[a-z]{1,10}@[a-z]{1,10}\\.gob\\.ar"), 1..30),
+            separador in prop::sample::select(vec![';', ',']),
+        ) {
+            let mut csv = format!("Nombre completo{separador}Correo{separador}Organismo{separador}Dependencia{separador}Perfil\n");
+            for (nombre, correo) in &filas {
+                csv.push_str(&format!("{nombre}{separador}{correo}{separador}MSA{separador}Mesa{separador}Consulta\n"));
+            }
+            let leidas = leer(csv.as_bytes());
+            prop_assert!(leidas.is_ok(), "{:?}", leidas.err());
+            prop_assert_eq!(leidas.unwrap_or_default().len(), filas.len());
+        }
+
+        #[test]
+        fn una_celda_segura_no_empieza_como_formula(s in "\\PC{0,40}|[=+@\\-\\t\\r].{0,10}") {
+            let c = celda_segura(&s);
+            prop_assert!(!c.starts_with(['=', '+', '-', '@', '\t', '\r']));
+            prop_assert!(c.ends_with(s.as_str()));
+        }
+
+        #[test]
+        fn decodificar_lee_cualquier_byte(bytes in prop::collection::vec(any::<u8>(), 0..512)) {
+            let texto = decodificar(&bytes);
+            if let Ok(utf8) = std::str::from_utf8(&bytes) {
+                prop_assert_eq!(texto, utf8.strip_prefix('\u{feff}').unwrap_or(utf8));
+            }
+        }
+    }
+}

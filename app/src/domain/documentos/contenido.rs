@@ -572,3 +572,49 @@ mod tests {
         assert_eq!(paginas_pdf(&pdf(3)[..], pasado), None);
     }
 }
+
+/// Properties of what reads an upload (issue #14): the name sent in a multipart part and the
+/// PDF page counter, over any input.
+#[cfg(test)]
+mod propiedades {
+    use super::*;
+    use proptest::prelude::*;
+    use std::time::Duration;
+
+    proptest! {
+        #[test]
+        fn el_nombre_saneado_es_un_nombre_corto_sin_caminos(s in "\\PC{0,300}|[./\\\\a-z\\x00-\\x1f]{0,40}") {
+            let n = nombre_saneado(&s);
+            prop_assert!(!n.is_empty() && n.chars().count() <= 200);
+            prop_assert!(!n.contains(['/', '\\']));
+            prop_assert!(!n.chars().any(|c| c.is_control()));
+            prop_assert!(n != "." && n != "..");
+            prop_assert_eq!(nombre_saneado(&n), n.clone());
+        }
+
+        #[test]
+        fn el_contador_de_paginas_termina_con_cualquier_archivo(
+            bytes in prop::collection::vec(any::<u8>(), 0..4096),
+            con_cabecera: bool,
+        ) {
+            let mut datos = if con_cabecera { b"%PDF-1.7\n".to_vec() } else { Vec::new() };
+            datos.extend(bytes);
+            let limite = Instant::now() + Duration::from_secs(5);
+            if let Some(n) = paginas_pdf(&datos[..], limite) {
+                prop_assert!(n >= 1);
+            }
+        }
+
+        #[test]
+        fn las_paginas_de_un_pdf_se_cuentan_cortado_donde_sea(paginas in 1usize..60, basura in "[ a-z0-9<>/]{0,200}") {
+            let mut s = String::from("%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n");
+            s.push_str(&basura);
+            s.push_str(&format!("\n2 0 obj << /Type /Pages /Count {paginas} /Kids [] >> endobj\n"));
+            for i in 0..paginas {
+                s.push_str(&format!("{} 0 obj << /Type /Page /Parent 2 0 R >> endobj\n", i + 3));
+            }
+            let limite = Instant::now() + Duration::from_secs(5);
+            prop_assert_eq!(paginas_pdf(s.as_bytes(), limite), Some(paginas as i32));
+        }
+    }
+}

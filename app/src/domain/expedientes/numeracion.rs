@@ -124,3 +124,44 @@ mod tests {
         assert!(!es_automatico("EX-2019-00000001- -OTRA-MSA", "SANTACRUZ"));
     }
 }
+
+/// Properties of number normalisation over any input (issue #14): total, idempotent, and blind
+/// to case, spacing and the zeros that pad any all-digit part.
+#[cfg(test)]
+mod propiedades {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn normalizar_es_total_e_idempotente(s in "\\PC{0,80}") {
+            let n = normalizar(&s);
+            prop_assert_eq!(normalizar(&n), n.clone());
+            prop_assert!(!n.chars().any(char::is_whitespace));
+        }
+
+        #[test]
+        fn un_numero_se_encuentra_escrito_de_cualquier_modo(
+            anio in 1900i32..2100,
+            seq in 0i64..100_000_000,
+            organismo in "[A-Z0-9]{2,12}",
+            ceros in 0usize..4,
+            minusculas: bool,
+            espacios in prop::collection::vec(0usize..40, 0..4),
+        ) {
+            let canonico = formatear(anio, seq, ECOSISTEMA, &organismo);
+            let mut escrito = format!("EX-{anio}-{}{seq}- -{ECOSISTEMA}-{organismo}", "0".repeat(ceros));
+            if minusculas {
+                escrito = escrito.to_lowercase();
+            }
+            for e in espacios {
+                let i = e.min(escrito.len());
+                if escrito.is_char_boundary(i) {
+                    escrito.insert(i, ' ');
+                }
+            }
+            prop_assert_eq!(normalizar(&escrito), normalizar(&canonico));
+            prop_assert!(es_automatico(&escrito, ECOSISTEMA));
+        }
+    }
+}
