@@ -478,6 +478,26 @@ async fn una_conexion_lenta_o_quieta_se_cierra() {
     assert!(r.starts_with("HTTP/1.1 200"), "answered first: {r}");
 }
 
+/// What axum refuses before a door runs (an id beyond `i64`) answers API.md's JSON error, and
+/// a page far beyond the data is an empty page, not an overflow (found by schemathesis).
+async fn lo_que_no_se_puede_leer_da_400_en_json_y_una_pagina_enorme_da_vacio(base: Base) {
+    let app = spawn_app(base).await;
+    let admin = app.admin().await;
+    let r = admin.get("/api/v1/expedientes/9223372036854775808").await;
+    let v = r.esperar(400);
+    assert_eq!(v["error"]["code"], "bad_request", "{v}");
+    let v = admin.get("/api/v1/organismos?page=x").await.esperar(400);
+    assert_eq!(v["error"]["code"], "bad_request", "{v}");
+    for camino in [
+        "/api/v1/organismos?page=9223372036854775808",
+        "/api/v1/auditoria?page=18446744073709551615&per_page=18446744073709551615",
+        "/api/v1/expedientes?page=9223372036854775807",
+    ] {
+        let v = admin.get(camino).await.esperar(200);
+        assert_eq!(v["items"], serde_json::json!([]), "{camino}: {v}");
+    }
+}
+
 en_cada_base!(
     post_de_otro_sitio_a_server_fn_y_api_da_403,
     encabezados_de_seguridad_en_paginas_y_api,
@@ -486,4 +506,5 @@ en_cada_base!(
     server_fn_de_cambio_de_clave_exige_sesion,
     un_redirect_de_login_solo_va_a_caminos_propios,
     un_next_que_no_cabe_en_un_encabezado_no_tira_el_servidor,
+    lo_que_no_se_puede_leer_da_400_en_json_y_una_pagina_enorme_da_vacio,
 );

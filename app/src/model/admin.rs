@@ -7,6 +7,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 /// A page of a list: the envelope every list answer has (API.md).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Lista<T> {
     pub items: Vec<T>,
     pub total: u64,
@@ -26,10 +27,13 @@ pub struct ConsultaLista {
 
 impl ConsultaLista {
     pub const MAX_POR_PAGINA: u64 = 200;
+    /// The last page asked for that is read as asked: beyond it the list is empty anyway, and
+    /// the offset (page × size) stays far inside every integer type on the way to the database.
+    pub const MAX_PAGINA: u64 = 1_000_000;
 
-    /// Page (from 1) and page size (1–200, default 50).
+    /// Page (1–1,000,000, default 1) and page size (1–200, default 50).
     pub fn pagina(&self) -> (u64, u64) {
-        let page = self.page.unwrap_or(1).max(1);
+        let page = self.page.unwrap_or(1).clamp(1, Self::MAX_PAGINA);
         let per_page = self.per_page.unwrap_or(50).clamp(1, Self::MAX_POR_PAGINA);
         (page, per_page)
     }
@@ -218,4 +222,27 @@ pub struct Evento {
     pub datos: serde_json::Value,
     pub hash: String,
     pub hash_anterior: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ConsultaLista;
+
+    #[test]
+    fn una_pagina_fuera_de_rango_se_acota_sin_desbordar() {
+        let c = |page, per_page| ConsultaLista {
+            page,
+            per_page,
+            q: None,
+        };
+        assert_eq!(c(None, None).pagina(), (1, 50));
+        assert_eq!(c(Some(0), Some(0)).pagina(), (1, 1));
+        assert_eq!(c(Some(u64::MAX), Some(u64::MAX)).pagina(), (1_000_000, 200));
+        let (page, per_page) = c(Some(u64::MAX), Some(u64::MAX)).pagina();
+        assert!(
+            (page - 1)
+                .checked_mul(per_page)
+                .is_some_and(|o| o < i64::MAX as u64)
+        );
+    }
 }

@@ -14,6 +14,13 @@ use serde_json::json;
 #[derive(Debug)]
 pub struct ApiError(pub AppError);
 
+/// The body of every error answer, as the OpenAPI document describes it: API.md's
+/// `{"error": {"code", "message", "fields"?}}`.
+#[derive(utoipa::ToSchema)]
+pub struct RespuestaDeError {
+    pub error: AppError,
+}
+
 impl From<DomainError> for ApiError {
     fn from(e: DomainError) -> Self {
         ApiError(e.into())

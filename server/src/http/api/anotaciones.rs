@@ -2,13 +2,13 @@
 
 use super::{Sesion, cuerpo};
 use crate::http::error::ApiError;
+use crate::http::error::RespuestaDeError;
 use app::domain::acceso::authz::Accion;
 use app::domain::expedientes;
 use app::domain::expedientes::anotaciones;
 use app::estado::AppState;
 use app::model::{
-    Anotacion, AppError, CambioAnotacion, ConsultaLista, Lista, Motivo, NuevaAnotacion,
-    RevisionAnotacion,
+    Anotacion, CambioAnotacion, ConsultaLista, Lista, Motivo, NuevaAnotacion, RevisionAnotacion,
 };
 use axum::Json;
 use axum::body::Bytes;
@@ -18,7 +18,7 @@ use axum::http::StatusCode;
 /// The notes of an expediente this user may see, oldest first.
 #[utoipa::path(get, path = "/api/v1/expedientes/{id}/anotaciones",
     params(("id" = i64, Path), ConsultaLista),
-    responses((status = 200, description = "Anotaciones"), (status = 404, body = AppError)))]
+    responses((status = 200, description = "Anotaciones", body = Lista<Anotacion>), (status = 404, body = RespuestaDeError)))]
 pub async fn listar(
     State(state): State<AppState>,
     Sesion(actor): Sesion,
@@ -33,8 +33,8 @@ pub async fn listar(
 /// Writes a note, public or private to the writer's unidad.
 #[utoipa::path(post, path = "/api/v1/expedientes/{id}/anotaciones", request_body = NuevaAnotacion,
     params(("id" = i64, Path)), responses((status = 201, body = Anotacion),
-    (status = 403, body = AppError), (status = 404, body = AppError),
-    (status = 422, body = AppError)))]
+    (status = 403, body = RespuestaDeError), (status = 404, body = RespuestaDeError),
+    (status = 422, body = RespuestaDeError)))]
 pub async fn agregar(
     State(state): State<AppState>,
     Sesion(actor): Sesion,
@@ -50,8 +50,8 @@ pub async fn agregar(
 /// Replaces a note's text (its author or an administrator); `version` is required.
 #[utoipa::path(patch, path = "/api/v1/anotaciones/{id}", request_body = CambioAnotacion,
     params(("id" = i64, Path)), responses((status = 200, body = Anotacion),
-    (status = 403, body = AppError), (status = 404, body = AppError),
-    (status = 409, body = AppError), (status = 422, body = AppError)))]
+    (status = 403, body = RespuestaDeError), (status = 404, body = RespuestaDeError),
+    (status = 409, body = RespuestaDeError), (status = 422, body = RespuestaDeError)))]
 pub async fn editar(
     State(state): State<AppState>,
     Sesion(actor): Sesion,
@@ -68,8 +68,8 @@ pub async fn editar(
 /// Removes a note logically, with a motivo (its author or an administrator).
 #[utoipa::path(delete, path = "/api/v1/anotaciones/{id}", request_body = Motivo,
     params(("id" = i64, Path)), responses((status = 200, body = Anotacion),
-    (status = 403, body = AppError), (status = 404, body = AppError),
-    (status = 409, body = AppError), (status = 422, body = AppError)))]
+    (status = 403, body = RespuestaDeError), (status = 404, body = RespuestaDeError),
+    (status = 409, body = RespuestaDeError), (status = 422, body = RespuestaDeError)))]
 pub async fn eliminar(
     State(state): State<AppState>,
     Sesion(actor): Sesion,
@@ -90,7 +90,7 @@ pub async fn eliminar(
 /// Every earlier text of a note, oldest first.
 #[utoipa::path(get, path = "/api/v1/anotaciones/{id}/revisiones",
     params(("id" = i64, Path), ConsultaLista),
-    responses((status = 200, description = "Revisiones"), (status = 404, body = AppError)))]
+    responses((status = 200, description = "Revisiones", body = Lista<RevisionAnotacion>), (status = 404, body = RespuestaDeError)))]
 pub async fn revisiones(
     State(state): State<AppState>,
     Sesion(actor): Sesion,

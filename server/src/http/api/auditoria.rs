@@ -2,10 +2,11 @@
 
 use super::Sesion;
 use crate::http::error::ApiError;
+use crate::http::error::RespuestaDeError;
 use app::domain::cuentas::auditoria;
 use app::domain::cuentas::auditoria::FiltroAuditoria;
 use app::estado::AppState;
-use app::model::{AppError, ConsultaLista, Evento, Lista};
+use app::model::{ConsultaLista, Evento, Lista};
 use axum::Json;
 use axum::extract::{Query, State};
 
@@ -20,7 +21,7 @@ pub struct ConsultaAuditoria {
 
 /// Who changed what in the organisation, when, with before/after.
 #[utoipa::path(get, path = "/api/v1/auditoria", params(ConsultaAuditoria), responses(
-    (status = 200, description = "Eventos", body = [Evento]), (status = 403, body = AppError)))]
+    (status = 200, description = "Eventos", body = Lista<Evento>), (status = 403, body = RespuestaDeError)))]
 pub async fn listar(
     State(state): State<AppState>,
     Sesion(actor): Sesion,

@@ -2,6 +2,7 @@
 
 use super::ApiDoc;
 use super::{Sesion, SesionConClaveTemporal};
+use crate::http::error::RespuestaDeError;
 use crate::http::error::{ApiError, JsonBody};
 use app::api::IpCliente;
 use app::domain::acceso::auth;
@@ -55,8 +56,8 @@ pub async fn health(State(state): State<AppState>) -> Response {
 
 /// Logs in: sets the session cookie and answers the user.
 #[utoipa::path(post, path = "/api/v1/auth/login", request_body = Credenciales, responses(
-    (status = 200, body = Me), (status = 400, body = AppError), (status = 401, body = AppError),
-    (status = 422, body = AppError), (status = 429, body = AppError)))]
+    (status = 200, body = Me), (status = 400, body = RespuestaDeError), (status = 401, body = RespuestaDeError),
+    (status = 422, body = RespuestaDeError), (status = 429, body = RespuestaDeError)))]
 pub async fn login(
     State(state): State<AppState>,
     ip: Option<Extension<IpCliente>>,
@@ -96,7 +97,7 @@ pub struct Logout {
 
 /// Ends the session (or, with `{"todas": true}`, every session of the user).
 #[utoipa::path(post, path = "/api/v1/auth/logout", request_body(content = Option<Logout>),
-    responses((status = 204), (status = 401, body = AppError)))]
+    responses((status = 204), (status = 401, body = RespuestaDeError)))]
 pub async fn logout(
     State(state): State<AppState>,
     SesionConClaveTemporal(actor): SesionConClaveTemporal,
@@ -122,8 +123,8 @@ pub async fn logout(
 /// Changes the password; ends the user's other sessions and revokes their personal tokens.
 /// Answers the user as they now are.
 #[utoipa::path(post, path = "/api/v1/auth/password", request_body = CambioClave, responses(
-    (status = 200, body = Me), (status = 400, body = AppError), (status = 401, body = AppError),
-    (status = 422, body = AppError), (status = 429, body = AppError)))]
+    (status = 200, body = Me), (status = 400, body = RespuestaDeError), (status = 401, body = RespuestaDeError),
+    (status = 422, body = RespuestaDeError), (status = 429, body = RespuestaDeError)))]
 pub async fn cambiar_password(
     State(state): State<AppState>,
     SesionConClaveTemporal(actor): SesionConClaveTemporal,
@@ -139,7 +140,7 @@ pub async fn cambiar_password(
 
 /// The logged-in user: perfil, unidad, organismo and access list.
 #[utoipa::path(get, path = "/api/v1/me", responses(
-    (status = 200, body = Me), (status = 401, body = AppError)))]
+    (status = 200, body = Me), (status = 401, body = RespuestaDeError)))]
 pub async fn me(
     State(state): State<AppState>,
     SesionConClaveTemporal(actor): SesionConClaveTemporal,

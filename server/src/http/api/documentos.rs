@@ -3,6 +3,7 @@
 
 use super::{Sesion, cuerpo};
 use crate::http::error::ApiError;
+use crate::http::error::RespuestaDeError;
 use app::domain::DomainError;
 use app::domain::documentos;
 use app::domain::documentos::Recibido;
@@ -167,10 +168,10 @@ async fn recibir_uno(
 /// typed by its content and written to both stores before the answer.
 #[utoipa::path(post, path = "/api/v1/expedientes/{id}/archivos", params(("id" = i64, Path)),
     request_body(content_type = "multipart/form-data", description = "campos «archivo»"),
-    responses((status = 201, body = Subidos), (status = 403, body = AppError),
-    (status = 404, body = AppError), (status = 409, body = AppError),
-    (status = 413, body = AppError), (status = 415, body = AppError),
-    (status = 422, body = AppError)))]
+    responses((status = 201, body = Subidos), (status = 403, body = RespuestaDeError),
+    (status = 404, body = RespuestaDeError), (status = 409, body = RespuestaDeError),
+    (status = 413, body = RespuestaDeError), (status = 415, body = RespuestaDeError),
+    (status = 422, body = RespuestaDeError)))]
 pub async fn subir(
     State(state): State<AppState>,
     Sesion(actor): Sesion,
@@ -204,9 +205,9 @@ pub async fn subir(
 /// Replaces an unsealed document with a new version (multipart, one field `archivo`).
 #[utoipa::path(put, path = "/api/v1/archivos/{id}", params(("id" = i64, Path)),
     request_body(content_type = "multipart/form-data", description = "campo «archivo»"),
-    responses((status = 200, body = Documento), (status = 403, body = AppError),
-    (status = 404, body = AppError), (status = 409, body = AppError),
-    (status = 413, body = AppError), (status = 415, body = AppError)))]
+    responses((status = 200, body = Documento), (status = 403, body = RespuestaDeError),
+    (status = 404, body = RespuestaDeError), (status = 409, body = RespuestaDeError),
+    (status = 413, body = RespuestaDeError), (status = 415, body = RespuestaDeError)))]
 pub async fn reemplazar(
     State(state): State<AppState>,
     Sesion(actor): Sesion,
@@ -226,8 +227,8 @@ pub async fn reemplazar(
 /// Desglose: removes an unsealed document logically, with a motivo; the bytes are kept.
 #[utoipa::path(delete, path = "/api/v1/archivos/{id}", params(("id" = i64, Path)),
     request_body = Motivo, responses((status = 200, body = Documento),
-    (status = 403, body = AppError), (status = 404, body = AppError),
-    (status = 409, body = AppError), (status = 422, body = AppError)))]
+    (status = 403, body = RespuestaDeError), (status = 404, body = RespuestaDeError),
+    (status = 409, body = RespuestaDeError), (status = 422, body = RespuestaDeError)))]
 pub async fn desglosar(
     State(state): State<AppState>,
     Sesion(actor): Sesion,
@@ -248,7 +249,7 @@ pub async fn desglosar(
 /// The documents of an expediente at their current version.
 #[utoipa::path(get, path = "/api/v1/expedientes/{id}/archivos",
     params(("id" = i64, Path), ConsultaLista),
-    responses((status = 200, description = "Documentos"), (status = 404, body = AppError)))]
+    responses((status = 200, description = "Documentos", body = Lista<Documento>), (status = 404, body = RespuestaDeError)))]
 pub async fn listar(
     State(state): State<AppState>,
     Sesion(actor): Sesion,
@@ -263,7 +264,7 @@ pub async fn listar(
 /// Every version of a document, oldest first.
 #[utoipa::path(get, path = "/api/v1/archivos/{id}/versiones",
     params(("id" = i64, Path), ConsultaLista),
-    responses((status = 200, description = "Versiones"), (status = 404, body = AppError)))]
+    responses((status = 200, description = "Versiones", body = Lista<VersionDocumento>), (status = 404, body = RespuestaDeError)))]
 pub async fn versiones(
     State(state): State<AppState>,
     Sesion(actor): Sesion,
@@ -280,7 +281,7 @@ pub async fn versiones(
 #[utoipa::path(get, path = "/api/v1/archivos/{id}/contenido",
     params(("id" = i64, Path), ConsultaContenido),
     responses((status = 200, description = "Los bytes del documento"),
-    (status = 404, body = AppError)))]
+    (status = 404, body = RespuestaDeError)))]
 pub async fn contenido(
     State(state): State<AppState>,
     Sesion(actor): Sesion,

@@ -2,9 +2,10 @@
 
 use super::{Sesion, cuerpo};
 use crate::http::error::ApiError;
+use crate::http::error::RespuestaDeError;
 use app::domain::escritos;
 use app::estado::AppState;
-use app::model::{AppError, ConsultaEscritos, Documento, Escrito, Lista, NuevoEscrito};
+use app::model::{ConsultaEscritos, Documento, Escrito, Lista, NuevoEscrito};
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
@@ -13,8 +14,8 @@ use axum::http::StatusCode;
 /// Emits an escrito (MESA DE ENTRADA, or an administrator for the mesa it names): numbered,
 /// sealed and sent to its destinations.
 #[utoipa::path(post, path = "/api/v1/escritos", request_body = NuevoEscrito, responses(
-    (status = 201, body = Escrito), (status = 403, body = AppError),
-    (status = 422, body = AppError)))]
+    (status = 201, body = Escrito), (status = 403, body = RespuestaDeError),
+    (status = 422, body = RespuestaDeError)))]
 pub async fn emitir(
     State(state): State<AppState>,
     Sesion(actor): Sesion,
@@ -28,7 +29,7 @@ pub async fn emitir(
 
 /// The escritos addressed to the user's unidad, newest first.
 #[utoipa::path(get, path = "/api/v1/escritos/recibidos", params(ConsultaEscritos),
-    responses((status = 200, description = "Escritos recibidos"), (status = 403, body = AppError)))]
+    responses((status = 200, description = "Escritos recibidos", body = Lista<Escrito>), (status = 403, body = RespuestaDeError)))]
 pub async fn recibidos(
     State(state): State<AppState>,
     Sesion(actor): Sesion,
@@ -41,7 +42,7 @@ pub async fn recibidos(
 
 /// The escritos the user's unidad emitted, newest first.
 #[utoipa::path(get, path = "/api/v1/escritos/enviados", params(ConsultaEscritos),
-    responses((status = 200, description = "Escritos enviados"), (status = 403, body = AppError)))]
+    responses((status = 200, description = "Escritos enviados", body = Lista<Escrito>), (status = 403, body = RespuestaDeError)))]
 pub async fn enviados(
     State(state): State<AppState>,
     Sesion(actor): Sesion,
@@ -54,7 +55,7 @@ pub async fn enviados(
 
 /// One escrito with every receipt; opening it from a destination records the first reading.
 #[utoipa::path(get, path = "/api/v1/escritos/{id}", params(("id" = i64, Path)), responses(
-    (status = 200, body = Escrito), (status = 404, body = AppError)))]
+    (status = 200, body = Escrito), (status = 404, body = RespuestaDeError)))]
 pub async fn ver(
     State(state): State<AppState>,
     Sesion(actor): Sesion,
@@ -65,8 +66,8 @@ pub async fn ver(
 
 /// A destination's user takes notice of it for the unidad.
 #[utoipa::path(post, path = "/api/v1/escritos/{id}/leido", params(("id" = i64, Path)), responses(
-    (status = 200, body = Escrito), (status = 403, body = AppError),
-    (status = 404, body = AppError)))]
+    (status = 200, body = Escrito), (status = 403, body = RespuestaDeError),
+    (status = 404, body = RespuestaDeError)))]
 pub async fn leido(
     State(state): State<AppState>,
     Sesion(actor): Sesion,
@@ -86,8 +87,8 @@ pub struct Vinculo {
 /// Adds the escrito to an expediente as a PDF document (who may attach documents to it).
 #[utoipa::path(post, path = "/api/v1/escritos/{id}/vincular", request_body = Vinculo,
     params(("id" = i64, Path)), responses((status = 201, body = Documento),
-    (status = 403, body = AppError), (status = 404, body = AppError),
-    (status = 409, body = AppError), (status = 422, body = AppError)))]
+    (status = 403, body = RespuestaDeError), (status = 404, body = RespuestaDeError),
+    (status = 409, body = RespuestaDeError), (status = 422, body = RespuestaDeError)))]
 pub async fn vincular(
     State(state): State<AppState>,
     Sesion(actor): Sesion,

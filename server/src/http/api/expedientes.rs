@@ -2,6 +2,7 @@
 
 use super::{Sesion, cuerpo};
 use crate::http::error::ApiError;
+use crate::http::error::RespuestaDeError;
 use app::domain::acceso::authz;
 use app::domain::acceso::authz::Accion;
 use app::domain::expedientes;
@@ -9,8 +10,8 @@ use app::domain::expedientes::FiltroExpedientes;
 use app::domain::expedientes::pases;
 use app::estado::AppState;
 use app::model::{
-    AppError, Bandeja, CambiosExpediente, ConsultaBandeja, ConsultaLista, Evento, Expediente,
-    Lista, Motivo, NuevoExpediente, NuevoPase, Parada, Pase, Resultados,
+    Bandeja, CambiosExpediente, ConsultaBandeja, ConsultaLista, Evento, Expediente, Lista, Motivo,
+    NuevoExpediente, NuevoPase, Parada, Pase, Resultados,
 };
 use axum::Json;
 use axum::body::Bytes;
@@ -19,8 +20,8 @@ use axum::http::StatusCode;
 
 /// Starts an expediente (or registers an existing one with `numero`).
 #[utoipa::path(post, path = "/api/v1/expedientes", request_body = NuevoExpediente, responses(
-    (status = 201, body = Expediente), (status = 403, body = AppError),
-    (status = 409, body = AppError), (status = 422, body = AppError)))]
+    (status = 201, body = Expediente), (status = 403, body = RespuestaDeError),
+    (status = 409, body = RespuestaDeError), (status = 422, body = RespuestaDeError)))]
 pub async fn crear(
     State(state): State<AppState>,
     Sesion(actor): Sesion,
@@ -34,7 +35,7 @@ pub async fn crear(
 
 /// Searches the expedientes the user may see.
 #[utoipa::path(get, path = "/api/v1/expedientes", params(FiltroExpedientes),
-    responses((status = 200, body = Resultados)))]
+    responses((status = 200, body = Resultados), (status = 422, body = RespuestaDeError)))]
 pub async fn buscar(
     State(state): State<AppState>,
     Sesion(actor): Sesion,
@@ -46,7 +47,7 @@ pub async fn buscar(
 /// The search as CSV for a spreadsheet (DOMAIN.md, "CSV export"): the same filters, streamed,
 /// at most 100,000 rows. A bad filter answers 422 before any byte.
 #[utoipa::path(get, path = "/api/v1/expedientes/exportacion.csv", params(FiltroExpedientes),
-    responses((status = 200, content_type = "text/csv"), (status = 422, body = AppError)))]
+    responses((status = 200, content_type = "text/csv"), (status = 422, body = RespuestaDeError)))]
 pub async fn exportar(
     State(state): State<AppState>,
     Sesion(actor): Sesion,
@@ -86,7 +87,7 @@ pub async fn exportar(
 
 /// The carátula as an A4 PDF, with the QR of `/c/{numero}` (404 when not visible).
 #[utoipa::path(get, path = "/api/v1/expedientes/{id}/caratula.pdf", params(("id" = i64, Path)),
-    responses((status = 200, content_type = "application/pdf"), (status = 404, body = AppError)))]
+    responses((status = 200, content_type = "application/pdf"), (status = 404, body = RespuestaDeError)))]
 pub async fn caratula_pdf(
     State(state): State<AppState>,
     Sesion(actor): Sesion,
@@ -119,7 +120,7 @@ pub async fn caratula_pdf(
 
 /// One expediente (404 when unknown or not visible).
 #[utoipa::path(get, path = "/api/v1/expedientes/{id}", params(("id" = i64, Path)), responses(
-    (status = 200, body = Expediente), (status = 404, body = AppError)))]
+    (status = 200, body = Expediente), (status = 404, body = RespuestaDeError)))]
 pub async fn obtener(
     State(state): State<AppState>,
     Sesion(actor): Sesion,
@@ -131,7 +132,7 @@ pub async fn obtener(
 /// One expediente by number (case, spaces and leading zeros ignored).
 #[utoipa::path(get, path = "/api/v1/expedientes/por-numero/{numero}",
     params(("numero" = String, Path)), responses(
-    (status = 200, body = Expediente), (status = 404, body = AppError)))]
+    (status = 200, body = Expediente), (status = 404, body = RespuestaDeError)))]
 pub async fn por_numero(
     State(state): State<AppState>,
     Sesion(actor): Sesion,
@@ -145,8 +146,8 @@ pub async fn por_numero(
 /// Edits extracto and iniciador; `version` must be the one last read.
 #[utoipa::path(patch, path = "/api/v1/expedientes/{id}", request_body = CambiosExpediente,
     params(("id" = i64, Path)), responses((status = 200, body = Expediente),
-    (status = 403, body = AppError), (status = 404, body = AppError),
-    (status = 409, body = AppError), (status = 422, body = AppError)))]
+    (status = 403, body = RespuestaDeError), (status = 404, body = RespuestaDeError),
+    (status = 409, body = RespuestaDeError), (status = 422, body = RespuestaDeError)))]
 pub async fn modificar(
     State(state): State<AppState>,
     Sesion(actor): Sesion,
@@ -163,8 +164,8 @@ pub async fn modificar(
 /// Sends a pase to another unidad.
 #[utoipa::path(post, path = "/api/v1/expedientes/{id}/pases", request_body = NuevoPase,
     params(("id" = i64, Path)), responses((status = 201, body = Pase),
-    (status = 403, body = AppError), (status = 404, body = AppError),
-    (status = 409, body = AppError), (status = 422, body = AppError)))]
+    (status = 403, body = RespuestaDeError), (status = 404, body = RespuestaDeError),
+    (status = 409, body = RespuestaDeError), (status = 422, body = RespuestaDeError)))]
 pub async fn enviar_pase(
     State(state): State<AppState>,
     Sesion(actor): Sesion,
@@ -179,7 +180,7 @@ pub async fn enviar_pase(
 
 /// The pases of an expediente, oldest first.
 #[utoipa::path(get, path = "/api/v1/expedientes/{id}/pases", params(("id" = i64, Path), ConsultaLista),
-    responses((status = 200, description = "Pases"), (status = 404, body = AppError)))]
+    responses((status = 200, description = "Pases", body = Lista<Pase>), (status = 404, body = RespuestaDeError)))]
 pub async fn listar_pases(
     State(state): State<AppState>,
     Sesion(actor): Sesion,
@@ -193,8 +194,8 @@ pub async fn listar_pases(
 
 /// The destination receives the pase.
 #[utoipa::path(post, path = "/api/v1/pases/{id}/recibir", params(("id" = i64, Path)),
-    responses((status = 200, body = Pase), (status = 403, body = AppError),
-    (status = 404, body = AppError), (status = 409, body = AppError)))]
+    responses((status = 200, body = Pase), (status = 403, body = RespuestaDeError),
+    (status = 404, body = RespuestaDeError), (status = 409, body = RespuestaDeError)))]
 pub async fn recibir(
     State(state): State<AppState>,
     Sesion(actor): Sesion,
@@ -206,8 +207,8 @@ pub async fn recibir(
 /// The destination rejects the pase with a motivo.
 #[utoipa::path(post, path = "/api/v1/pases/{id}/rechazar", request_body = Motivo,
     params(("id" = i64, Path)), responses((status = 200, body = Pase),
-    (status = 403, body = AppError), (status = 404, body = AppError),
-    (status = 409, body = AppError), (status = 422, body = AppError)))]
+    (status = 403, body = RespuestaDeError), (status = 404, body = RespuestaDeError),
+    (status = 409, body = RespuestaDeError), (status = 422, body = RespuestaDeError)))]
 pub async fn rechazar(
     State(state): State<AppState>,
     Sesion(actor): Sesion,
@@ -225,8 +226,8 @@ pub async fn rechazar(
 
 /// The sender withdraws the pase before reception.
 #[utoipa::path(post, path = "/api/v1/pases/{id}/anular", params(("id" = i64, Path)),
-    responses((status = 200, body = Pase), (status = 403, body = AppError),
-    (status = 404, body = AppError), (status = 409, body = AppError)))]
+    responses((status = 200, body = Pase), (status = 403, body = RespuestaDeError),
+    (status = 404, body = RespuestaDeError), (status = 409, body = RespuestaDeError)))]
 pub async fn anular(
     State(state): State<AppState>,
     Sesion(actor): Sesion,
@@ -237,7 +238,7 @@ pub async fn anular(
 
 /// Custody stops of an expediente.
 #[utoipa::path(get, path = "/api/v1/expedientes/{id}/circuito", params(("id" = i64, Path), ConsultaLista),
-    responses((status = 200, description = "Paradas", body = [Parada]), (status = 404, body = AppError)))]
+    responses((status = 200, description = "Paradas", body = Lista<Parada>), (status = 404, body = RespuestaDeError)))]
 pub async fn circuito(
     State(state): State<AppState>,
     Sesion(actor): Sesion,
@@ -251,7 +252,7 @@ pub async fn circuito(
 
 /// Every event of an expediente's chain, oldest first.
 #[utoipa::path(get, path = "/api/v1/expedientes/{id}/historial", params(("id" = i64, Path), ConsultaLista),
-    responses((status = 200, description = "Eventos", body = [Evento]), (status = 404, body = AppError)))]
+    responses((status = 200, description = "Eventos", body = Lista<Evento>), (status = 404, body = RespuestaDeError)))]
 pub async fn historial(
     State(state): State<AppState>,
     Sesion(actor): Sesion,
@@ -284,8 +285,8 @@ async fn archivo(
 /// Archives with a motivo.
 #[utoipa::path(post, path = "/api/v1/expedientes/{id}/archivar", request_body = Motivo,
     params(("id" = i64, Path)), responses((status = 200, body = Expediente),
-    (status = 403, body = AppError), (status = 404, body = AppError),
-    (status = 409, body = AppError), (status = 422, body = AppError)))]
+    (status = 403, body = RespuestaDeError), (status = 404, body = RespuestaDeError),
+    (status = 409, body = RespuestaDeError), (status = 422, body = RespuestaDeError)))]
 pub async fn archivar(
     State(state): State<AppState>,
     Sesion(actor): Sesion,
@@ -298,8 +299,8 @@ pub async fn archivar(
 /// Unarchives with a motivo.
 #[utoipa::path(post, path = "/api/v1/expedientes/{id}/desarchivar", request_body = Motivo,
     params(("id" = i64, Path)), responses((status = 200, body = Expediente),
-    (status = 403, body = AppError), (status = 404, body = AppError),
-    (status = 409, body = AppError), (status = 422, body = AppError)))]
+    (status = 403, body = RespuestaDeError), (status = 404, body = RespuestaDeError),
+    (status = 409, body = RespuestaDeError), (status = 422, body = RespuestaDeError)))]
 pub async fn desarchivar(
     State(state): State<AppState>,
     Sesion(actor): Sesion,
@@ -311,7 +312,7 @@ pub async fn desarchivar(
 
 /// The user's unidad inbox.
 #[utoipa::path(get, path = "/api/v1/bandeja", params(ConsultaBandeja),
-    responses((status = 200, body = Bandeja), (status = 403, body = AppError)))]
+    responses((status = 200, body = Bandeja), (status = 403, body = RespuestaDeError)))]
 pub async fn bandeja(
     State(state): State<AppState>,
     Sesion(actor): Sesion,

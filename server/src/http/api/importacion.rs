@@ -3,9 +3,10 @@
 
 use super::Sesion;
 use crate::http::error::ApiError;
+use crate::http::error::RespuestaDeError;
 use app::domain::cuentas::importacion;
 use app::estado::AppState;
-use app::model::{AppError, EstadoImportacion, VistaPrevia};
+use app::model::{EstadoImportacion, VistaPrevia};
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -15,7 +16,7 @@ use axum::response::{IntoResponse, Response};
 /// Every row of the file with its problems; nothing is written.
 #[utoipa::path(post, path = "/api/v1/usuarios/importacion/vista-previa",
     request_body(content = String, content_type = "text/csv"), responses(
-    (status = 200, body = VistaPrevia), (status = 403, body = AppError)))]
+    (status = 200, body = VistaPrevia), (status = 403, body = RespuestaDeError)))]
 pub async fn vista_previa(
     State(state): State<AppState>,
     Sesion(actor): Sesion,
@@ -29,8 +30,8 @@ pub async fn vista_previa(
 /// Starts importing a valid file; 422 (and nothing written) when any row has a problem.
 #[utoipa::path(post, path = "/api/v1/usuarios/importacion",
     request_body(content = String, content_type = "text/csv"), responses(
-    (status = 202, body = EstadoImportacion), (status = 403, body = AppError),
-    (status = 422, body = AppError)))]
+    (status = 202, body = EstadoImportacion), (status = 403, body = RespuestaDeError),
+    (status = 422, body = RespuestaDeError)))]
 pub async fn iniciar(
     State(state): State<AppState>,
     Sesion(actor): Sesion,
@@ -42,7 +43,7 @@ pub async fn iniciar(
 
 /// Progress of an import.
 #[utoipa::path(get, path = "/api/v1/usuarios/importacion/{id}", params(("id" = String, Path)),
-    responses((status = 200, body = EstadoImportacion), (status = 404, body = AppError)))]
+    responses((status = 200, body = EstadoImportacion), (status = 404, body = RespuestaDeError)))]
 pub async fn estado(
     State(state): State<AppState>,
     Sesion(actor): Sesion,
@@ -54,7 +55,7 @@ pub async fn estado(
 /// The temporary passwords of a finished import, as CSV; only once.
 #[utoipa::path(get, path = "/api/v1/usuarios/importacion/{id}/claves.csv",
     params(("id" = String, Path)), responses((status = 200, content_type = "text/csv"),
-    (status = 404, body = AppError), (status = 409, body = AppError)))]
+    (status = 404, body = RespuestaDeError), (status = 409, body = RespuestaDeError)))]
 pub async fn claves(
     State(state): State<AppState>,
     Sesion(actor): Sesion,

@@ -147,10 +147,29 @@ pub fn router() -> Router<AppState> {
             put(seguimiento::seguir).delete(seguimiento::dejar),
         )
         .fallback(no_encontrado)
+        .layer(axum::middleware::map_response(rechazos_en_json))
+}
+
+/// axum's own refusals of a path or a query it cannot read (an id beyond `i64`, a number that
+/// is not one) are plain English text; the API answers API.md's JSON error, in Spanish.
+async fn rechazos_en_json(r: Response) -> Response {
+    let texto = r
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.starts_with("text/plain"));
+    if r.status() == axum::http::StatusCode::BAD_REQUEST && texto {
+        return api_error(AppError::bad_request(
+            "La dirección o la consulta tienen valores que no se pueden leer (un número fuera de \
+             rango o que no es un número, una fecha mal escrita).",
+        ));
+    }
+    r
 }
 
 #[derive(OpenApi)]
 #[openapi(
+    modifiers(&RespuestasComunes),
     info(
         title = "SIGEXP API",
         version = "1",
@@ -236,6 +255,7 @@ pub fn router() -> Router<AppState> {
         auth::Logout,
         auth::Salud,
         AppError,
+        crate::http::error::RespuestaDeError,
         Organismo,
         NuevoOrganismo,
         CambiosOrganismo,
@@ -288,6 +308,58 @@ pub fn router() -> Router<AppState> {
     ))
 )]
 pub struct ApiDoc;
+
+/// The answers every operation may give besides its own (API.md "Errors"): 400 for a query,
+/// path or body it cannot read, and 401 without a valid session or token, except on the
+/// doors open to anyone.
+struct RespuestasComunes;
+
+/// The operations anyone may call, without a session.
+const SIN_SESION: [&str; 3] = [
+    "/api/v1/health",
+    "/api/v1/auth/login",
+    "/api/v1/publico/expedientes",
+];
+
+impl utoipa::Modify for RespuestasComunes {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{RefOr, ResponseBuilder, content::ContentBuilder};
+        let respuesta = |descripcion: &str| {
+            RefOr::T(
+                ResponseBuilder::new()
+                    .description(descripcion)
+                    .content(
+                        "application/json",
+                        ContentBuilder::new()
+                            .schema(Some(utoipa::openapi::Ref::from_schema_name(
+                                "RespuestaDeError",
+                            )))
+                            .build(),
+                    )
+                    .build(),
+            )
+        };
+        for (camino, item) in openapi.paths.paths.iter_mut() {
+            let operaciones = [
+                &mut item.get,
+                &mut item.post,
+                &mut item.put,
+                &mut item.patch,
+                &mut item.delete,
+            ];
+            for operacion in operaciones.into_iter().flatten() {
+                let r = &mut operacion.responses.responses;
+                r.entry("400".into()).or_insert_with(|| {
+                    respuesta("La consulta, el camino o el cuerpo no se pueden leer.")
+                });
+                if !SIN_SESION.contains(&camino.as_str()) {
+                    r.entry("401".into())
+                        .or_insert_with(|| respuesta("Sin una sesión o un token válidos."));
+                }
+            }
+        }
+    }
+}
 
 /// The user of the request (session cookie or personal token): 401 without one, 403
 /// `password_change_required` while their password is temporary. Every door takes this one

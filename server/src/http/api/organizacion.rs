@@ -2,6 +2,7 @@
 
 use super::{Sesion, cuerpo};
 use crate::http::error::ApiError;
+use crate::http::error::RespuestaDeError;
 use app::domain::acceso::authz;
 use app::domain::acceso::authz::Accion;
 use app::domain::organizacion::calendario;
@@ -11,7 +12,7 @@ use app::domain::organizacion::unidades;
 use app::domain::organizacion::unidades::FiltroUnidades;
 use app::estado::AppState;
 use app::model::{
-    AppError, CambiosOrganismo, CambiosTipoTramite, CambiosUnidad, ConsultaLista, Feriado, Lista,
+    CambiosOrganismo, CambiosTipoTramite, CambiosUnidad, ConsultaLista, Feriado, Lista,
     NuevaUnidad, NuevoOrganismo, NuevoTipoTramite, Organismo, TipoTramite, Unidad,
 };
 use axum::Json;
@@ -21,7 +22,7 @@ use axum::http::StatusCode;
 
 /// Organismos, by code; `q` searches code and name.
 #[utoipa::path(get, path = "/api/v1/organismos", params(ConsultaLista),
-    responses((status = 200, description = "Lista de organismos")))]
+    responses((status = 200, description = "Lista de organismos", body = Lista<Organismo>)))]
 pub async fn listar_organismos(
     State(state): State<AppState>,
     _s: Sesion,
@@ -32,8 +33,8 @@ pub async fn listar_organismos(
 
 /// Creates an organismo (ADMINISTRADOR).
 #[utoipa::path(post, path = "/api/v1/organismos", request_body = NuevoOrganismo, responses(
-    (status = 201, body = Organismo), (status = 403, body = AppError),
-    (status = 409, body = AppError), (status = 422, body = AppError)))]
+    (status = 201, body = Organismo), (status = 403, body = RespuestaDeError),
+    (status = 409, body = RespuestaDeError), (status = 422, body = RespuestaDeError)))]
 pub async fn crear_organismo(
     State(state): State<AppState>,
     Sesion(actor): Sesion,
@@ -48,8 +49,8 @@ pub async fn crear_organismo(
 /// Changes an organismo (ADMINISTRADOR).
 #[utoipa::path(patch, path = "/api/v1/organismos/{id}", request_body = CambiosOrganismo,
     params(("id" = i64, Path)), responses((status = 200, body = Organismo),
-    (status = 403, body = AppError), (status = 404, body = AppError),
-    (status = 409, body = AppError), (status = 422, body = AppError)))]
+    (status = 403, body = RespuestaDeError), (status = 404, body = RespuestaDeError),
+    (status = 409, body = RespuestaDeError), (status = 422, body = RespuestaDeError)))]
 pub async fn modificar_organismo(
     State(state): State<AppState>,
     Sesion(actor): Sesion,
@@ -76,7 +77,7 @@ pub struct ConsultaUnidades {
 
 /// Unidades, by organismo and code; filters by organismo and type, `q` over code and name.
 #[utoipa::path(get, path = "/api/v1/unidades", params(ConsultaUnidades),
-    responses((status = 200, description = "Lista de unidades")))]
+    responses((status = 200, description = "Lista de unidades", body = Lista<Unidad>)))]
 pub async fn listar_unidades(
     State(state): State<AppState>,
     _s: Sesion,
@@ -96,8 +97,8 @@ pub async fn listar_unidades(
 
 /// Creates a unidad (ADMINISTRADOR). An oficina needs `mesa_id`, a mesa of its organismo.
 #[utoipa::path(post, path = "/api/v1/unidades", request_body = NuevaUnidad, responses(
-    (status = 201, body = Unidad), (status = 403, body = AppError),
-    (status = 409, body = AppError), (status = 422, body = AppError)))]
+    (status = 201, body = Unidad), (status = 403, body = RespuestaDeError),
+    (status = 409, body = RespuestaDeError), (status = 422, body = RespuestaDeError)))]
 pub async fn crear_unidad(
     State(state): State<AppState>,
     Sesion(actor): Sesion,
@@ -112,8 +113,8 @@ pub async fn crear_unidad(
 /// Changes a unidad (ADMINISTRADOR).
 #[utoipa::path(patch, path = "/api/v1/unidades/{id}", request_body = CambiosUnidad,
     params(("id" = i64, Path)), responses((status = 200, body = Unidad),
-    (status = 403, body = AppError), (status = 404, body = AppError),
-    (status = 409, body = AppError), (status = 422, body = AppError)))]
+    (status = 403, body = RespuestaDeError), (status = 404, body = RespuestaDeError),
+    (status = 409, body = RespuestaDeError), (status = 422, body = RespuestaDeError)))]
 pub async fn modificar_unidad(
     State(state): State<AppState>,
     Sesion(actor): Sesion,
@@ -139,8 +140,8 @@ pub async fn listar_tipos(
 
 /// Adds a tipo de trámite (ADMINISTRADOR).
 #[utoipa::path(post, path = "/api/v1/tipos-tramite", request_body = NuevoTipoTramite, responses(
-    (status = 201, body = TipoTramite), (status = 403, body = AppError),
-    (status = 409, body = AppError), (status = 422, body = AppError)))]
+    (status = 201, body = TipoTramite), (status = 403, body = RespuestaDeError),
+    (status = 409, body = RespuestaDeError), (status = 422, body = RespuestaDeError)))]
 pub async fn crear_tipo(
     State(state): State<AppState>,
     Sesion(actor): Sesion,
@@ -155,8 +156,8 @@ pub async fn crear_tipo(
 /// Renames or (de)activates a tipo de trámite (ADMINISTRADOR).
 #[utoipa::path(patch, path = "/api/v1/tipos-tramite/{id}", request_body = CambiosTipoTramite,
     params(("id" = i64, Path)), responses((status = 200, body = TipoTramite),
-    (status = 403, body = AppError), (status = 404, body = AppError),
-    (status = 409, body = AppError), (status = 422, body = AppError)))]
+    (status = 403, body = RespuestaDeError), (status = 404, body = RespuestaDeError),
+    (status = 409, body = RespuestaDeError), (status = 422, body = RespuestaDeError)))]
 pub async fn modificar_tipo(
     State(state): State<AppState>,
     Sesion(actor): Sesion,
@@ -181,8 +182,8 @@ pub async fn listar_feriados(
 
 /// Adds a feriado `{fecha: "aaaa-mm-dd", nombre}` (ADMINISTRADOR).
 #[utoipa::path(post, path = "/api/v1/feriados", request_body = Feriado, responses(
-    (status = 201, body = Feriado), (status = 403, body = AppError),
-    (status = 409, body = AppError), (status = 422, body = AppError)))]
+    (status = 201, body = Feriado), (status = 403, body = RespuestaDeError),
+    (status = 409, body = RespuestaDeError), (status = 422, body = RespuestaDeError)))]
 pub async fn agregar_feriado(
     State(state): State<AppState>,
     Sesion(actor): Sesion,
@@ -196,7 +197,7 @@ pub async fn agregar_feriado(
 
 /// Removes the feriado of a date (ADMINISTRADOR).
 #[utoipa::path(delete, path = "/api/v1/feriados/{fecha}", params(("fecha" = String, Path)),
-    responses((status = 204), (status = 403, body = AppError), (status = 404, body = AppError)))]
+    responses((status = 204), (status = 403, body = RespuestaDeError), (status = 404, body = RespuestaDeError)))]
 pub async fn quitar_feriado(
     State(state): State<AppState>,
     Sesion(actor): Sesion,

@@ -2,16 +2,17 @@
 
 use super::Sesion;
 use crate::http::error::ApiError;
+use crate::http::error::RespuestaDeError;
 use app::domain::expedientes::estadisticas;
 use app::estado::AppState;
-use app::model::{AppError, ConsultaEstadisticas, Estadisticas};
+use app::model::{ConsultaEstadisticas, Estadisticas};
 use axum::Json;
 use axum::extract::{Query, State};
 
 /// Per organismo and unidad over a period (the current month by default), only what the user
 /// may see.
 #[utoipa::path(get, path = "/api/v1/estadisticas", params(ConsultaEstadisticas),
-    responses((status = 200, body = Estadisticas), (status = 422, body = AppError)))]
+    responses((status = 200, body = Estadisticas), (status = 422, body = RespuestaDeError)))]
 pub async fn estadisticas(
     State(state): State<AppState>,
     Sesion(actor): Sesion,
@@ -24,7 +25,7 @@ pub async fn estadisticas(
 
 /// The same figures as CSV for a spreadsheet.
 #[utoipa::path(get, path = "/api/v1/estadisticas/exportacion.csv", params(ConsultaEstadisticas),
-    responses((status = 200, content_type = "text/csv"), (status = 422, body = AppError)))]
+    responses((status = 200, content_type = "text/csv"), (status = 422, body = RespuestaDeError)))]
 pub async fn exportar(
     State(state): State<AppState>,
     Sesion(actor): Sesion,

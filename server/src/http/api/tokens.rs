@@ -2,17 +2,18 @@
 
 use super::{Sesion, cuerpo};
 use crate::http::error::ApiError;
+use crate::http::error::RespuestaDeError;
 use app::api::IpCliente;
 use app::domain::cuentas::tokens;
 use app::estado::AppState;
-use app::model::{AppError, Lista, NuevoToken, Token};
+use app::model::{Lista, NuevoToken, Token};
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::{Extension, Json};
 
 /// The user's live tokens (never their secrets).
-#[utoipa::path(get, path = "/api/v1/tokens", responses((status = 200, description = "Tokens")))]
+#[utoipa::path(get, path = "/api/v1/tokens", responses((status = 200, description = "Tokens", body = Lista<Token>)))]
 pub async fn listar(
     State(state): State<AppState>,
     Sesion(actor): Sesion,
@@ -23,7 +24,7 @@ pub async fn listar(
 /// Creates a token, confirmed with the user's current password; the secret is in `token`,
 /// shown only in this answer.
 #[utoipa::path(post, path = "/api/v1/tokens", request_body = NuevoToken, responses(
-    (status = 201, body = Token), (status = 422, body = AppError), (status = 429, body = AppError)))]
+    (status = 201, body = Token), (status = 422, body = RespuestaDeError), (status = 429, body = RespuestaDeError)))]
 pub async fn crear(
     State(state): State<AppState>,
     Sesion(actor): Sesion,
@@ -45,7 +46,7 @@ pub async fn crear(
 
 /// Revokes one of the user's tokens; it stops working at once.
 #[utoipa::path(delete, path = "/api/v1/tokens/{id}", params(("id" = i64, Path)), responses(
-    (status = 204), (status = 404, body = AppError)))]
+    (status = 204), (status = 404, body = RespuestaDeError)))]
 pub async fn revocar(
     State(state): State<AppState>,
     Sesion(actor): Sesion,

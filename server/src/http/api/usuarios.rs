@@ -2,11 +2,12 @@
 
 use super::{Sesion, cuerpo};
 use crate::http::error::ApiError;
+use crate::http::error::RespuestaDeError;
 use app::domain::acceso::authz;
 use app::domain::acceso::authz::Accion;
 use app::domain::cuentas;
 use app::estado::AppState;
-use app::model::{AppError, CambiosUsuario, ConsultaLista, Lista, NuevoUsuario, Usuario};
+use app::model::{CambiosUsuario, ConsultaLista, Lista, NuevoUsuario, Usuario};
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
@@ -14,7 +15,7 @@ use axum::http::StatusCode;
 
 /// Users; `q` searches e-mail, nombre and apellido (ADMINISTRADOR).
 #[utoipa::path(get, path = "/api/v1/usuarios", params(ConsultaLista), responses(
-    (status = 200, description = "Lista de usuarios"), (status = 403, body = AppError)))]
+    (status = 200, description = "Lista de usuarios", body = Lista<Usuario>), (status = 403, body = RespuestaDeError)))]
 pub async fn listar(
     State(state): State<AppState>,
     Sesion(actor): Sesion,
@@ -25,7 +26,7 @@ pub async fn listar(
 
 /// One user (ADMINISTRADOR).
 #[utoipa::path(get, path = "/api/v1/usuarios/{id}", params(("id" = i64, Path)), responses(
-    (status = 200, body = Usuario), (status = 403, body = AppError), (status = 404, body = AppError)))]
+    (status = 200, body = Usuario), (status = 403, body = RespuestaDeError), (status = 404, body = RespuestaDeError)))]
 pub async fn obtener(
     State(state): State<AppState>,
     Sesion(actor): Sesion,
@@ -37,8 +38,8 @@ pub async fn obtener(
 /// Creates a user (ADMINISTRADOR). Without `password`, a temporary one is generated and
 /// returned once in `password_temporal`.
 #[utoipa::path(post, path = "/api/v1/usuarios", request_body = NuevoUsuario, responses(
-    (status = 201, body = Usuario), (status = 403, body = AppError),
-    (status = 409, body = AppError), (status = 422, body = AppError)))]
+    (status = 201, body = Usuario), (status = 403, body = RespuestaDeError),
+    (status = 409, body = RespuestaDeError), (status = 422, body = RespuestaDeError)))]
 pub async fn crear(
     State(state): State<AppState>,
     Sesion(actor): Sesion,
@@ -53,8 +54,8 @@ pub async fn crear(
 /// Changes a user (ADMINISTRADOR). `activo: false` ends their sessions and tokens at once.
 #[utoipa::path(patch, path = "/api/v1/usuarios/{id}", request_body = CambiosUsuario,
     params(("id" = i64, Path)), responses((status = 200, body = Usuario),
-    (status = 403, body = AppError), (status = 404, body = AppError),
-    (status = 409, body = AppError), (status = 422, body = AppError)))]
+    (status = 403, body = RespuestaDeError), (status = 404, body = RespuestaDeError),
+    (status = 409, body = RespuestaDeError), (status = 422, body = RespuestaDeError)))]
 pub async fn modificar(
     State(state): State<AppState>,
     Sesion(actor): Sesion,
@@ -70,8 +71,8 @@ pub async fn modificar(
 
 /// Issues a new temporary password, returned once; ends the user's sessions (ADMINISTRADOR).
 #[utoipa::path(post, path = "/api/v1/usuarios/{id}/restablecer", params(("id" = i64, Path)),
-    responses((status = 200, body = Usuario), (status = 403, body = AppError),
-    (status = 404, body = AppError)))]
+    responses((status = 200, body = Usuario), (status = 403, body = RespuestaDeError),
+    (status = 404, body = RespuestaDeError)))]
 pub async fn restablecer(
     State(state): State<AppState>,
     Sesion(actor): Sesion,
