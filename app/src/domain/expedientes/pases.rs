@@ -480,16 +480,7 @@ pub async fn bandeja(
     .into_iter()
     .collect();
 
-    let visibles = authz::organismos_visibles_en_sus_unidades(actor);
-    let mut pendientes = pase::Entity::find()
-        .filter(pase::Column::DestinoUnidadId.is_in(propias.clone()))
-        .filter(pase::Column::Estado.eq(PENDIENTE));
-    if let Some(orgs) = visibles.clone() {
-        pendientes = pendientes.filter(expedientes::paso_de(
-            orgs,
-            (pase::Entity, pase::Column::ExpedienteId),
-        ));
-    }
+    let mut pendientes = por_recibir_en(actor, propias.clone());
     if !palabras.is_empty() {
         let mut sub = Query::select()
             .column(expediente::Column::Id)
@@ -529,7 +520,7 @@ pub async fn bandeja(
     let mut en_unidad = expediente::Entity::find()
         .filter(expediente::Column::UnidadActualId.is_in(propias))
         .filter(expediente::Column::Estado.eq(EN_TRAMITE));
-    if let Some(orgs) = visibles {
+    if let Some(orgs) = authz::organismos_visibles_en_sus_unidades(actor) {
         en_unidad = en_unidad.filter(expedientes::paso_por(orgs));
     }
     for p in palabras {
@@ -577,14 +568,20 @@ pub async fn por_recibir(db: &DatabaseConnection, actor: &Actor) -> Result<u64, 
     if propias.is_empty() {
         return Ok(0);
     }
-    let mut q = pase::Entity::find()
+    Ok(por_recibir_en(actor, propias).count(db).await?)
+}
+
+/// The pending pases addressed to these unidades (the actor's own) that the actor may see:
+/// the one query behind the bandeja's list and its badge.
+fn por_recibir_en(actor: &Actor, propias: Vec<i64>) -> sea_orm::Select<pase::Entity> {
+    let q = pase::Entity::find()
         .filter(pase::Column::DestinoUnidadId.is_in(propias))
         .filter(pase::Column::Estado.eq(PENDIENTE));
-    if let Some(orgs) = authz::organismos_visibles_en_sus_unidades(actor) {
-        q = q.filter(expedientes::paso_de(
+    match authz::organismos_visibles_en_sus_unidades(actor) {
+        Some(orgs) => q.filter(expedientes::paso_de(
             orgs,
             (pase::Entity, pase::Column::ExpedienteId),
-        ));
+        )),
+        None => q,
     }
-    Ok(q.count(db).await?)
 }
