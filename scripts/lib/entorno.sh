@@ -23,6 +23,19 @@ puerto_libre() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
 }
 
+# venv_pip DIR SPEC: a fresh Python venv at DIR (outside the clone) with one PyPI package.
+# Debian's python3 ships venv (ensurepip) in a separate package, installed when missing.
+venv_pip() {
+  rm -rf "$1"
+  mkdir -p "$(dirname "$1")"
+  if ! python3 -m venv "$1" 2>/dev/null; then
+    apt_instalar python3-venv
+    rm -rf "$1"
+    python3 -m venv "$1"
+  fi
+  "$1/bin/pip" install -q --disable-pip-version-check "$2"
+}
+
 apt_instalar() {
   # Try with the package lists the machine has; refresh them once if that fails.
   export DEBIAN_FRONTEND=noninteractive

