@@ -69,6 +69,15 @@ test('logout from the user menu ends the session', async ({ page, javaScriptEnab
   expect(pathOf(page)).toBe('/login');
 });
 
+test('the quick lookup, outside the app frame, has its own way out', async ({ page }) => {
+  await login(page, admin.email, admin.password);
+  await page.goto('/c');
+  await page.getByRole('navigation', { name: 'Cuenta' }).getByRole('link', { name: 'Cerrar sesión' }).click();
+  await expect(page).toHaveURL((url) => url.pathname === '/salir');
+  await page.getByRole('main').getByRole('button', { name: 'Cerrar sesión' }).click();
+  await expect(page).toHaveURL((url) => url.pathname === '/login');
+});
+
 test('logout from /salir ends the session', async ({ page, javaScriptEnabled }) => {
   test.skip(javaScriptEnabled, 'the js project logs out from the user menu');
 

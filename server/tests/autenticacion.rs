@@ -365,21 +365,40 @@ async fn login_malformado_da_400_y_campos_faltantes_422(base: Base) {
         .esperar(422);
 }
 
-async fn un_cuerpo_demasiado_grande_da_413(base: Base) {
-    let app = spawn_app(base).await;
+async fn un_cuerpo_demasiado_grande_da_413_con_los_encabezados_de_seguridad(base: Base) {
+    let app = spawn_app_con(
+        base,
+        Opciones {
+            https: true,
+            ..Default::default()
+        },
+    )
+    .await;
     let grande = format!(
         "{{\"email\": \"{}\", \"password\": \"x\"}}",
         "a".repeat(200_000)
     );
     let c = app.cliente();
-    c.enviar(
-        c.http
-            .post(c.en("/api/v1/auth/login"))
-            .header("content-type", "application/json")
-            .body(grande),
-    )
-    .await
-    .esperar(413);
+    // The declared length is refused before the body is read: that answer too carries the
+    // headers every answer carries.
+    let r = c
+        .enviar(
+            c.http
+                .post(c.en("/api/v1/auth/login"))
+                .header("content-type", "application/json")
+                .body(grande),
+        )
+        .await;
+    assert_eq!(r.header("x-content-type-options"), "nosniff");
+    assert!(
+        r.header("content-security-policy")
+            .contains("frame-ancestors 'none'")
+    );
+    assert!(
+        r.header("strict-transport-security")
+            .contains("max-age=31536000")
+    );
+    assert_eq!(r.esperar(413)["error"]["code"], "body_too_large");
 }
 
 async fn api_desconocida_da_404_json(base: Base) {
@@ -499,7 +518,7 @@ en_cada_base!(
     logout_termina_la_sesion_y_todas_termina_todas,
     el_login_rota_el_id_de_sesion,
     login_malformado_da_400_y_campos_faltantes_422,
-    un_cuerpo_demasiado_grande_da_413,
+    un_cuerpo_demasiado_grande_da_413_con_los_encabezados_de_seguridad,
     api_desconocida_da_404_json,
     cien_fallos_desde_una_direccion_bloquean_los_fallos_pero_no_el_ingreso,
     cuarenta_intentos_simultaneos_para_un_correo_dan_a_lo_sumo_diez_veredictos,

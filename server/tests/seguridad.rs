@@ -498,7 +498,200 @@ async fn lo_que_no_se_puede_leer_da_400_en_json_y_una_pagina_enorme_da_vacio(bas
     }
 }
 
+/// A request that carries its own id (`{marca}-{paso}`), by which its log lines are found in
+/// the capture every test of the binary shares.
+async fn pedir(
+    c: &Cliente,
+    marca: &str,
+    paso: &str,
+    metodo: reqwest::Method,
+    camino: &str,
+    cuerpo: serde_json::Value,
+) -> Respuesta {
+    c.enviar(
+        c.http
+            .request(metodo, c.en(camino))
+            .header("x-request-id", format!("{marca}-{paso}"))
+            .json(&cuerpo),
+    )
+    .await
+}
+
+async fn ingresos_salidas_y_rechazos_quedan_en_el_registro_de_seguridad(base: Base) {
+    registro_de_seguridad();
+    let app = spawn_app(base.clone()).await;
+    let m = mundo(&app).await;
+    let consulta = m.id("CONSULTA");
+    let marca = format!("registro-{}-{}", base.nombre(), std::process::id());
+    let lineas = |paso: &str| -> Vec<String> {
+        registro_de_seguridad()
+            .lines()
+            .filter(|l| {
+                l.contains(&format!("id={marca}-{paso} ")) && l.contains("sigexp::seguridad")
+            })
+            .map(str::to_owned)
+            .collect()
+    };
+    let una = |paso: &str, esperado: &[&str]| {
+        let l = lineas(paso);
+        assert_eq!(l.len(), 1, "{paso}: {l:?}");
+        for e in esperado {
+            assert!(l[0].contains(e), "{paso}: {e} missing in {}", l[0]);
+        }
+        l.into_iter().next().unwrap_or_default()
+    };
+
+    let c = app.cliente();
+    let login = |clave: &str| json!({"email": "consulta@prueba.gob.ar", "password": clave});
+    pedir(
+        &c,
+        &marca,
+        "fallido",
+        reqwest::Method::POST,
+        "/api/v1/auth/login",
+        login("no es la clave"),
+    )
+    .await
+    .esperar(401);
+    let linea = una(
+        "fallido",
+        &[
+            "WARN",
+            "evento=\"ingreso_rechazado\"",
+            "motivo=\"credenciales_invalidas\"",
+            &format!("usuario_id={consulta}"),
+        ],
+    );
+    assert!(
+        !linea.contains("no es la clave") && !linea.contains("consulta@"),
+        "{linea}"
+    );
+    let anonimo = json!({"email": "nadie@prueba.gob.ar", "password": "no es la clave"});
+    pedir(
+        &c,
+        &marca,
+        "nadie",
+        reqwest::Method::POST,
+        "/api/v1/auth/login",
+        anonimo,
+    )
+    .await
+    .esperar(401);
+    assert!(!una("nadie", &["ingreso_rechazado"]).contains("usuario_id"));
+    let ingreso = pedir(
+        &c,
+        &marca,
+        "ingreso",
+        reqwest::Method::POST,
+        "/api/v1/auth/login",
+        login(CLAVE_MUNDO),
+    )
+    .await;
+    let cookie = ingreso.cookies().remove(0);
+    let cookie = cookie.split(';').next().unwrap_or_default().to_owned();
+    ingreso.esperar(200);
+    una(
+        "ingreso",
+        &[
+            "INFO",
+            "evento=\"ingreso\"",
+            &format!("usuario_id={consulta}"),
+        ],
+    );
+
+    // A CONSULTA may not start an expediente (403), and one of another organismo is hidden (404).
+    pedir(
+        &c,
+        &marca,
+        "prohibido",
+        reqwest::Method::POST,
+        "/api/v1/expedientes",
+        json!({"extracto": "Solicitud de licencia", "iniciador": {"nombre": "Ana Pérez"}}),
+    )
+    .await
+    .esperar(403);
+    una(
+        "prohibido",
+        &[
+            "WARN",
+            "pedido_rechazado",
+            "estado=403",
+            &format!("usuario_id={consulta}"),
+            "camino=/api/v1/expedientes",
+        ],
+    );
+    let ajeno = persona(
+        &app,
+        &m,
+        "mesa.mds@prueba.gob.ar",
+        "MESA_DE_ENTRADA",
+        Some(m.mesa_mds),
+    )
+    .await;
+    let oculto = iniciar_expediente(&ajeno).await["id"].as_i64().expect("id");
+    pedir(
+        &c,
+        &marca,
+        "oculto",
+        reqwest::Method::GET,
+        &format!("/api/v1/expedientes/{oculto}"),
+        json!(null),
+    )
+    .await
+    .esperar(404);
+    una(
+        "oculto",
+        &[
+            "pedido_rechazado",
+            "estado=404",
+            &format!("usuario_id={consulta}"),
+        ],
+    );
+    // What a user may do leaves no line.
+    pedir(
+        &c,
+        &marca,
+        "permitido",
+        reqwest::Method::GET,
+        "/api/v1/me",
+        json!(null),
+    )
+    .await
+    .esperar(200);
+    assert!(lineas("permitido").is_empty());
+
+    pedir(
+        &c,
+        &marca,
+        "salida",
+        reqwest::Method::POST,
+        "/api/v1/auth/logout",
+        json!({}),
+    )
+    .await
+    .esperar(204);
+    una(
+        "salida",
+        &["evento=\"salida\"", &format!("usuario_id={consulta}")],
+    );
+    // The ended session's cookie, sent again: a credential that leads nowhere.
+    let otro = app.cliente();
+    otro.enviar(
+        otro.http
+            .get(otro.en("/api/v1/me"))
+            .header("cookie", cookie)
+            .header("x-request-id", format!("{marca}-terminada")),
+    )
+    .await
+    .esperar(401);
+    una(
+        "terminada",
+        &["credencial_rechazada", "credencial=\"sesion\""],
+    );
+}
+
 en_cada_base!(
+    ingresos_salidas_y_rechazos_quedan_en_el_registro_de_seguridad,
     post_de_otro_sitio_a_server_fn_y_api_da_403,
     encabezados_de_seguridad_en_paginas_y_api,
     login_sin_javascript_redirige_con_cookie_o_con_error,

@@ -4,7 +4,7 @@
 use super::error::api_error;
 use crate::config::Config;
 use app::api::IpCliente;
-use app::domain::acceso::sesiones;
+use app::domain::acceso::{Actor, REGISTRO_DE_SEGURIDAD, sesiones};
 use app::domain::cuentas::tokens;
 use app::estado::AppState;
 use app::model::AppError;
@@ -265,6 +265,21 @@ pub async fn sesion(State(state): State<AppState>, mut req: Request, next: Next)
             return next.run(req).await;
         }
         if actor.is_none() {
+            // A credential that was sent but leads nowhere (an ended session, a revoked or
+            // made-up token); no credential at all is not an attempt worth a line.
+            let credencial = if req.headers().contains_key(header::AUTHORIZATION) {
+                Some("token")
+            } else {
+                req.headers()
+                    .get(header::COOKIE)
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(|c| sesiones::secreto_de_cookies(&state.auth, c))
+                    .map(|_| "sesion")
+            };
+            if let Some(credencial) = credencial {
+                tracing::info!(target: REGISTRO_DE_SEGURIDAD, evento = "credencial_rechazada",
+                    credencial, "unknown or ended credential");
+            }
             return api_error(AppError::de("not_authenticated"));
         }
         return next.run(req).await;
@@ -296,12 +311,30 @@ pub async fn sesion(State(state): State<AppState>, mut req: Request, next: Next)
     next.run(req).await
 }
 
+/// Logs refused requests (ASVS 16.3.2, 16.3.3) under [`REGISTRO_DE_SEGURIDAD`], with the
+/// user's id; the request's span adds its id, method and path. 403 and 429 are warnings; a 404
+/// to a signed-in user is information (a hidden expediente answers as a missing one, so a probe
+/// for hidden ids shows only as many 404s). Runs inside [`sesion`], which sets the actor.
+pub async fn denegaciones(req: Request, next: Next) -> Response {
+    let usuario_id = req.extensions().get::<Actor>().map(Actor::id);
+    let res = next.run(req).await;
+    let estado = res.status().as_u16();
+    match estado {
+        403 | 429 => tracing::warn!(target: REGISTRO_DE_SEGURIDAD, evento = "pedido_rechazado",
+            estado, usuario_id, "request refused"),
+        404 if usuario_id.is_some() => tracing::info!(target: REGISTRO_DE_SEGURIDAD,
+            evento = "pedido_rechazado", estado, usuario_id, "not found or not visible"),
+        _ => {}
+    }
+    res
+}
+
 /// The user behind the request: a personal token (`Authorization: Bearer`) for the API, or
 /// the session cookie.
 async fn identificar(
     state: &AppState,
     headers: &HeaderMap,
-) -> Result<Option<app::domain::acceso::Actor>, sea_orm::DbErr> {
+) -> Result<Option<Actor>, sea_orm::DbErr> {
     let bearer = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())

@@ -68,6 +68,7 @@ pub fn router(state: AppState, config: &Config) -> Router {
         .with_state(state.clone());
 
     paginas
+        .layer(middleware::from_fn(capas::denegaciones))
         .layer(middleware::from_fn_with_state(state, capas::sesion))
         .layer(middleware::from_fn_with_state(
             politica.clone(),
@@ -77,9 +78,11 @@ pub fn router(state: AppState, config: &Config) -> Router {
             politica.clone(),
             capas::sitio_cruzado,
         ))
-        .layer(middleware::from_fn_with_state(politica, capas::encabezados))
         .layer(DefaultBodyLimit::disable())
         .layer(middleware::from_fn(capas::limite_cuerpo))
+        // Outside every layer that answers by itself (the 413 of a declared length included),
+        // so every answer carries the security headers.
+        .layer(middleware::from_fn_with_state(politica, capas::encabezados))
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(TraceLayer::new_for_http().make_span_with(capas::span_de_pedido))
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))

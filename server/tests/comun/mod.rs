@@ -86,6 +86,41 @@ fn nombre_unico(prefijo: &str) -> String {
     )
 }
 
+/// Starts capturing what the servers of this test binary log under
+/// `app::domain::acceso::REGISTRO_DE_SEGURIDAD` (with their request spans) and answers the lines
+/// logged so far. Every test of the binary shares the capture: a test finds its own lines by
+/// the `x-request-id` it sent.
+pub fn registro_de_seguridad() -> String {
+    use std::sync::{Mutex, Once};
+    static LINEAS: Mutex<Vec<u8>> = Mutex::new(Vec::new());
+    static INSTALAR: Once = Once::new();
+    struct Escritor;
+    impl std::io::Write for Escritor {
+        fn write(&mut self, datos: &[u8]) -> std::io::Result<usize> {
+            LINEAS
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .extend_from_slice(datos);
+            Ok(datos.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    INSTALAR.call_once(|| {
+        let filtro = format!(
+            "{}=info,server::http::capas=info",
+            app::domain::acceso::REGISTRO_DE_SEGURIDAD
+        );
+        tracing_subscriber::fmt()
+            .with_env_filter(tracing_subscriber::EnvFilter::new(filtro))
+            .with_ansi(false)
+            .with_writer(|| Escritor)
+            .init();
+    });
+    String::from_utf8_lossy(&LINEAS.lock().unwrap_or_else(|e| e.into_inner())).into_owned()
+}
+
 /// How to start a test server.
 #[derive(Debug, Clone, Default)]
 pub struct Opciones {

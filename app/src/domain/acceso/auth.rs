@@ -3,6 +3,7 @@
 
 use crate::domain::DomainError;
 use crate::domain::acceso::Actor;
+use crate::domain::acceso::REGISTRO_DE_SEGURIDAD;
 use crate::domain::acceso::intentos;
 use crate::domain::acceso::passwords::Hasher;
 use crate::domain::acceso::sesiones;
@@ -54,12 +55,25 @@ pub async fn login(
     // A deactivated account's right password answers like a wrong one.
     let usuario = usuarios::por_email(db, &email).await?.filter(|u| u.activo);
     let hash = usuario.as_ref().map(|u| u.password_hash.as_str());
+    let id = usuario.as_ref().map(|u| u.id);
     let correcta =
-        intentos::verificar(db, hasher, email.as_str(), ip, &credenciales.password, hash).await?;
+        match intentos::verificar(db, hasher, email.as_str(), ip, &credenciales.password, hash)
+            .await
+        {
+            Ok(c) => c,
+            Err(e) => {
+                if matches!(e, DomainError::DemasiadosIntentos(_)) {
+                    ingreso_rechazado(id, ip, "demasiados_intentos");
+                }
+                return Err(e);
+            }
+        };
     let Some(usuario) = usuario.filter(|_| correcta) else {
+        ingreso_rechazado(id, ip, "credenciales_invalidas");
         return Err(DomainError::CredencialesInvalidas);
     };
     if usuario.password_temporal && usuario.password_vence_en.is_some_and(|v| v <= Utc::now()) {
+        ingreso_rechazado(id, ip, "clave_temporal_vencida");
         return Err(DomainError::PasswordTemporalVencida);
     }
 
@@ -74,7 +88,16 @@ pub async fn login(
         .await?
         .ok_or(DomainError::CredencialesInvalidas)?;
     actor.sesion_hash = Some(sesiones::hash_secreto(&secreto));
+    tracing::info!(target: REGISTRO_DE_SEGURIDAD, evento = "ingreso", usuario_id = usuario.id,
+        ip = ip.map(|i| i.to_string()), "login");
     Ok(Ingreso { actor, secreto })
+}
+
+/// Logs a refused login. The typed e-mail is not written (it may hold a password typed in the
+/// wrong field, ASVS 16.2.5): only the id of the account it names, when there is one.
+fn ingreso_rechazado(usuario_id: Option<i64>, ip: Option<IpAddr>, motivo: &'static str) {
+    tracing::warn!(target: REGISTRO_DE_SEGURIDAD, evento = "ingreso_rechazado", motivo, usuario_id,
+        ip = ip.map(|i| i.to_string()), "login refused");
 }
 
 /// Ends the actor's session, or all of their sessions.
@@ -87,6 +110,8 @@ pub async fn logout(
         (Some(h), false) => sesiones::terminar(db, h).await?,
         _ => sesiones::terminar_todas(db, actor.id()).await?,
     }
+    tracing::info!(target: REGISTRO_DE_SEGURIDAD, evento = "salida", usuario_id = actor.id(), todas,
+        "logout");
     Ok(())
 }
 
@@ -132,6 +157,8 @@ pub async fn cambiar_password(
     )
     .await?
     {
+        tracing::warn!(target: REGISTRO_DE_SEGURIDAD, evento = "cambio_de_clave_rechazado",
+            usuario_id = actor.id(), ip = ip.map(|i| i.to_string()), "wrong current password");
         return Err(DomainError::PasswordActualIncorrecta("actual"));
     }
     let hash = hasher.hash(nueva.as_str()).await?;
@@ -165,6 +192,8 @@ pub async fn cambiar_password(
     )
     .await?;
     tx.commit().await?;
+    tracing::info!(target: REGISTRO_DE_SEGURIDAD, evento = "cambio_de_clave", usuario_id = actor.id(),
+        "password changed");
     Ok(())
 }
 

@@ -34,7 +34,11 @@ pub fn ConsultaRapida() -> impl IntoView {
     view! {
         <Title text="Consulta rápida · SIGEXP" />
         <main id="contenido" class="rapida">
-            <p class="marca-rapida"><a href="/">"SIGEXP"</a></p>
+            // Outside the app frame: its own way home and out.
+            <nav class="marca-rapida" aria-label="Cuenta">
+                <a href="/">"SIGEXP"</a>
+                <a href="/salir">"Cerrar sesión"</a>
+            </nav>
             <h1>"Consulta rápida"</h1>
             {aviso.map(|a| view! { <p class="aviso" role="status">{a.texto}</p> })}
             <form method="get" action="/c" role="search" class="buscador-rapido">
