@@ -18,6 +18,7 @@ mod m20261203_000010_busqueda;
 mod m20261203_000011_plazos;
 mod m20261203_000012_seguimiento;
 mod m20261203_000013_registro;
+mod m20261204_000014_vocabulario;
 
 pub struct Migrator;
 
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000011_plazos::Migration),
             Box::new(m20261203_000012_seguimiento::Migration),
             Box::new(m20261203_000013_registro::Migration),
+            Box::new(m20261204_000014_vocabulario::Migration),
         ]
     }
 }

@@ -138,7 +138,8 @@ def leer_provincia(bd, semilla):
     return unidades, pendientes, muestra
 
 
-def crear_usuarios(base, cookie_admin, unidades, pendientes, cantidad, lectores, password, azar):
+def crear_usuarios(base, cookie_admin, unidades, pendientes, cantidad, lectores, password, azar,
+                   prefijo):
     """Creates the accounts through the API as the administrator; answers the users' plans."""
     # Clerks go to unidades in proportion to the pases awaiting each (the busy mesa gets the most).
     con_trabajo = [u for u in unidades if pendientes.get(u)]
@@ -152,7 +153,7 @@ def crear_usuarios(base, cookie_admin, unidades, pendientes, cantidad, lectores,
             unidad, perfil = None, "AUTORIDAD"
         else:
             unidad, perfil = azar.choice(list(unidades)), "CONSULTA"
-        usuarios.append({"email": f"carga{i}@bench.local", "perfil": perfil, "unidad_id": unidad})
+        usuarios.append({"email": f"{prefijo}{i}@bench.local", "perfil": perfil, "unidad_id": unidad})
     host, puerto = base
     conexion = http.client.HTTPConnection(host, puerto, timeout=60)
     for u in usuarios:
@@ -265,13 +266,15 @@ def main():
     p.add_argument("--rampa", type=float, default=10)
     p.add_argument("--pausa-ms", type=float, default=1000)
     p.add_argument("--semilla", type=int, default=1)
+    p.add_argument("--prefijo", default="carga", help="of the accounts' e-mails (another run on "
+                   "the same database needs another)")
     a = p.parse_args()
 
     azar = random.Random(a.semilla)
     base = ("127.0.0.1", a.puerto)
     unidades, pendientes, muestra = leer_provincia(a.bd, a.semilla)
     usuarios = crear_usuarios(base, a.cookie_admin, unidades, pendientes, a.usuarios, a.lectores,
-                              a.password, azar)
+                              a.password, azar, a.prefijo)
     registro = Registro()
     documento = pdf(3, 100_000)
     ahora = time.monotonic()

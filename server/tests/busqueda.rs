@@ -61,6 +61,14 @@ const FIXTURE: &[(&str, &str, Option<&str>)] = &[
         "Raúl O'Higgins",
         Some("20-08765432-0"),
     ),
+    // 17 words that start with "4400" (more than a prefix is expanded into: it stays a
+    // prefix), 7 with "4401".
+    (
+        "Lote de remitos 44000 44001 44002 44003 44004 44005 44006 44007 44008 44009 44010 \
+         44011 44012 44013 44014 44015 44016",
+        "Correo Argentino",
+        None,
+    ),
     (
         "Comunicación: \"urgente\" 100% de avance; revisar a_b y c*d",
         "Ñandú & Cía.",
@@ -104,6 +112,10 @@ const CONSULTAS: &[&str] = &[
     "calafate perez",
     "zzz",
     "ex",
+    "4400",
+    "4401 remitos",
+    "44016",
+    "4402",
 ];
 
 /// The rule, read off the texts: every query word is a word of the text or, with 3 letters or

@@ -65,7 +65,9 @@ async fn escribir(
     f: &FiltroExpedientes,
     salida: &mpsc::Sender<Result<Vec<u8>, DomainError>>,
 ) -> Result<(), DomainError> {
-    let busqueda = Busqueda::nueva(db.get_database_backend(), actor, f)?;
+    let busqueda = Busqueda::nueva(db.get_database_backend(), actor, f)?
+        .con_vocabulario(db)
+        .await?;
     let organismos: HashMap<i64, String> = organismos::todos(db)
         .await?
         .into_iter()

@@ -741,7 +741,7 @@ pub struct Busqueda<'a> {
     backend: sea_orm::DbBackend,
     desde: Option<chrono::DateTime<Utc>>,
     hasta: Option<chrono::DateTime<Utc>>,
-    palabras: Vec<String>,
+    terminos: Vec<crate::infra::sql::Termino>,
 }
 
 impl<'a> Busqueda<'a> {
@@ -774,8 +774,18 @@ impl<'a> Busqueda<'a> {
             backend,
             desde,
             hasta,
-            palabras: palabras_de_busqueda(f.q.as_deref())?,
+            terminos: crate::infra::sql::terminos(&palabras_de_busqueda(f.q.as_deref())?),
         })
+    }
+
+    /// Asks the index which words the search's prefixes start, so the index reads whole words
+    /// ([`crate::infra::sql::expandir_prefijos`]); the rows found are the same.
+    pub async fn con_vocabulario<C: ConnectionTrait>(
+        mut self,
+        db: &C,
+    ) -> Result<Self, sea_orm::DbErr> {
+        self.terminos = crate::infra::sql::expandir_prefijos(db, self.terminos).await?;
+        Ok(self)
     }
 
     /// Every filter and the visibility rule; `con_paso = false` leaves the passage filter to
@@ -790,7 +800,7 @@ impl<'a> Busqueda<'a> {
             select =
                 select.filter(expediente::Column::NumeroNormalizado.eq(numeracion::normalizar(n)));
         }
-        if let Some(c) = crate::infra::sql::palabras_en_expediente(self.backend, &self.palabras) {
+        if let Some(c) = crate::infra::sql::palabras_en_expediente(self.backend, &self.terminos) {
             select = select.filter(c);
         }
         if let Some(e) = &f.estado {
@@ -876,7 +886,9 @@ pub async fn buscar(
     f: &FiltroExpedientes,
 ) -> Result<Resultados, DomainError> {
     use sea_orm::PaginatorTrait;
-    let busqueda = Busqueda::nueva(db.get_database_backend(), actor, f)?;
+    let busqueda = Busqueda::nueva(db.get_database_backend(), actor, f)?
+        .con_vocabulario(db)
+        .await?;
     let contados = busqueda.contar(db, TOPE_TOTAL).await?;
     let (page, per_page) = crate::model::ConsultaLista {
         page: f.page,

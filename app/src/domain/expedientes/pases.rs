@@ -473,12 +473,17 @@ pub async fn bandeja(
     }
     // The unidades the actor acts for: an oficina's inbox holds its mesa's too.
     let propias = authz::unidades_propias(actor);
-    let palabras: Vec<SimpleExpr> = crate::infra::sql::palabras_en_expediente(
-        db.get_database_backend(),
-        &crate::domain::expedientes::palabras_de_busqueda(consulta.q.as_deref())?,
+    let terminos = crate::infra::sql::expandir_prefijos(
+        db,
+        crate::infra::sql::terminos(&crate::domain::expedientes::palabras_de_busqueda(
+            consulta.q.as_deref(),
+        )?),
     )
-    .into_iter()
-    .collect();
+    .await?;
+    let palabras: Vec<SimpleExpr> =
+        crate::infra::sql::palabras_en_expediente(db.get_database_backend(), &terminos)
+            .into_iter()
+            .collect();
 
     let mut pendientes = por_recibir_en(actor, propias.clone());
     if !palabras.is_empty() {
